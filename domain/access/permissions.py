@@ -1,0 +1,67 @@
+"""THE permission table: which roles may perform each action. Every check in the product reads it.
+
+Scope (which ventures and offices) is a separate question answered by ``Scope``; a permission says
+what a role may do to data it can see. Where the spec is silent, the least privilege a user of the
+role would expect was chosen (see docs/ARCHITECTURE.md, "Permissions").
+"""
+
+from __future__ import annotations
+
+from domain.access.roles import GLOBAL_ADMIN, LEADERSHIP, MANAGER_LIKE, Role
+
+R = Role
+EVERYONE = frozenset(Role)
+
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    # -- command centre (every signed-in user) ------------------------------------------------
+    "page.my_day": EVERYONE,
+    "page.briefing": EVERYONE,
+    "page.my_points": EVERYONE,
+    "page.my_incentives": EVERYONE,
+    "quicklinks.personal.manage": EVERYONE - {R.AUDITOR},
+    "tokens.own.manage": EVERYONE,
+    # -- organisation ---------------------------------------------------------------------------
+    "ventures.read": EVERYONE,  # always narrowed by scope
+    "ventures.members.read": MANAGER_LIKE | {R.HR_ADMIN, R.AUDITOR, R.FINANCE},
+    # -- admin section --------------------------------------------------------------------------
+    "admin.users.read": GLOBAL_ADMIN | {R.COO, R.HR_ADMIN},
+    "admin.users.manage": GLOBAL_ADMIN | {R.HR_ADMIN},
+    "admin.roles.assign": GLOBAL_ADMIN | {R.HR_ADMIN},
+    "admin.ventures.read": GLOBAL_ADMIN | {R.COO},
+    "admin.ventures.manage": GLOBAL_ADMIN,
+    "admin.quicklinks.manage": GLOBAL_ADMIN,  # global links
+    "quicklinks.venture.manage": GLOBAL_ADMIN | {R.VENTURE_HEAD},  # plus the venture in scope
+    "audit.read": GLOBAL_ADMIN | {R.COO, R.AUDITOR},
+    "impersonate": GLOBAL_ADMIN,
+    "tokens.others.manage": GLOBAL_ADMIN,  # service-account tokens
+    "admin.jobs.read": GLOBAL_ADMIN | {R.COO},
+    "admin.jobs.run": GLOBAL_ADMIN,
+    "admin.errors.read": GLOBAL_ADMIN,
+}
+
+# Roles that may grant a role to someone: granting CEO needs a CEO, ADMIN a global admin; HR
+# admins manage everybody else.
+GRANTABLE_BY: dict[Role, frozenset[Role]] = {
+    role: (
+        frozenset({R.CEO})
+        if role is R.CEO
+        else GLOBAL_ADMIN
+        if role is R.ADMIN
+        else PERMISSIONS["admin.roles.assign"]
+    )
+    for role in Role
+}
+
+
+def role_can(role: Role, action: str) -> bool:
+    try:
+        return role in PERMISSIONS[action]
+    except KeyError:
+        raise KeyError(f"unknown action {action!r}: add it to the permission table") from None
+
+
+def actions_of(role: Role) -> frozenset[str]:
+    return frozenset(a for a, roles in PERMISSIONS.items() if role in roles)
+
+
+__all__ = ["GRANTABLE_BY", "LEADERSHIP", "PERMISSIONS", "actions_of", "role_can"]

@@ -1,0 +1,1 @@
+"""Clients for external providers (email, SMS, FMCSA) behind small interfaces, with fakes."""

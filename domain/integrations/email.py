@@ -1,0 +1,88 @@
+"""The email-sender interface and its recording fake.
+
+The fake is selected explicitly (``VCC_EMAIL_PROVIDER=fake``, the default in demo and tests). It
+keeps every message in memory, prints it in demo mode so a newcomer can read login codes in the
+terminal, and appends it to ``VCC_FAKE_MAIL_FILE`` when set (end-to-end tests read codes there).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Protocol
+
+from domain import clock
+from domain.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class EmailMessage:
+    to: str
+    subject: str
+    body: str
+    sent_at: datetime
+
+
+class EmailSender(Protocol):
+    def send(self, to: str, subject: str, body: str) -> None: ...
+
+
+class ConfigurationError(RuntimeError):
+    """A provider is selected but not configured: reported at start, never a silent fake."""
+
+
+class RecordingEmailSender:
+    def __init__(self, *, echo: bool = False, file: str | None = None) -> None:
+        self.messages: list[EmailMessage] = []
+        self.echo = echo
+        self.file = file
+        self._lock = threading.Lock()
+
+    def send(self, to: str, subject: str, body: str) -> None:
+        msg = EmailMessage(to=to, subject=subject, body=body, sent_at=clock.now())
+        with self._lock:
+            self.messages.append(msg)
+            if self.file:
+                os.makedirs(os.path.dirname(os.path.abspath(self.file)), exist_ok=True)
+                with open(self.file, "a", encoding="utf-8") as fh:
+                    record = asdict(msg) | {"sent_at": msg.sent_at.isoformat()}
+                    fh.write(json.dumps(record) + "\n")
+        if self.echo:
+            print(f"[demo email] to={to} subject={subject!r}\n{body}\n", flush=True)
+        log.info("email recorded", extra={"to": to, "subject": subject})
+
+    def last_to(self, to: str) -> EmailMessage | None:
+        for msg in reversed(self.messages):
+            if msg.to == to:
+                return msg
+        return None
+
+
+_sender: EmailSender | None = None
+
+
+def get_email_sender() -> EmailSender:
+    global _sender
+    if _sender is None:
+        settings = get_settings()
+        if settings.email_provider == "fake":
+            _sender = RecordingEmailSender(
+                echo=settings.is_demo, file=os.environ.get("VCC_FAKE_MAIL_FILE")
+            )
+        else:
+            raise ConfigurationError(
+                "VCC_EMAIL_PROVIDER=sendgrid is not available in this build; use 'fake'"
+            )
+    return _sender
+
+
+def set_email_sender(sender: EmailSender | None) -> None:
+    """Install a sender (tests) or forget the current one (``None``)."""
+    global _sender
+    _sender = sender

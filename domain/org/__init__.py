@@ -1,0 +1,1 @@
+"""Organisation: ventures, offices, users and their memberships, quick links."""

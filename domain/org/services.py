@@ -1,0 +1,563 @@
+"""Organisation use cases. Each: validate -> authorize (scope) -> change -> audit; one transaction
+(the caller's unit of work)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import delete, func, update
+from sqlmodel import col, select
+
+from domain import clock
+from domain.access.actor import Actor
+from domain.access.audit import audit
+from domain.access.models import ApiToken, AuthSession
+from domain.access.passwords import hash_password, password_problem
+from domain.access.permissions import GRANTABLE_BY
+from domain.access.roles import ASSIGNED, ROLE_SCOPES, Role
+from domain.db import UnitOfWork, pk
+from domain.errors import Forbidden, Invalid, NotFound
+from domain.org.models import (
+    Office,
+    OfficeUser,
+    QuickLink,
+    QuickLinkOwner,
+    User,
+    Venture,
+    VentureUser,
+)
+from domain.org.queries import link_view, load_venture, office_view, user_views, venture_view
+from domain.org.schemas import (
+    OfficeInput,
+    OfficePatch,
+    OfficeView,
+    QuickLinkInput,
+    QuickLinkPatch,
+    QuickLinkView,
+    UserInput,
+    UserPatch,
+    UserView,
+    VentureInput,
+    VenturePatch,
+    VentureView,
+)
+from domain.schemas import parse
+
+MAX_PERSONAL_LINKS = 50
+
+
+# -- ventures and offices -------------------------------------------------------------------------
+
+
+def create_venture(
+    uow: UnitOfWork, actor: Actor, data: Mapping[str, Any] | VentureInput
+) -> VentureView:
+    actor.require("admin.ventures.manage")
+    inp = parse(VentureInput, data)
+    clash: dict[str, str] = {}
+    if uow.session.execute(select(Venture.id).where(Venture.code == inp.code)).first():
+        clash["code"] = "is already used by another venture"
+    if uow.session.execute(select(Venture.id).where(Venture.slug == inp.slug)).first():
+        clash["slug"] = "is already used by another venture"
+    if clash:
+        raise Invalid(clash)
+    venture = Venture(**inp.model_dump())
+    uow.session.add(venture)
+    uow.flush()
+    audit(
+        uow,
+        actor,
+        "venture.created",
+        entity_type="venture",
+        entity_id=venture.id,
+        venture_id=venture.id,
+        detail={"code": venture.code, "type": venture.type.value},
+    )
+    return venture_view(venture)
+
+
+def update_venture(
+    uow: UnitOfWork, actor: Actor, venture_id: int, data: Mapping[str, Any] | VenturePatch
+) -> VentureView:
+    venture = load_venture(uow, actor, venture_id)
+    actor.require("admin.ventures.manage", venture.id)
+    patch = parse(VenturePatch, data)
+    changes = patch.model_dump(exclude_none=True)
+    before = {k: getattr(venture, k) for k in changes}
+    for key, value in changes.items():
+        setattr(venture, key, value)
+    audit(
+        uow,
+        actor,
+        "venture.updated",
+        entity_type="venture",
+        entity_id=venture.id,
+        venture_id=venture.id,
+        detail={"before": before, "after": changes},
+    )
+    return venture_view(venture)
+
+
+def create_office(
+    uow: UnitOfWork, actor: Actor, venture_id: int, data: Mapping[str, Any] | OfficeInput
+) -> OfficeView:
+    venture = load_venture(uow, actor, venture_id)
+    actor.require("admin.ventures.manage", venture.id)
+    inp = parse(OfficeInput, data)
+    if uow.session.execute(
+        select(Office.id).where(Office.venture_id == venture.id, Office.name == inp.name)
+    ).first():
+        raise Invalid.field("name", "is already used by another office of this venture")
+    office = Office(
+        venture_id=pk(venture),
+        name=inp.name,
+        city=inp.city,
+        country=inp.country,
+        timezone=inp.timezone or venture.timezone,
+    )
+    uow.session.add(office)
+    uow.flush()
+    audit(
+        uow,
+        actor,
+        "office.created",
+        entity_type="office",
+        entity_id=office.id,
+        venture_id=venture.id,
+        detail={"name": office.name},
+    )
+    return office_view(office)
+
+
+def update_office(
+    uow: UnitOfWork, actor: Actor, office_id: int, data: Mapping[str, Any] | OfficePatch
+) -> OfficeView:
+    office = uow.session.get(Office, office_id)
+    if office is None or not actor.scope.allows_venture(office.venture_id):
+        raise NotFound("office", office_id)
+    actor.require("admin.ventures.manage", office.venture_id)
+    changes = parse(OfficePatch, data).model_dump(exclude_none=True)
+    if (
+        "name" in changes
+        and uow.session.execute(
+            select(Office.id).where(
+                Office.venture_id == office.venture_id,
+                Office.name == changes["name"],
+                Office.id != office.id,
+            )
+        ).first()
+    ):
+        raise Invalid.field("name", "is already used by another office of this venture")
+    before = {k: getattr(office, k) for k in changes}
+    for key, value in changes.items():
+        setattr(office, key, value)
+    audit(
+        uow,
+        actor,
+        "office.updated",
+        entity_type="office",
+        entity_id=office.id,
+        venture_id=office.venture_id,
+        detail={"before": before, "after": changes},
+    )
+    return office_view(office)
+
+
+# -- users ----------------------------------------------------------------------------------------
+
+
+def _check_grant(actor: Actor, role: Role, field: str = "role") -> None:
+    if actor.role not in GRANTABLE_BY[role]:
+        raise Invalid.field(field, f"you cannot grant the {role.value} role")
+
+
+def _validate_memberships(
+    uow: UnitOfWork, actor: Actor, role: Role, venture_ids: Sequence[int], office_ids: Sequence[int]
+) -> tuple[list[int], list[int]]:
+    venture_ids, office_ids = sorted(set(venture_ids)), sorted(set(office_ids))
+    errors: dict[str, str] = {}
+    found = set(
+        uow.session.execute(select(Venture.id).where(col(Venture.id).in_(venture_ids))).scalars()
+    )
+    missing = [v for v in venture_ids if v not in found or not actor.scope.allows_venture(v)]
+    if missing:
+        errors["venture_ids"] = f"unknown venture id(s): {', '.join(map(str, missing))}"
+    offices = {
+        o.id: o
+        for o in uow.session.execute(select(Office).where(col(Office.id).in_(office_ids))).scalars()
+    }
+    bad = [
+        o
+        for o in office_ids
+        if o not in offices or not actor.scope.allows_venture(offices[o].venture_id)
+    ]
+    if bad:
+        errors["office_ids"] = f"unknown office id(s): {', '.join(map(str, bad))}"
+    elif ROLE_SCOPES[role][0] == ASSIGNED:
+        outside = [o for o in office_ids if offices[o].venture_id not in set(venture_ids)]
+        if outside:
+            errors["office_ids"] = "every office must belong to one of the user's ventures"
+    if errors:
+        raise Invalid(errors)
+    return venture_ids, office_ids
+
+
+def _set_memberships(
+    uow: UnitOfWork, user_id: int, venture_ids: list[int], office_ids: list[int]
+) -> None:
+    uow.session.execute(delete(VentureUser).where(col(VentureUser.user_id) == user_id))
+    uow.session.execute(delete(OfficeUser).where(col(OfficeUser.user_id) == user_id))
+    uow.session.add_all([VentureUser(user_id=user_id, venture_id=v) for v in venture_ids])
+    uow.session.add_all([OfficeUser(user_id=user_id, office_id=o) for o in office_ids])
+
+
+def _memberships(uow: UnitOfWork, user_id: int) -> tuple[list[int], list[int]]:
+    v = sorted(
+        uow.session.execute(
+            select(VentureUser.venture_id).where(VentureUser.user_id == user_id)
+        ).scalars()
+    )
+    o = sorted(
+        uow.session.execute(
+            select(OfficeUser.office_id).where(OfficeUser.user_id == user_id)
+        ).scalars()
+    )
+    return v, o
+
+
+def create_user(uow: UnitOfWork, actor: Actor, data: Mapping[str, Any] | UserInput) -> UserView:
+    actor.require("admin.users.manage")
+    inp = parse(UserInput, data)
+    _check_grant(actor, inp.role)
+    if uow.session.execute(select(User.id).where(User.email == inp.email)).first():
+        raise Invalid.field("email", "is already used by another user")
+    password_hash = None
+    if inp.password:
+        problem = password_problem(inp.password, email=inp.email)
+        if problem:
+            raise Invalid.field("password", problem)
+        password_hash = hash_password(inp.password)
+    venture_ids, office_ids = _validate_memberships(
+        uow, actor, inp.role, inp.venture_ids, inp.office_ids
+    )
+    user = User(
+        email=inp.email,
+        name=inp.name,
+        role=inp.role,
+        password_hash=password_hash,
+        is_service_account=inp.is_service_account,
+        password_changed_at=clock.now() if password_hash else None,
+    )
+    uow.session.add(user)
+    uow.flush()
+    assert user.id is not None
+    _set_memberships(uow, user.id, venture_ids, office_ids)
+    audit(
+        uow,
+        actor,
+        "user.created",
+        entity_type="user",
+        entity_id=user.id,
+        detail={
+            "email": user.email,
+            "role": user.role.value,
+            "venture_ids": venture_ids,
+            "office_ids": office_ids,
+        },
+    )
+    uow.flush()
+    return user_views(uow, [user])[0]
+
+
+def get_manageable_user(uow: UnitOfWork, actor: Actor, user_id: int) -> User:
+    """A user the actor may administer (read permission decides visibility, manage the change)."""
+    if not actor.can("admin.users.read"):
+        raise NotFound("user", user_id)
+    user = uow.session.get(User, user_id)
+    if user is None:
+        raise NotFound("user", user_id)
+    actor.require("admin.users.manage")
+    if user.role is Role.CEO and actor.role is not Role.CEO:
+        raise Forbidden("Only the CEO can change the CEO's account.")
+    return user
+
+
+def update_user(
+    uow: UnitOfWork, actor: Actor, user_id: int, data: Mapping[str, Any] | UserPatch
+) -> UserView:
+    user = get_manageable_user(uow, actor, user_id)
+    changes = parse(UserPatch, data).model_dump(exclude_none=True)
+    before = {k: getattr(user, k) for k in changes}
+    for key, value in changes.items():
+        setattr(user, key, value)
+    audit(
+        uow,
+        actor,
+        "user.updated",
+        entity_type="user",
+        entity_id=user.id,
+        detail={"before": before, "after": changes},
+    )
+    return user_views(uow, [user])[0]
+
+
+def assign_role(uow: UnitOfWork, actor: Actor, user_id: int, role: Role | str) -> UserView:
+    actor.require("admin.roles.assign")
+    user = get_manageable_user(uow, actor, user_id)
+    try:
+        new_role = Role(role.upper()) if isinstance(role, str) else role
+    except ValueError:
+        raise Invalid.field("role", f"unknown role {role!r}") from None
+    if user.id == actor.real_user_id:
+        raise Invalid.field("role", "you cannot change your own role")
+    _check_grant(actor, new_role)
+    old = user.role
+    if old is new_role:
+        return user_views(uow, [user])[0]
+    user.role = new_role
+    audit(
+        uow,
+        actor,
+        "user.role_changed",
+        entity_type="user",
+        entity_id=user.id,
+        detail={"from": old.value, "to": new_role.value},
+    )
+    return user_views(uow, [user])[0]
+
+
+def set_user_ventures(
+    uow: UnitOfWork,
+    actor: Actor,
+    user_id: int,
+    venture_ids: Sequence[int],
+    office_ids: Sequence[int] | None = None,
+) -> UserView:
+    """Replace the user's venture (and optionally office) assignments."""
+    actor.require("admin.roles.assign")
+    user = get_manageable_user(uow, actor, user_id)
+    assert user.id is not None
+    old_v, old_o = _memberships(uow, user.id)
+    offices = old_o if office_ids is None else office_ids
+    # Offices of ventures the user leaves are dropped with them.
+    if office_ids is None:
+        keep = set(
+            uow.session.execute(
+                select(Office.id).where(col(Office.venture_id).in_(list(venture_ids)))
+            ).scalars()
+        )
+        offices = [o for o in old_o if o in keep]
+    new_v, new_o = _validate_memberships(uow, actor, user.role, venture_ids, offices)
+    _set_memberships(uow, user.id, new_v, new_o)
+    if new_v != old_v:
+        audit(
+            uow,
+            actor,
+            "user.ventures_changed",
+            entity_type="user",
+            entity_id=user.id,
+            detail={"from": old_v, "to": new_v},
+        )
+    if new_o != old_o:
+        audit(
+            uow,
+            actor,
+            "user.offices_changed",
+            entity_type="user",
+            entity_id=user.id,
+            detail={"from": old_o, "to": new_o},
+        )
+    uow.flush()
+    return user_views(uow, [user])[0]
+
+
+def set_user_offices(
+    uow: UnitOfWork, actor: Actor, user_id: int, office_ids: Sequence[int]
+) -> UserView:
+    user = get_manageable_user(uow, actor, user_id)
+    assert user.id is not None
+    ventures, _ = _memberships(uow, user.id)
+    return set_user_ventures(uow, actor, user_id, ventures, office_ids)
+
+
+def deactivate_user(uow: UnitOfWork, actor: Actor, user_id: int) -> UserView:
+    """Deactivate: the user can no longer log in; sessions and API tokens end at once."""
+    user = get_manageable_user(uow, actor, user_id)
+    if user.id == actor.real_user_id:
+        raise Invalid.field("user_id", "you cannot deactivate yourself")
+    if user.is_active:
+        now = clock.now()
+        user.is_active, user.deactivated_at = False, now
+        uow.session.execute(
+            update(AuthSession)
+            .where(col(AuthSession.user_id) == user.id, col(AuthSession.revoked_at).is_(None))
+            .values(revoked_at=now, revoked_reason="deactivated")
+        )
+        uow.session.execute(
+            update(ApiToken)
+            .where(col(ApiToken.user_id) == user.id, col(ApiToken.revoked_at).is_(None))
+            .values(revoked_at=now)
+        )
+        audit(
+            uow,
+            actor,
+            "user.deactivated",
+            entity_type="user",
+            entity_id=user.id,
+            detail={"email": user.email},
+        )
+    return user_views(uow, [user])[0]
+
+
+def reactivate_user(uow: UnitOfWork, actor: Actor, user_id: int) -> UserView:
+    user = get_manageable_user(uow, actor, user_id)
+    if not user.is_active:
+        user.is_active, user.deactivated_at = True, None
+        user.failed_attempts, user.locked_until = 0, None
+        audit(uow, actor, "user.reactivated", entity_type="user", entity_id=user.id)
+    return user_views(uow, [user])[0]
+
+
+# -- quick links ----------------------------------------------------------------------------------
+
+
+def _require_link_owner(actor: Actor, owner: QuickLinkOwner, venture_id: int | None) -> None:
+    if owner is QuickLinkOwner.GLOBAL:
+        actor.require("admin.quicklinks.manage")
+    elif owner is QuickLinkOwner.VENTURE:
+        actor.require("quicklinks.venture.manage", venture_id)
+    else:
+        actor.require("quicklinks.personal.manage")
+
+
+def _load_link(uow: UnitOfWork, actor: Actor, link_id: int) -> QuickLink:
+    """A link the actor can see (else NotFound) and may change (else Forbidden)."""
+    link = uow.session.get(QuickLink, link_id)
+    visible = link is not None and (
+        link.owner is QuickLinkOwner.GLOBAL
+        or (link.owner is QuickLinkOwner.VENTURE and actor.scope.allows_venture(link.venture_id))
+        or (link.owner is QuickLinkOwner.PERSONAL and link.user_id == actor.user_id)
+    )
+    if link is None or not visible:
+        raise NotFound("quick link", link_id)
+    _require_link_owner(actor, link.owner, link.venture_id)
+    return link
+
+
+def _owner_filter(owner: QuickLinkOwner, venture_id: int | None, user_id: int) -> Any:
+    if owner is QuickLinkOwner.PERSONAL:
+        return QuickLink.user_id == user_id
+    if owner is QuickLinkOwner.VENTURE:
+        return (col(QuickLink.venture_id) == venture_id) & col(QuickLink.user_id).is_(None)
+    return col(QuickLink.venture_id).is_(None) & col(QuickLink.user_id).is_(None)
+
+
+def add_quick_link(
+    uow: UnitOfWork, actor: Actor, data: Mapping[str, Any] | QuickLinkInput
+) -> QuickLinkView:
+    inp = parse(QuickLinkInput, data)
+    if inp.owner is QuickLinkOwner.VENTURE:
+        if inp.venture_id is None:
+            raise Invalid.field("venture_id", "is required for a venture link")
+        load_venture(uow, actor, inp.venture_id)
+    elif inp.venture_id is not None:
+        raise Invalid.field("venture_id", "is only for venture links")
+    _require_link_owner(actor, inp.owner, inp.venture_id)
+    where = _owner_filter(inp.owner, inp.venture_id, actor.user_id)
+    count, last = uow.session.execute(
+        select(func.count(), func.max(QuickLink.position)).where(where)
+    ).one()
+    if inp.owner is QuickLinkOwner.PERSONAL and count >= MAX_PERSONAL_LINKS:
+        raise Invalid.field("url", f"you already have {MAX_PERSONAL_LINKS} personal links")
+    link = QuickLink(
+        label=inp.label,
+        url=inp.url,
+        icon=inp.icon or None,
+        position=(last if last is not None else -1) + 1,
+        venture_id=inp.venture_id if inp.owner is QuickLinkOwner.VENTURE else None,
+        user_id=actor.user_id if inp.owner is QuickLinkOwner.PERSONAL else None,
+        created_by_id=actor.real_user_id,
+    )
+    uow.session.add(link)
+    uow.flush()
+    audit(
+        uow,
+        actor,
+        "quicklink.created",
+        entity_type="quick_link",
+        entity_id=link.id,
+        venture_id=link.venture_id,
+        detail={"owner": inp.owner.value, "label": link.label},
+    )
+    return link_view(link, editable=True)
+
+
+def update_quick_link(
+    uow: UnitOfWork, actor: Actor, link_id: int, data: Mapping[str, Any] | QuickLinkPatch
+) -> QuickLinkView:
+    link = _load_link(uow, actor, link_id)
+    changes = parse(QuickLinkPatch, data).model_dump(exclude_unset=True)
+    changes = {k: v for k, v in changes.items() if v is not None or k == "icon"}
+    for key, value in changes.items():
+        setattr(link, key, value or None if key == "icon" else value)
+    audit(
+        uow,
+        actor,
+        "quicklink.updated",
+        entity_type="quick_link",
+        entity_id=link.id,
+        venture_id=link.venture_id,
+        detail={"changes": changes},
+    )
+    return link_view(link, editable=True)
+
+
+def remove_quick_link(uow: UnitOfWork, actor: Actor, link_id: int) -> None:
+    link = _load_link(uow, actor, link_id)
+    audit(
+        uow,
+        actor,
+        "quicklink.deleted",
+        entity_type="quick_link",
+        entity_id=link.id,
+        venture_id=link.venture_id,
+        detail={"label": link.label, "url": link.url},
+    )
+    uow.session.delete(link)
+
+
+def reorder_quick_links(
+    uow: UnitOfWork,
+    actor: Actor,
+    ordered_ids: Sequence[int],
+    *,
+    owner: QuickLinkOwner | str = QuickLinkOwner.PERSONAL,
+    venture_id: int | None = None,
+) -> list[QuickLinkView]:
+    """Set the order of one owner's links: ``ordered_ids`` must list exactly those links."""
+    owner = QuickLinkOwner(owner)
+    if owner is QuickLinkOwner.VENTURE:
+        if venture_id is None:
+            raise Invalid.field("venture_id", "is required for venture links")
+        load_venture(uow, actor, venture_id)
+    _require_link_owner(actor, owner, venture_id)
+    links = {
+        q.id: q
+        for q in uow.session.execute(
+            select(QuickLink).where(_owner_filter(owner, venture_id, actor.user_id))
+        ).scalars()
+    }
+    if sorted(ordered_ids) != sorted(links) or len(set(ordered_ids)) != len(ordered_ids):
+        raise Invalid.field("ids", "must list each of these links exactly once")
+    for position, link_id in enumerate(ordered_ids):
+        links[link_id].position = position
+    audit(
+        uow,
+        actor,
+        "quicklink.reordered",
+        entity_type="quick_link",
+        venture_id=venture_id,
+        detail={"owner": owner.value, "order": list(ordered_ids)},
+    )
+    return [link_view(links[i], editable=True) for i in ordered_ids]

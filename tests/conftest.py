@@ -1,0 +1,150 @@
+"""Shared fixtures: the databases the suite runs on, a clean database per test, demo actors.
+
+SQLite always; PostgreSQL too when ``TEST_DATABASE_URL`` is set (``make test`` sets it when a
+local cluster can be started, CI always). Each pytest session gets its own PostgreSQL database
+(created from the URL's, dropped at the end), so parallel runs never share tables.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ["VCC_ENV"] = "test"
+os.environ.setdefault("VCC_EMAIL_PROVIDER", "fake")
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+from domain import db as dbmod
+from domain.settings import reset_settings
+
+reset_settings()
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
+BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
+if os.environ.get("CI", "").lower() == "true" and not PG_URL:
+    raise pytest.UsageError("CI=true requires TEST_DATABASE_URL (PostgreSQL) to be set")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if PG_URL:
+        shown = make_url(PG_URL).render_as_string(hide_password=True)
+        return f"databases: SQLite and PostgreSQL ({shown})"
+    return "databases: SQLite only (TEST_DATABASE_URL not set)"
+
+
+def _normalise(url: str) -> str:
+    from domain.settings import Settings
+
+    return Settings(DATABASE_URL=url).database_url  # type: ignore[call-arg]
+
+
+class TestDatabase:
+    def __init__(self, backend: str, url: str, cleanup: list[str]) -> None:
+        self.backend = backend
+        self.url = url
+        self.engine: Engine = dbmod.get_engine(url)
+        self.cleanup_statements = cleanup
+
+    def reset(self) -> None:
+        with self.engine.begin() as conn:
+            for stmt in self.cleanup_statements:
+                conn.exec_driver_sql(stmt)
+
+
+def _tables_in_delete_order() -> list[str]:
+    from sqlmodel import SQLModel
+
+    import domain.models  # noqa: F401
+
+    return [t.name for t in reversed(SQLModel.metadata.sorted_tables)]
+
+
+def _make_sqlite(tmp: Path) -> TestDatabase:
+    from domain.migrations import upgrade
+
+    url = f"sqlite:///{tmp / 'test.db'}"
+    upgrade(url)
+    tables = _tables_in_delete_order()
+    stmts = [f'DELETE FROM "{t}"' for t in tables]
+    return TestDatabase("sqlite", url, stmts)
+
+
+def _make_postgres() -> tuple[TestDatabase, str | None]:
+    from domain.migrations import upgrade
+
+    base = make_url(_normalise(PG_URL))
+    name = f"{base.database}_{os.getpid()}_{secrets.token_hex(3)}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    created: str | None = None
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        created = name
+        url = base.set(database=name).render_as_string(hide_password=False)
+    except Exception:
+        # No CREATEDB privilege: use the given database, emptied first.
+        url = base.render_as_string(hide_password=False)
+        with admin.connect() as conn:
+            conn.exec_driver_sql("DROP SCHEMA public CASCADE")
+            conn.exec_driver_sql("CREATE SCHEMA public")
+    finally:
+        admin.dispose()
+    upgrade(url)
+    tables = ", ".join(f'"{t}"' for t in _tables_in_delete_order())
+    return TestDatabase("postgresql", url, [f"TRUNCATE {tables} RESTART IDENTITY CASCADE"]), created
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, TestDatabase]]:
+    dbs = {"sqlite": _make_sqlite(tmp_path_factory.mktemp("sqlite"))}
+    created = None
+    if PG_URL:
+        dbs["postgresql"], created = _make_postgres()
+    yield dbs
+    dbmod.dispose_engines()
+    if created:
+        admin = create_engine(make_url(_normalise(PG_URL)), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{created}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def db(
+    request: pytest.FixtureRequest, databases: dict[str, TestDatabase]
+) -> Iterator[TestDatabase]:
+    """A migrated, empty database on each backend; the default engine points at it."""
+    from domain import clock
+    from domain.integrations.email import RecordingEmailSender, set_email_sender
+
+    database = databases[request.param]
+    dbmod.use_database(database.url)
+    set_email_sender(RecordingEmailSender())
+    try:
+        yield database
+    finally:
+        clock._frozen = None
+        set_email_sender(None)
+        dbmod.use_database(None)
+        database.reset()
+
+
+@pytest.fixture
+def demo(db: TestDatabase) -> TestDatabase:
+    """The small demo organisation seeded into the test database."""
+    from domain.demo import seed
+
+    seed("small", 7, engine=db.engine)
+    return db
+
+
+@pytest.fixture
+def mailbox() -> object:
+    from domain.integrations.email import get_email_sender
+
+    return get_email_sender()

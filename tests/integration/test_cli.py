@@ -1,0 +1,114 @@
+"""The ``vcc`` command line, run as a real subprocess against a fresh database."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def vcc(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": url, "VCC_ENV": "test"}
+    return subprocess.run(
+        [sys.executable, "-m", "domain.cli", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'cli.db'}"
+
+
+def test_refuses_an_unmigrated_database(url: str) -> None:
+    r = vcc(url, "user", "list")
+    assert r.returncode == 1
+    assert "vcc db upgrade" in r.stderr and r.stderr.count("\n") == 1
+
+
+def test_upgrade_seed_users_tokens(url: str) -> None:
+    assert vcc(url, "db", "upgrade").returncode == 0
+    r = vcc(url, "demo", "seed", "--size", "small", "--seed", "3")
+    assert r.returncode == 0 and "7 ventures" in r.stdout
+    r = vcc(url, "demo", "seed", "--if-empty")
+    assert r.returncode == 0 and "skipped" in r.stdout
+    r = vcc(url, "demo", "seed")
+    assert r.returncode == 1 and "already has data" in r.stderr
+
+    r = vcc(
+        url,
+        "user",
+        "create",
+        "--email",
+        "Pat@Example.com",
+        "--name",
+        "Pat Doe",
+        "--role",
+        "csr",
+        "--venture",
+        "AFL",
+        "--office",
+        "New York HQ",
+        "--password",
+        "a long enough secret",
+    )
+    assert r.returncode == 0, r.stderr
+    r = vcc(url, "user", "list", "--json")
+    rows = {row["email"]: row for row in json.loads(r.stdout)}
+    assert rows["pat@example.com"]["ventures"] == ["AFL"]
+    assert rows["pat@example.com"]["offices"] == ["New York HQ"]
+    assert rows["pat@example.com"]["role"] == "CSR"
+    assert "system@vcc.local" not in rows
+
+    r = vcc(
+        url,
+        "user",
+        "create",
+        "--email",
+        "x@example.com",
+        "--name",
+        "X",
+        "--role",
+        "CSR",
+        "--venture",
+        "NOPE",
+    )
+    assert r.returncode == 1 and r.stderr.startswith("error: venture: unknown venture code")
+    r = vcc(url, "user", "create", "--email", "x@example.com", "--name", "X", "--role", "WIZARD")
+    assert r.returncode == 1 and "role" in r.stderr
+
+    r = vcc(url, "token", "create", "--email", "pat@example.com", "--days", "7")
+    assert r.returncode == 0 and r.stdout.strip().startswith("vcc_")
+    assert len(r.stdout.strip().splitlines()) == 1
+    r = vcc(url, "token", "create", "--email", "ghost@example.com")
+    assert r.returncode == 1 and "not found" in r.stderr
+
+
+def test_help_everywhere(url: str) -> None:
+    for args in (
+        ["--help"],
+        ["db", "--help"],
+        ["demo", "seed", "--help"],
+        ["user", "create", "--help"],
+        ["token", "create", "--help"],
+    ):
+        r = vcc(url, *args)
+        assert r.returncode == 0 and "Usage" in r.stdout, args
+
+
+def test_same_seed_same_data(tmp_path: Path) -> None:
+    outs = []
+    for i in range(2):
+        u = f"sqlite:///{tmp_path / f's{i}.db'}"
+        vcc(u, "db", "upgrade")
+        vcc(u, "demo", "seed", "--seed", "11")
+        outs.append(vcc(u, "user", "list", "--json").stdout)
+    assert outs[0] == outs[1]

@@ -1,0 +1,374 @@
+"""Organisation services and queries on a real database: scope, quick links, users, audit."""
+
+import pytest
+from sqlalchemy import func, select
+
+from domain.access.audit import AuditFilter, list_audit
+from domain.access.models import AuditLog
+from domain.access.roles import Role
+from domain.access.scope import system_actor
+from domain.db import read_only, unit_of_work
+from domain.errors import Forbidden, Invalid, NotFound
+from domain.org import queries, services
+from domain.org.models import QuickLink, User
+from tests.helpers import actor, office_id, user_id, venture_id
+
+
+def q(fn, *args, **kwargs):
+    with read_only() as uow:
+        return fn(uow, *args, **kwargs)
+
+
+def w(fn, *args, **kwargs):
+    with unit_of_work() as uow:
+        return fn(uow, *args, **kwargs)
+
+
+def test_user_of_venture_b_asking_for_venture_a_gets_not_found(demo) -> None:
+    mbr_csr = actor("csr.mbr@vcc.example")
+    assert q(queries.get_venture, mbr_csr, venture_id("MBR")).venture.code == "MBR"
+    with pytest.raises(NotFound) as err:
+        q(queries.get_venture, mbr_csr, venture_id("AFL"))
+    with pytest.raises(NotFound) as missing:
+        q(queries.get_venture, mbr_csr, 999_999)
+    # Indistinguishable from a venture that does not exist (same type, same wording).
+    assert str(err.value).replace(str(venture_id("AFL")), "X") == str(missing.value).replace(
+        "999999", "X"
+    )
+    assert [v.code for v in q(queries.list_ventures, mbr_csr)] == ["MBR"]
+
+
+def test_assigned_user_without_ventures_sees_nothing(demo) -> None:
+    sys = None
+    with unit_of_work() as uow:
+        sys = system_actor(uow.session)
+        services.create_user(
+            uow, sys, {"email": "new.hire@vcc.example", "name": "New Hire", "role": "EMPLOYEE"}
+        )
+    a = actor("new.hire@vcc.example")
+    assert q(queries.list_ventures, a) == []
+    assert q(queries.accessible_sections, a) == ["command_center"]
+    groups = q(queries.visible_quick_links, a)
+    assert [g.kind for g in groups] == ["global", "personal"]
+
+
+@pytest.mark.parametrize(
+    ("email", "sections"),
+    [
+        ("csr.afl@vcc.example", ["command_center", "freight", "operations"]),
+        ("manager.hotels@vcc.example", ["command_center", "hospitality", "operations"]),
+        (
+            "finance@vcc.example",
+            [
+                "command_center",
+                "freight",
+                "hospitality",
+                "bpo",
+                "saas",
+                "holdings",
+                "operations",
+                "admin",
+            ],
+        ),
+        (
+            "ceo@vcc.example",
+            [
+                "command_center",
+                "freight",
+                "hospitality",
+                "bpo",
+                "saas",
+                "holdings",
+                "operations",
+                "admin",
+            ],
+        ),
+        ("agent.pbp@vcc.example", ["command_center", "bpo", "operations"]),
+        (
+            "auditor@vcc.example",
+            ["command_center", "freight", "hospitality", "bpo", "saas", "holdings", "operations"],
+        ),
+        (
+            "hr@vcc.example",
+            [
+                "command_center",
+                "freight",
+                "hospitality",
+                "bpo",
+                "saas",
+                "holdings",
+                "operations",
+                "admin",
+            ],
+        ),
+    ],
+)
+def test_sections_of_demo_users(demo, email: str, sections: list[str]) -> None:
+    assert q(queries.accessible_sections, actor(email)) == sections
+
+
+def test_inactive_venture_closes_its_section(demo) -> None:
+    w(services.update_venture, actor("admin@vcc.example"), venture_id("HHG"), {"is_active": False})
+    assert "hospitality" not in q(queries.accessible_sections, actor("manager.hotels@vcc.example"))
+
+
+def test_quick_link_visibility_for_every_owner_kind(demo) -> None:
+    csr = actor("csr.afl@vcc.example")
+    groups = q(queries.visible_quick_links, csr)
+    assert [(g.kind, g.venture_code) for g in groups] == [
+        ("global", None),
+        ("venture", "AFL"),
+        ("personal", None),
+    ]
+    assert [link.label for link in groups[-1].links] == ["My customer list"]
+    # Global links are not editable by a CSR; personal ones are.
+    assert not any(link.editable for link in groups[0].links)
+    assert all(link.editable for link in groups[-1].links)
+
+    # A venture link of an out-of-scope venture never appears, by any path.
+    hhg_link = w(
+        services.add_quick_link,
+        actor("head.hotels@vcc.example"),
+        {
+            "label": "Night audit",
+            "url": "https://audit.hhg.example/",
+            "owner": "venture",
+            "venture_id": venture_id("HHG"),
+        },
+    )
+    labels = [link.label for g in q(queries.visible_quick_links, csr) for link in g.links]
+    assert "Night audit" not in labels
+    with pytest.raises(NotFound):
+        w(services.update_quick_link, csr, hhg_link.id, {"label": "x"})
+    with pytest.raises(NotFound):
+        w(services.remove_quick_link, csr, hhg_link.id)
+    with pytest.raises(NotFound):
+        q(queries.get_venture, csr, venture_id("HHG"))
+
+    # Someone else's personal link is invisible too.
+    ceo_groups = q(queries.visible_quick_links, actor("ceo@vcc.example"))
+    ceo_labels = [link.label for g in ceo_groups for link in g.links]
+    assert "My customer list" not in ceo_labels and "Board pack" in ceo_labels
+    # The CEO sees every venture's group, by venture name, after the global one.
+    titles = [g.title for g in ceo_groups if g.kind == "venture"]
+    assert titles == sorted(titles, key=str.lower) and len(titles) == 7
+
+
+def test_venture_head_manages_only_own_venture_links(demo) -> None:
+    head = actor("head.hotels@vcc.example")
+    with pytest.raises(NotFound):
+        w(
+            services.add_quick_link,
+            head,
+            {
+                "label": "x",
+                "url": "https://x.example/",
+                "owner": "venture",
+                "venture_id": venture_id("AFL"),
+            },
+        )
+    with pytest.raises(Forbidden):
+        w(
+            services.add_quick_link,
+            head,
+            {"label": "x", "url": "https://x.example/", "owner": "global"},
+        )
+    with pytest.raises(Forbidden):
+        w(
+            services.add_quick_link,
+            actor("csr.afl@vcc.example"),
+            {
+                "label": "x",
+                "url": "https://x.example/",
+                "owner": "venture",
+                "venture_id": venture_id("AFL"),
+            },
+        )
+
+
+def test_personal_links_add_rename_reorder_remove(demo) -> None:
+    csr = actor("csr.afl@vcc.example")
+    a = w(services.add_quick_link, csr, {"label": "Rates", "url": "https://rates.example/"})
+    b = w(services.add_quick_link, csr, {"label": "Docs", "url": "http://docs.example/x?y=1"})
+    w(services.update_quick_link, csr, a.id, {"label": "Rate sheet"})
+    mine = q(queries.visible_quick_links, csr)[-1].links
+    first = mine[0].id
+    w(services.reorder_quick_links, csr, [b.id, a.id, first])
+    assert [link.label for link in q(queries.visible_quick_links, csr)[-1].links] == [
+        "Docs",
+        "Rate sheet",
+        "My customer list",
+    ]
+    with pytest.raises(Invalid) as err:
+        w(services.reorder_quick_links, csr, [b.id, a.id])
+    assert "ids" in err.value.fields
+    w(services.remove_quick_link, csr, a.id)
+    assert len(q(queries.visible_quick_links, csr)[-1].links) == 2
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"label": "x", "url": "javascript:alert(1)"}, "url"),
+        ({"label": "x", "url": "ftp://files.example/"}, "url"),
+        ({"label": "x", "url": "https://x.example/" + "a" * 2000}, "url"),
+        ({"label": "", "url": "https://x.example/"}, "label"),
+        ({"label": "x", "url": "https://x.example/", "owner": "venture"}, "venture_id"),
+    ],
+)
+def test_bad_links_name_the_field_and_write_nothing(demo, data: dict, field: str) -> None:
+    before = q(
+        lambda uow: uow.session.execute(select(func.count()).select_from(QuickLink)).scalar()
+    )
+    with pytest.raises(Invalid) as err:
+        w(services.add_quick_link, actor("csr.afl@vcc.example"), data)
+    assert field in err.value.fields
+    after = q(lambda uow: uow.session.execute(select(func.count()).select_from(QuickLink)).scalar())
+    assert before == after
+
+
+def test_personal_link_limit(demo) -> None:
+    csr = actor("csr.afl@vcc.example")
+    for i in range(49):  # one already exists
+        w(services.add_quick_link, csr, {"label": f"L{i}", "url": f"https://l{i}.example/"})
+    with pytest.raises(Invalid, match="50 personal links"):
+        w(services.add_quick_link, csr, {"label": "one too many", "url": "https://x.example/"})
+
+
+def test_create_user_validation_is_all_or_nothing(demo) -> None:
+    hr = actor("hr@vcc.example")
+    with pytest.raises(Invalid) as err:
+        w(services.create_user, hr, {"email": "not-an-email", "name": "", "role": "WIZARD"})
+    assert set(err.value.fields) == {"email", "name", "role"}
+    with pytest.raises(Invalid) as err:
+        w(
+            services.create_user,
+            hr,
+            {
+                "email": "a@vcc.example",
+                "name": "A",
+                "role": "CSR",
+                "venture_ids": [venture_id("AFL")],
+                "office_ids": [office_id("PBP", "Salt Lake")],
+            },
+        )
+    assert "office_ids" in err.value.fields
+    with pytest.raises(Invalid) as err:
+        w(services.create_user, hr, {"email": "CSR.AFL@vcc.example", "name": "Dup", "role": "CSR"})
+    assert err.value.fields == {"email": "is already used by another user"}
+    with pytest.raises(Invalid) as err:
+        w(
+            services.create_user,
+            hr,
+            {"email": "b@vcc.example", "name": "B", "role": "CSR", "password": "password1234"},
+        )
+    assert "password" in err.value.fields
+    assert (
+        q(
+            lambda uow: uow.session.execute(
+                select(func.count())
+                .select_from(User)
+                .where(User.email.in_(["a@vcc.example", "b@vcc.example"]))
+            ).scalar()
+        )
+        == 0
+    )
+
+
+def test_role_grants_are_limited(demo) -> None:
+    hr = actor("hr@vcc.example")
+    csr_id = user_id("csr.afl@vcc.example")
+    with pytest.raises(Invalid) as err:
+        w(services.assign_role, hr, csr_id, Role.ADMIN)
+    assert "role" in err.value.fields
+    with pytest.raises(Forbidden):
+        w(services.assign_role, hr, user_id("ceo@vcc.example"), Role.COO)
+    with pytest.raises(Forbidden):
+        w(services.assign_role, actor("finance@vcc.example"), csr_id, Role.DISPATCHER)
+    view = w(services.assign_role, hr, csr_id, "dispatcher")
+    assert view.role is Role.DISPATCHER
+
+
+def test_audit_rows_for_role_and_venture_changes(demo) -> None:
+    admin = actor("admin@vcc.example")
+    uid = user_id("csr.afl@vcc.example")
+    w(services.assign_role, admin, uid, Role.CARRIER_TEAM)
+    w(services.set_user_ventures, admin, uid, [venture_id("AFL"), venture_id("MBR")])
+    with read_only() as uow:
+        rows = list(
+            uow.session.execute(
+                select(AuditLog)
+                .where(AuditLog.entity_id == str(uid), AuditLog.entity_type == "user")
+                .order_by(AuditLog.id)
+            ).scalars()
+        )
+    assert [r.action for r in rows] == ["user.role_changed", "user.ventures_changed"]
+    assert rows[0].detail == {"from": "CSR", "to": "CARRIER_TEAM"}
+    assert rows[0].real_user_id == admin.user_id
+    # Ventures changed: the user's scope follows on the next resolution.
+    assert {v.code for v in q(queries.list_ventures, actor("csr.afl@vcc.example"))} == {
+        "AFL",
+        "MBR",
+    }
+
+
+def test_audit_log_query_filters_and_pages(demo) -> None:
+    admin = actor("admin@vcc.example")
+    uid = user_id("csr.afl@vcc.example")
+    for role in [Role.DISPATCHER, Role.CSR, Role.DISPATCHER, Role.CSR, Role.DISPATCHER]:
+        w(services.assign_role, admin, uid, role)
+    page = q(list_audit, admin, AuditFilter(action="user.role_changed"), limit=2)
+    seen = [r.id for r in page.items]
+    while page.has_more:
+        page = q(
+            list_audit,
+            admin,
+            AuditFilter(action="user.role_changed"),
+            cursor=page.next_cursor,
+            limit=2,
+        )
+        seen += [r.id for r in page.items]
+    assert len(seen) == 5 and len(set(seen)) == 5 and seen == sorted(seen, reverse=True)
+    assert q(list_audit, admin, AuditFilter(action="user."), limit=200).items
+    with pytest.raises(Forbidden):
+        q(list_audit, actor("csr.afl@vcc.example"))
+    assert q(list_audit, actor("auditor@vcc.example"), AuditFilter(user_id=admin.user_id)).items
+
+
+def test_offices_and_ventures_admin(demo) -> None:
+    admin = actor("admin@vcc.example")
+    v = w(
+        services.create_venture,
+        admin,
+        {
+            "code": "nwv",
+            "slug": "new-venture",
+            "name": "New V",
+            "type": "BPO",
+            "currency": "inr",
+            "timezone": "Asia/Kolkata",
+        },
+    )
+    assert v.code == "NWV" and v.currency == "INR" and v.section == "bpo"
+    with pytest.raises(Invalid) as err:
+        w(
+            services.create_venture,
+            admin,
+            {
+                "code": "NWV",
+                "slug": "new-venture",
+                "name": "X",
+                "type": "BPO",
+                "currency": "EUR",
+                "timezone": "Mars/Base",
+            },
+        )
+    assert set(err.value.fields) == {"currency", "timezone"}
+    o = w(services.create_office, admin, v.id, {"name": "Howrah", "city": "Howrah"})
+    assert o.timezone == "Asia/Kolkata"
+    with pytest.raises(Invalid):
+        w(services.create_office, admin, v.id, {"name": "Howrah"})
+    with pytest.raises(Forbidden):
+        w(services.create_office, actor("head.bpo@vcc.example"), venture_id("PBP"), {"name": "X"})
+    with pytest.raises(NotFound):
+        w(services.update_office, actor("csr.afl@vcc.example"), o.id, {"name": "Y"})
