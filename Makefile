@@ -1,0 +1,119 @@
+# Venture Command Center: one entry point for developers and CI.
+#
+#   make run     venv + JS toolchain + migrated & seeded demo DB, then the prod server on :8000
+#   make test    ruff, mypy, pytest (unit + e2e) on SQLite, and on PostgreSQL when one is reachable
+#   make lab     JupyterLab on notebooks/ with the project's kernel
+#
+# Every recipe sources scripts/env.sh: the pinned bun/node (tools/) and .venv first on PATH,
+# Reflex kept offline except for the package registries.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PORT ?= 8000
+LAB_PORT ?= 8888
+UID := $(shell id -u)
+PYTEST_ARGS ?=
+export PYTEST_ARGS
+RUN := . scripts/env.sh &&
+
+# Stamps live inside what they describe, so deleting .venv or tools/node_modules resets them.
+VENV_STAMP := $(VENV)/.vcc-installed
+TOOLS_STAMP := tools/node_modules/.vcc-installed
+
+# This machine's pip config lists local indexes that lack most packages: one warning per package.
+PIP_NOISE := is ignored: it is neither a file nor a directory
+
+SUDO := $(if $(filter 0,$(UID)),,sudo)
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: help venv tools chromium db jobs-today run test lint fmt lab clean distclean
+
+help:
+	@echo "make run        start the app on http://localhost:$(PORT) (installs what is missing)"
+	@echo "make test       lint + types + tests (PYTEST_ARGS='-k login' to narrow)"
+	@echo "make lab        JupyterLab on notebooks/ with the 'Venture Command Center' kernel"
+	@echo "make db         migrate + seed the demo database when empty"
+	@echo "make lint|fmt   ruff check / ruff format"
+	@echo "make clean      remove build output (.web, .states, var/*.db, reports); distclean: also .venv, tools"
+
+# ---------------------------------------------------------------- environment
+
+venv: $(VENV_STAMP)
+
+$(VENV_STAMP): pyproject.toml
+	@[ -x $(VENV)/bin/python ] || $(PYTHON) -m venv $(VENV)
+	@$(VENV)/bin/python -c 'import sys; assert sys.version_info[:2] == (3, 11), sys.version' \
+		|| { echo "$(VENV) is not Python 3.11: rm -rf $(VENV) and set PYTHON=python3.11"; exit 1; }
+	$(VENV)/bin/python -m pip install --quiet --upgrade pip 2>&1 | { grep -v "$(PIP_NOISE)" || true; }
+	$(VENV)/bin/python -m pip install --quiet -e '.[dev]' 2>&1 | { grep -v "$(PIP_NOISE)" || true; }
+	$(VENV)/bin/python -m ipykernel install --sys-prefix --name vcc --display-name "Venture Command Center"
+	@touch $@
+
+tools: $(TOOLS_STAMP)
+
+$(TOOLS_STAMP): tools/package.json tools/package-lock.json
+	npm ci --prefix tools --no-audit --no-fund
+	@touch $@
+
+# Debian's chromium for the e2e tests (Playwright's own browser download is not reachable).
+chromium:
+	@if [ -n "$${CHROMIUM_PATH:-}" ] && [ -x "$${CHROMIUM_PATH}" ]; then exit 0; fi; \
+	if [ ! -x $(CHROMIUM) ]; then \
+		echo "Installing Debian chromium (needed by the e2e tests)"; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	fi
+
+# ---------------------------------------------------------------- app
+
+db: venv
+	@mkdir -p var
+	$(RUN) vcc db upgrade
+	$(RUN) vcc demo seed --size small --if-empty
+
+# Placeholder: a later issue runs today's scheduled jobs here so a fresh demo has reports.
+jobs-today: db
+	@echo "jobs-today: nothing to run yet"
+
+run: venv tools db jobs-today
+	@$(RUN) echo; \
+	echo "Venture Command Center: http://localhost:$(PORT)"; \
+	echo "(every prod start compiles and builds the frontend first: about 10-15 s)"; \
+	echo; \
+	vcc demo logins || echo "(vcc demo logins failed: see above)"; \
+	echo; \
+	exec reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
+
+# ---------------------------------------------------------------- quality
+
+test: venv tools chromium
+	@bash scripts/test.sh
+
+lint: venv
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+
+fmt: venv
+	$(RUN) ruff check --fix .
+	$(RUN) ruff format .
+
+lab: venv
+	@mkdir -p notebooks
+	$(RUN) exec jupyter lab --notebook-dir=notebooks --no-browser --ip 127.0.0.1 --port $(LAB_PORT) \
+		--MappingKernelManager.default_kernel_name=vcc $(if $(filter 0,$(UID)),--allow-root)
+
+# ---------------------------------------------------------------- cleanup
+
+clean:
+	rm -rf .web .states test-artifacts test-results .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -f var/*.db var/*.db-wal var/*.db-shm var/*.db-journal
+	@if [ -d reports ]; then find reports -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +; fi
+	find . -path ./.venv -prune -o -path ./tools/node_modules -prune -o \
+		-name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV) tools/node_modules *.egg-info

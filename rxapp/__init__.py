@@ -1,0 +1,1 @@
+"""Venture Command Center web app (Reflex). Pages arrange components and call domain services."""

@@ -1,0 +1,1 @@
+"""Page functions only: they arrange components; no business logic, no database."""
