@@ -372,3 +372,17 @@ def test_offices_and_ventures_admin(demo) -> None:
         w(services.create_office, actor("head.bpo@vcc.example"), venture_id("PBP"), {"name": "X"})
     with pytest.raises(NotFound):
         w(services.update_office, actor("csr.afl@vcc.example"), o.id, {"name": "Y"})
+
+
+def test_navigation_places_pages_in_their_sections(demo) -> None:
+    from domain.access.navigation import can_open, navigation
+
+    auditor = actor("auditor@vcc.example")
+    nav = {s.key: [p.key for p in s.pages] for s in q(navigation, auditor)}
+    assert "admin" not in nav and "audit" in nav["command_center"]
+    ceo_nav = {s.key: [p.key for p in s.pages] for s in q(navigation, actor("ceo@vcc.example"))}
+    assert "audit" in ceo_nav["admin"] and "audit" not in ceo_nav["command_center"]
+    csr = actor("csr.afl@vcc.example")
+    assert list({s.key for s in q(navigation, csr)}) and q(can_open, csr, "freight_home")
+    assert not q(can_open, csr, "hospitality_home")
+    assert not q(can_open, csr, "admin_users")

@@ -155,3 +155,23 @@ def test_office_scope() -> None:
     assert not s.allows_office(11, 1)
     assert not s.allows_office(10, 2)
     assert Scope(False, frozenset({1}), True).allows_office(99, 1)
+
+
+def test_pages_follow_sections_and_the_table() -> None:
+    from domain.access.navigation import open_pages
+
+    def pages(role: Role, types: set[VentureType]) -> set[str]:
+        return open_pages(sections_for(role, types), _actor(role, Scope(False)))
+
+    csr = pages(R.CSR, {VentureType.LOGISTICS})
+    assert {"my_day", "ventures", "freight_home", "operations_home"} <= csr
+    assert not any(k.startswith("admin") for k in csr) and "audit" not in csr
+    # The auditor has no admin section: the audit log opens from the command center.
+    assert "audit" in pages(R.AUDITOR, set())
+    assert "audit" in pages(R.CEO, set())
+    assert "admin_users" not in pages(R.FINANCE, set())
+    assert "admin_home" in pages(R.FINANCE, set())
+    assert {"admin_users", "admin_ventures", "admin_quick_links"} <= pages(R.ADMIN, set())
+    assert "admin_users" in pages(R.HR_ADMIN, set())
+    assert "admin_quick_links" not in pages(R.HR_ADMIN, set())
+    assert "hospitality_home" not in csr

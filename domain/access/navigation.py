@@ -1,0 +1,130 @@
+"""Navigation: which pages exist, the section each belongs to, and who may open them.
+
+The web app builds its sidebar from ``navigation(uow, actor)`` and guards every page with
+``can_open``; a page is open to an actor when its section is one of ``accessible_sections`` and
+the actor's role has the page's action in the permission table. A later vertical adds its pages
+to ``PAGES``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain.access.actor import Actor
+from domain.db import UnitOfWork
+from domain.org.queries import SECTION_TITLES, accessible_sections
+from domain.schemas import View
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    title: str
+    path: str
+    action: str
+    icon: str
+    # The sections the page may appear in, in preference order: it shows in the first one the
+    # actor has (the audit log sits in Admin, or in Command center for an auditor).
+    sections: tuple[str, ...]
+    in_nav: bool = True
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("my_day", "My Day", "/", "page.my_day", "sun", ("command_center",)),
+    PageSpec(
+        "ventures", "Ventures", "/ventures", "ventures.read", "building-2", ("command_center",)
+    ),
+    PageSpec(
+        "venture_detail",
+        "Venture",
+        "/ventures/[id]",
+        "ventures.read",
+        "building-2",
+        ("command_center",),
+        in_nav=False,
+    ),
+    PageSpec(
+        "profile",
+        "Profile",
+        "/profile",
+        "tokens.own.manage",
+        "user-round",
+        ("command_center",),
+        in_nav=False,
+    ),
+    # Each section opens on an overview of the ventures (or admin areas) it covers.
+    *(
+        PageSpec(f"{key}_home", "Overview", f"/{key}", "ventures.read", icon, (key,))
+        for key, icon in (
+            ("freight", "truck"),
+            ("hospitality", "hotel"),
+            ("bpo", "headset"),
+            ("saas", "cloud"),
+            ("holdings", "landmark"),
+            ("operations", "clipboard-list"),
+        )
+    ),
+    PageSpec("admin_home", "Overview", "/admin", "ventures.read", "shield", ("admin",)),
+    PageSpec("admin_users", "Users", "/admin/users", "admin.users.read", "users", ("admin",)),
+    PageSpec(
+        "admin_ventures",
+        "Ventures & offices",
+        "/admin/ventures",
+        "admin.ventures.read",
+        "building",
+        ("admin",),
+    ),
+    PageSpec(
+        "admin_quick_links",
+        "Quick links",
+        "/admin/quick-links",
+        "admin.quicklinks.manage",
+        "link",
+        ("admin",),
+    ),
+    PageSpec(
+        "audit", "Audit log", "/audit", "audit.read", "scroll-text", ("admin", "command_center")
+    ),
+)
+PAGES_BY_KEY = {p.key: p for p in PAGES}
+
+
+class NavPage(View):
+    key: str
+    title: str
+    path: str
+    icon: str
+
+
+class NavSection(View):
+    key: str
+    title: str
+    pages: list[NavPage]
+
+
+def _section_of(page: PageSpec, sections: list[str]) -> str | None:
+    return next((s for s in page.sections if s in sections), None)
+
+
+def navigation(uow: UnitOfWork, actor: Actor) -> list[NavSection]:
+    """The sidebar: every accessible section (even one whose pages come with a later issue),
+    and inside it the pages the role may open."""
+    sections = accessible_sections(uow, actor)
+    result = []
+    for key in sections:
+        pages = [
+            NavPage(key=p.key, title=p.title, path=p.path, icon=p.icon)
+            for p in PAGES
+            if p.in_nav and _section_of(p, sections) == key and actor.can(p.action)
+        ]
+        result.append(NavSection(key=key, title=SECTION_TITLES[key], pages=pages))
+    return result
+
+
+def open_pages(sections: list[str], actor: Actor) -> set[str]:
+    """Keys of the pages ``actor`` may open, given their accessible sections."""
+    return {p.key for p in PAGES if _section_of(p, sections) and actor.can(p.action)}
+
+
+def can_open(uow: UnitOfWork, actor: Actor, page_key: str) -> bool:
+    return page_key in open_pages(accessible_sections(uow, actor), actor)
