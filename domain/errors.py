@@ -74,6 +74,17 @@ class Conflict(DomainError):
     http_status = 409
 
 
+class RateLimited(DomainError):
+    """Too many attempts from one account or address in a short window."""
+
+    code = "rate_limited"
+    http_status = 429
+
+    def __init__(self, message: str, retry_after_seconds: int = 900) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds
+
+
 class Unauthenticated(DomainError):
     """Login failed, or the session/token is missing, expired or revoked."""
 

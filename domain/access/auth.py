@@ -18,7 +18,7 @@ from sqlmodel import col, select
 from domain import clock
 from domain.access.actor import Actor
 from domain.access.audit import audit
-from domain.access.models import ApiToken, AuthSession, LoginCode
+from domain.access.models import ApiToken, AuditLog, AuthSession, LoginCode
 from domain.access.passwords import (
     hash_password,
     needs_rehash,
@@ -28,13 +28,18 @@ from domain.access.passwords import (
 from domain.access.roles import Role
 from domain.access.scope import actor_for
 from domain.db import UnitOfWork, read_only, unit_of_work
-from domain.errors import Forbidden, Invalid, NotFound, Unauthenticated
+from domain.errors import Forbidden, Invalid, NotFound, RateLimited, Unauthenticated
 from domain.integrations.email import EmailSender, get_email_sender
 from domain.org.models import User
 from domain.schemas import View
 from domain.settings import get_settings
 
 MAX_FAILED_ATTEMPTS = 5
+# Rate limits, counted from the audit log so they hold across workers and processes.
+RATE_WINDOW = timedelta(minutes=15)
+MAX_FAILURES_PER_IP = 30
+MAX_CODES_PER_ACCOUNT = 5
+MAX_CODES_PER_IP = 20
 LOCK_DURATION = timedelta(minutes=15)
 CODE_VALIDITY = timedelta(minutes=10)
 SESSION_TOUCH_EVERY = timedelta(seconds=60)
@@ -181,6 +186,29 @@ def _open_session(
     return LoginResult(token=raw, session_id=row.id, user_id=user.id, expires_at=row.expires_at)
 
 
+def _recent(
+    uow: UnitOfWork, action: str, *, ip: str | None = None, user_id: int | None = None
+) -> int:
+    stmt = (
+        select(func.count())
+        .select_from(AuditLog)
+        .where(col(AuditLog.action) == action, col(AuditLog.at) >= clock.now() - RATE_WINDOW)
+    )
+    if ip is not None:
+        stmt = stmt.where(col(AuditLog.ip) == ip)
+    if user_id is not None:
+        stmt = stmt.where(col(AuditLog.real_user_id) == user_id)
+    return int(uow.session.execute(stmt).scalar_one())
+
+
+def _check_ip(uow: UnitOfWork, ip: str | None) -> None:
+    """Many failures from one address across accounts: slow the guesser down (per IP)."""
+    if ip and _recent(uow, "auth.login_failed", ip=ip) >= MAX_FAILURES_PER_IP:
+        raise RateLimited(
+            "Too many failed sign-ins from your network. Wait a few minutes and try again."
+        )
+
+
 def login_with_password(
     uow: UnitOfWork,
     email: str,
@@ -189,6 +217,7 @@ def login_with_password(
     ip: str | None = None,
     user_agent: str | None = None,
 ) -> LoginResult:
+    _check_ip(uow, ip)
     user = _find_user(uow, email)
     if user is None or not user.is_active or user.is_service_account:
         verify_password(None, password or "x")  # same cost as a real check
@@ -206,6 +235,9 @@ def request_login_code(
     uow: UnitOfWork, email: str, *, sender: EmailSender | None = None, ip: str | None = None
 ) -> None:
     """Email a six-digit code. Unknown addresses get the same answer and no email."""
+    _check_ip(uow, ip)
+    if ip and _recent(uow, "auth.code_requested", ip=ip) >= MAX_CODES_PER_IP:
+        raise RateLimited("Too many codes requested from your network. Try again later.")
     user = _find_user(uow, email)
     if user is None or not user.is_active or user.is_service_account:
         return
@@ -213,6 +245,11 @@ def request_login_code(
     now = clock.now()
     if user.locked_until is not None and user.locked_until > now:
         raise _locked_error(user.locked_until)
+    if _recent(uow, "auth.code_requested", user_id=user.id) >= MAX_CODES_PER_ACCOUNT:
+        raise RateLimited(
+            "Several codes were sent in the last 15 minutes. Use the latest one, or wait and "
+            "request a new one."
+        )
     # A new code replaces any earlier unused one.
     uow.session.execute(
         update(LoginCode)
@@ -256,6 +293,7 @@ def login_with_code(
     ip: str | None = None,
     user_agent: str | None = None,
 ) -> LoginResult:
+    _check_ip(uow, ip)
     user = _find_user(uow, email)
     if user is None or not user.is_active or user.is_service_account:
         raise _unknown_account(uow, email, "code", ip)

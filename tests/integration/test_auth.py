@@ -245,3 +245,38 @@ def test_deactivated_user_cannot_log_in_and_sessions_end(demo) -> None:
         auth.authenticate(token)
     with pytest.raises(Unauthenticated):
         login()
+
+
+def test_code_requests_are_rate_limited_per_account(demo, mailbox) -> None:
+    from domain.errors import RateLimited
+
+    for _ in range(auth.MAX_CODES_PER_ACCOUNT):
+        with unit_of_work() as uow:
+            auth.request_login_code(uow, CSR, ip="10.0.0.9")
+    with unit_of_work() as uow, pytest.raises(RateLimited) as err:
+        auth.request_login_code(uow, CSR, ip="10.0.0.9")
+    assert err.value.http_status == 429
+    assert len(mailbox.messages) == auth.MAX_CODES_PER_ACCOUNT
+    with clock.frozen(clock.now() + auth.RATE_WINDOW + timedelta(seconds=1)), unit_of_work() as uow:
+        auth.request_login_code(uow, CSR, ip="10.0.0.9")
+
+
+def test_failures_are_rate_limited_per_address_across_accounts(demo) -> None:
+    from domain.errors import RateLimited
+
+    with unit_of_work() as uow:
+        for i in range(auth.MAX_FAILURES_PER_IP):
+            from domain.access.audit import audit
+
+            audit(
+                uow,
+                None,
+                "auth.login_failed",
+                detail={"email": f"x{i}@vcc.example"},
+                ip="203.0.113.7",
+            )
+    with unit_of_work() as uow, pytest.raises(RateLimited):
+        auth.login_with_password(uow, CSR, DEMO_PASSWORD, ip="203.0.113.7")
+    # Another address is unaffected.
+    with unit_of_work() as uow:
+        auth.login_with_password(uow, CSR, DEMO_PASSWORD, ip="203.0.113.8")
