@@ -6,17 +6,49 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from domain.errors import Invalid
 
 M = TypeVar("M", bound=BaseModel)
 
 
+# Integers every database stores (ids, counts, days): PostgreSQL INTEGER's range.
+MAX_INT = 2**31 - 1
+
+
+def _unstorable(value: Any) -> str | None:
+    """Why ``value`` cannot be stored as given (a database error later would be a 500)."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return "must not contain NUL characters"
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "is not valid text"
+    elif isinstance(value, int) and not isinstance(value, bool):
+        if not -MAX_INT <= value <= MAX_INT:
+            return "is out of range"
+    elif isinstance(value, list | tuple | set | frozenset):
+        return next((p for p in map(_unstorable, value) if p), None)
+    elif isinstance(value, dict):
+        return next((p for p in map(_unstorable, value.values()) if p), None)
+    return None
+
+
 class Input(BaseModel):
-    """Base of every service input: strips whitespace, refuses unknown fields."""
+    """Base of every service input: strips whitespace, refuses unknown fields, and refuses values
+    no database can store (NUL characters, lone surrogates, integers beyond 32 bits)."""
 
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        problem = _unstorable(value)
+        if problem:
+            raise ValueError(problem)
+        return value
 
 
 class View(BaseModel):

@@ -65,6 +65,8 @@ class Actor:
     real_role: Role
     email: str = ""
     name: str = ""
+    real_email: str = ""
+    real_name: str = ""
     session_id: int | None = None
     token_id: int | None = None
 

@@ -27,7 +27,7 @@ from domain.access.passwords import (
 )
 from domain.access.roles import Role
 from domain.access.scope import actor_for
-from domain.db import UnitOfWork, read_only, unit_of_work
+from domain.db import UnitOfWork, pk, read_only, unit_of_work
 from domain.errors import Forbidden, Invalid, NotFound, RateLimited, Unauthenticated
 from domain.integrations.email import EmailSender, get_email_sender
 from domain.org.models import User
@@ -619,7 +619,15 @@ def revoke_api_token(uow: UnitOfWork, actor: Actor, token_id: int) -> TokenView:
     return _token_view(row)
 
 
-def resolve_api_token(uow: UnitOfWork, raw: str | None) -> Actor:
+@dataclass(frozen=True)
+class ResolvedToken:
+    actor: Actor
+    token_id: int
+    needs_touch: bool
+
+
+def resolve_api_token(uow: UnitOfWork, raw: str | None) -> ResolvedToken:
+    """The Actor behind a personal API token, or Unauthenticated. Reads only."""
     if not raw or not raw.startswith(TOKEN_PREFIX):
         raise Unauthenticated("A valid API token is required.")
     row = uow.session.execute(
@@ -633,9 +641,26 @@ def resolve_api_token(uow: UnitOfWork, raw: str | None) -> Actor:
     user = uow.session.get(User, row.user_id)
     if user is None or not user.is_active:
         raise Unauthenticated("This account is not active.", reason="inactive")
-    if row.last_used_at is None or now - row.last_used_at >= SESSION_TOUCH_EVERY:
-        row.last_used_at = now
-    return actor_for(uow.session, user, token_id=row.id)
+    due = row.last_used_at is None or now - row.last_used_at >= SESSION_TOUCH_EVERY
+    token_id = pk(row)
+    return ResolvedToken(actor_for(uow.session, user, token_id=token_id), token_id, due)
+
+
+def touch_api_token(uow: UnitOfWork, token_id: int) -> None:
+    uow.session.execute(
+        update(ApiToken).where(col(ApiToken.id) == token_id).values(last_used_at=clock.now())
+    )
+
+
+def authenticate_api_token(raw: str | None) -> Actor:
+    """Resolve an API token like ``authenticate`` resolves a session: read-only, with
+    ``last_used_at`` refreshed at most once a minute in its own short write."""
+    with read_only() as uow:
+        resolved = resolve_api_token(uow, raw)
+    if resolved.needs_touch:
+        with unit_of_work() as uow:
+            touch_api_token(uow, resolved.token_id)
+    return resolved.actor
 
 
 def count_active_sessions(uow: UnitOfWork, user_id: int) -> int:

@@ -50,6 +50,8 @@ def actor_for(
         real_role=real.role,
         email=user.email,
         name=user.name,
+        real_email=real.email,
+        real_name=real.name,
         session_id=session_id,
         token_id=token_id,
     )

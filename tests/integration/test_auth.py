@@ -176,12 +176,11 @@ def test_api_token_create_resolve_revoke_expire(demo) -> None:
     with unit_of_work() as uow:
         view, raw = auth.create_api_token(uow, a, name="script", days=30)
     assert raw.startswith("vcc_") and view.prefix == raw[:12]
-    with unit_of_work() as uow:
-        assert auth.resolve_api_token(uow, raw).email == CSR
+    assert auth.authenticate_api_token(raw).email == CSR
     with unit_of_work() as uow:
         auth.revoke_api_token(uow, a, view.id)
-    with unit_of_work() as uow, pytest.raises(Unauthenticated):
-        auth.resolve_api_token(uow, raw)
+    with pytest.raises(Unauthenticated):
+        auth.authenticate_api_token(raw)
     with unit_of_work() as uow:
         _, raw2 = auth.create_api_token(uow, a, days=1)
     with (

@@ -386,3 +386,22 @@ def test_navigation_places_pages_in_their_sections(demo) -> None:
     assert list({s.key for s in q(navigation, csr)}) and q(can_open, csr, "freight_home")
     assert not q(can_open, csr, "hospitality_home")
     assert not q(can_open, csr, "admin_users")
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"label": "nul\x00byte", "url": "https://x.example/"}, "label"),
+        ({"label": "surrogate \ud800", "url": "https://x.example/"}, "label"),
+        ({"label": "x", "url": "https://x.example/a b"}, "url"),
+        ({"label": "x", "url": "https://x.example/\x07"}, "url"),
+        (
+            {"label": "x", "url": "https://x.example/", "owner": "venture", "venture_id": 2**63},
+            "venture_id",
+        ),
+    ],
+)
+def test_unstorable_input_is_a_field_error_not_a_crash(demo, data: dict, field: str) -> None:
+    with pytest.raises(Invalid) as err:
+        w(services.add_quick_link, actor("admin@vcc.example"), data)
+    assert field in err.value.fields
