@@ -1,12 +1,126 @@
-"""The Venture Command Center app: one route table, so guards are easy to review."""
+"""The Venture Command Center app: ONE route table, so the guard of every page is reviewable.
+
+Every signed-in page's on_load is a handler that starts with ``SessionState._enter(page_key)``:
+it resolves the Actor from the session cookie against the database, fills the shell (sidebar,
+header) and checks ``can_open(page_key)``; only then does it load the page's data. ``page_key``
+is the key in ``domain.access.navigation.PAGES``. tests/rx asserts that every route below is in
+this table with a guarded loader, and that only /login and the 404 page are public.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import reflex as rx
 
+from rxapp.api.app import api
 from rxapp.components.brand import PRODUCT_NAME
-from rxapp.components.layout import loading_page
+from rxapp.components.layout import PALETTE_SHORTCUT_JS
+from rxapp.pages.admin_links import admin_links_page
+from rxapp.pages.admin_users import admin_users_page
+from rxapp.pages.admin_ventures import admin_ventures_page
+from rxapp.pages.audit import audit_page
+from rxapp.pages.errors import not_found_page
 from rxapp.pages.login import login_page
+from rxapp.pages.my_day import my_day_page
+from rxapp.pages.profile import profile_page
+from rxapp.pages.ventures import (
+    admin_home_page,
+    section_page,
+    venture_detail_page,
+    ventures_page,
+)
+from rxapp.state.admin_users import AdminUsersState
+from rxapp.state.admin_ventures import AdminVenturesState
+from rxapp.state.audit import AuditState
+from rxapp.state.login import LoginState
+from rxapp.state.profile import ProfileState
+from rxapp.state.quick_links import QuickLinksState
+from rxapp.state.ventures import SECTION_PAGES, MyDayState, VentureDetailState, VenturesState
 
-app = rx.App()
 
-app.add_page(loading_page, route="/", title=PRODUCT_NAME, on_load=rx.redirect("/login"))
-app.add_page(login_page, route="/login", title=f"Sign in · {PRODUCT_NAME}")
+@dataclass(frozen=True)
+class Route:
+    path: str
+    page_key: str | None  # navigation key (None: public page)
+    component: Callable[[], rx.Component]
+    title: str
+    on_load: Any = None
+
+
+def _section(key: str) -> Route:
+    title = SECTION_PAGES[key]
+    return Route(
+        f"/{key}",
+        f"{key}_home",
+        lambda: section_page(key, title),
+        title,
+        VenturesState.load_section(key),
+    )
+
+
+ROUTES: tuple[Route, ...] = (
+    Route("/login", None, login_page, "Sign in", LoginState.load),
+    Route("/", "my_day", my_day_page, "My Day", MyDayState.load),
+    Route("/ventures", "ventures", ventures_page, "Ventures", VenturesState.load),
+    Route(
+        "/ventures/[venture_id]",
+        "venture_detail",
+        venture_detail_page,
+        "Venture",
+        VentureDetailState.load,
+    ),
+    Route("/profile", "profile", profile_page, "Profile", ProfileState.load),
+    *(_section(k) for k in ("freight", "hospitality", "bpo", "saas", "holdings", "operations")),
+    Route("/admin", "admin_home", admin_home_page, "Admin", VenturesState.load_section("admin")),
+    Route("/admin/users", "admin_users", admin_users_page, "Users", AdminUsersState.load),
+    Route(
+        "/admin/ventures",
+        "admin_ventures",
+        admin_ventures_page,
+        "Ventures & offices",
+        AdminVenturesState.load,
+    ),
+    Route(
+        "/admin/quick-links",
+        "admin_quick_links",
+        admin_links_page,
+        "Quick links",
+        QuickLinksState.load_admin,
+    ),
+    Route("/audit", "audit", audit_page, "Audit log", AuditState.load),
+)
+
+app = rx.App(
+    head_components=[rx.script(PALETTE_SHORTCUT_JS)],
+    stylesheets=["/styles.css"],
+    # /api/v1 (FastAPI) answers first; everything else falls through to Reflex.
+    api_transformer=api,
+)
+
+for route in ROUTES:
+    app.add_page(
+        route.component,
+        route=route.path,
+        title=f"{route.title} · {PRODUCT_NAME}",
+        on_load=route.on_load,
+    )
+app.add_page(not_found_page, route="404", title=f"Page not found · {PRODUCT_NAME}")
+
+
+def _refuse_unmigrated_database() -> None:
+    """Refuse to serve on a database whose schema is not the code's (spec/platform.md). Runs when
+    the server starts, not at import, so compiling the frontend needs no database."""
+    from domain.db import NotMigrated, require_migrated
+
+    try:
+        require_migrated()
+    except NotMigrated as exc:
+        print(f"error: {exc}", file=sys.stderr, flush=True)
+        raise
+
+
+app.register_lifespan_task(_refuse_unmigrated_database)

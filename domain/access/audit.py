@@ -180,3 +180,30 @@ def list_audit(
             ip=r[0].ip,
         )
     )
+
+
+class AuditPerson(View):
+    id: int
+    name: str
+    email: str
+
+
+def audit_people(uow: UnitOfWork, actor: Actor, *, limit: int = 500) -> list[AuditPerson]:
+    """The users who appear in the audit log (real or effective), by name: the choices of the
+    audit page's user filter. Same permission as reading the log."""
+    from sqlalchemy import union
+
+    from domain.org.models import User
+
+    actor.require("audit.read")
+    ids = union(
+        select(AuditLog.real_user_id).where(col(AuditLog.real_user_id).is_not(None)),
+        select(AuditLog.effective_user_id).where(col(AuditLog.effective_user_id).is_not(None)),
+    ).subquery()
+    rows = uow.session.execute(
+        select(User.id, User.name, User.email)
+        .where(col(User.id).in_(select(ids.c[0])))
+        .order_by(col(User.name), col(User.id))
+        .limit(limit)
+    ).all()
+    return [AuditPerson(id=i, name=n, email=e) for i, n, e in rows]

@@ -115,21 +115,44 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
 
 
 @pytest.fixture(scope="session")
-def e2e_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def e2e_tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("e2e")
+
+
+@pytest.fixture(scope="session")
+def e2e_database_url(e2e_tmp: Path) -> str:
+    """The database the server uses (tests read the expected sections and links from it)."""
+    if os.environ.get("E2E_BASE_URL"):
+        return os.environ.get("DATABASE_URL", "")
+    return f"sqlite:///{e2e_tmp / 'e2e.db'}"
+
+
+@pytest.fixture(scope="session")
+def mail_file(e2e_tmp: Path) -> Path:
+    """Where the server's fake email sender appends messages (login codes)."""
+    if os.environ.get("E2E_BASE_URL") and os.environ.get("VCC_FAKE_MAIL_FILE"):
+        return Path(os.environ["VCC_FAKE_MAIL_FILE"])
+    return e2e_tmp / "mail.jsonl"
+
+
+@pytest.fixture(scope="session")
+def e2e_server(e2e_tmp: Path, e2e_database_url: str, mail_file: Path) -> Iterator[str]:
     """Base URL of a production server on a fresh, migrated and seeded SQLite database."""
     reuse = os.environ.get("E2E_BASE_URL")
     if reuse:
         yield reuse.rstrip("/")
         return
 
-    tmp = tmp_path_factory.mktemp("e2e")
+    tmp = e2e_tmp
     port = _free_port()
     env = os.environ.copy()
     env.update(
-        DATABASE_URL=f"sqlite:///{tmp / 'e2e.db'}",
+        DATABASE_URL=e2e_database_url,
         # Keep this server's per-tab states away from a `make run` server's .states/.
         REFLEX_STATES_WORKDIR=str(tmp / "states"),
         PYTHONUNBUFFERED="1",
+        VCC_EMAIL_PROVIDER="fake",
+        VCC_FAKE_MAIL_FILE=str(mail_file),
     )
     _prepare_database(env)
 

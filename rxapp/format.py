@@ -1,0 +1,159 @@
+"""Display formatting for the web UI: dates, times, roles, venture types. Pure functions.
+
+Dates follow ui.md (``27 Nov 2026``, ``domain.clock.format_business_date``); timestamps are shown
+in the group timezone with the zone abbreviation (``27 Nov 2026, 14:05 EST``), since the server
+does not know the viewer's timezone.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from domain import clock
+from domain.access.roles import ROLE_LABELS, Role
+from domain.settings import get_settings
+
+VENTURE_TYPE_LABELS = {
+    "LOGISTICS": "Logistics",
+    "TRANSPORT": "Transport",
+    "HOSPITALITY": "Hospitality",
+    "BPO": "BPO",
+    "SAAS": "SaaS",
+    "HOLDINGS": "Holdings",
+}
+
+# Radix colour of each role's badge: leadership in the accent, oversight roles distinct.
+ROLE_COLORS = {
+    "CEO": "indigo",
+    "ADMIN": "indigo",
+    "COO": "indigo",
+    "VENTURE_HEAD": "violet",
+    "OFFICE_MANAGER": "cyan",
+    "TEAM_LEAD": "cyan",
+    "FINANCE": "green",
+    "ACCOUNTING": "green",
+    "AUDITOR": "orange",
+    "HR_ADMIN": "pink",
+}
+
+
+def role_label(role: Role | str) -> str:
+    try:
+        return ROLE_LABELS[Role(role)]
+    except ValueError:
+        return str(role)
+
+
+def role_color(role: Role | str) -> str:
+    return ROLE_COLORS.get(str(role), "gray")
+
+
+def venture_type_label(vtype: object) -> str:
+    return VENTURE_TYPE_LABELS.get(str(vtype), str(vtype).title())
+
+
+def fmt_date(day: date | None) -> str:
+    return clock.format_business_date(day) if day else ""
+
+
+def fmt_datetime(instant: datetime | None, *, empty: str = "") -> str:
+    """``27 Nov 2026, 14:05 EST`` in the group timezone; ``empty`` when there is no value."""
+    if instant is None:
+        return empty
+    local = clock.local_time(instant, get_settings().group_timezone)
+    return f"{clock.format_business_date(local.date())}, {local:%H:%M} {local:%Z}"
+
+
+def group_timezone_label() -> str:
+    tz = get_settings().group_timezone
+    return clock.local_time(clock.now(), tz).strftime("%Z")
+
+
+def greeting(now: datetime | None = None) -> str:
+    local = clock.local_time(now or clock.now(), get_settings().group_timezone)
+    if local.hour < 12:
+        return "Good morning"
+    if local.hour < 18:
+        return "Good afternoon"
+    return "Good evening"
+
+
+def initials(name: str) -> str:
+    parts = [p for p in name.split() if p]
+    if not parts:
+        return "?"
+    if len(parts) == 1:
+        return parts[0][:2].upper()
+    return (parts[0][0] + parts[-1][0]).upper()
+
+
+def humanize_key(key: str) -> str:
+    return key.replace("_", " ").strip().capitalize()
+
+
+def describe_detail(detail: dict[str, object]) -> str:
+    """An audit row's JSON detail as readable ``key: value`` pairs (never raw JSON)."""
+    parts = []
+    for key, value in detail.items():
+        if value is None or value == "" or value == [] or value == {}:
+            continue
+        if isinstance(value, dict):
+            inner = ", ".join(
+                f"{humanize_key(str(k)).lower()} {_plain(v)}" for k, v in value.items()
+            )
+            parts.append(f"{humanize_key(key)}: {inner}")
+        else:
+            parts.append(f"{humanize_key(key)}: {_plain(value)}")
+    return " · ".join(parts)
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(_plain(v) for v in value) or "none"
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {_plain(v)}" for k, v in value.items())
+    if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and "T" in value:
+        try:
+            return fmt_datetime(datetime.fromisoformat(value))
+        except ValueError:
+            return value
+    return str(value)
+
+
+ACTION_LABELS = {
+    "auth.login": "Signed in",
+    "auth.login_failed": "Sign-in failed",
+    "auth.lock": "Account locked",
+    "auth.logout": "Signed out",
+    "auth.code_requested": "Sign-in code sent",
+    "auth.password_changed": "Password changed",
+    "auth.password_reset": "Password reset",
+    "auth.impersonation_start": "Started acting as",
+    "auth.impersonation_end": "Stopped acting as",
+    "auth.token_created": "API token created",
+    "auth.token_revoked": "API token revoked",
+    "user.created": "User created",
+    "user.updated": "User renamed",
+    "user.role_changed": "Role changed",
+    "user.ventures_changed": "Ventures changed",
+    "user.offices_changed": "Offices changed",
+    "user.deactivated": "User deactivated",
+    "user.reactivated": "User reactivated",
+    "venture.created": "Venture created",
+    "venture.updated": "Venture updated",
+    "office.created": "Office created",
+    "office.updated": "Office updated",
+    "quicklink.created": "Quick link added",
+    "quicklink.updated": "Quick link edited",
+    "quicklink.deleted": "Quick link removed",
+    "quicklink.reordered": "Quick links reordered",
+}
+
+
+def action_label(action: str) -> str:
+    """A readable name for an audit action; unknown (newer) actions read from their code."""
+    if action in ACTION_LABELS:
+        return ACTION_LABELS[action]
+    return humanize_key(action.split(".")[-1])

@@ -1,0 +1,225 @@
+"""/audit: the audit log, filtered by user, action, venture and date range, newest first, with
+"Newer" / "Older" cursor pages."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from typing import Any
+
+import reflex as rx
+
+from domain.access.actor import Actor
+from domain.access.audit import AUDIT_ACTIONS, AuditFilter, AuditView, audit_people, list_audit
+from domain.db import read_only
+from domain.errors import DomainError
+from domain.org.queries import list_ventures
+from rxapp.format import action_label, describe_detail, fmt_datetime, group_timezone_label
+from rxapp.state.session import SessionState
+
+PAGE_SIZE = 50
+ACTION_GROUPS = {
+    "auth.": "Sign-in and sessions (all)",
+    "user.": "Users (all)",
+    "venture.": "Ventures (all)",
+    "office.": "Offices (all)",
+    "quicklink.": "Quick links (all)",
+}
+
+
+@dataclasses.dataclass
+class AuditRow:
+    id: int = 0
+    at: str = ""
+    action: str = ""
+    action_label: str = ""
+    action_color: str = "gray"
+    who: str = ""
+    as_whom: str = ""
+    entity: str = ""
+    venture: str = ""
+    detail: str = ""
+    ip: str = ""
+
+
+@dataclasses.dataclass
+class FilterOption:
+    value: str = ""
+    label: str = ""
+
+
+def _color(action: str) -> str:
+    if action in ("auth.login_failed", "auth.lock", "user.deactivated"):
+        return "red"
+    if action.startswith("auth.impersonation"):
+        return "amber"
+    if action.startswith("auth."):
+        return "blue"
+    if action.startswith("user."):
+        return "violet"
+    return "gray"
+
+
+def _row(v: AuditView) -> AuditRow:
+    who = v.real_user_email or "Anonymous"
+    as_whom = (
+        v.effective_user_email
+        if v.effective_user_email and v.effective_user_id != v.real_user_id
+        else ""
+    )
+    entity = f"{v.entity_type.replace('_', ' ')} #{v.entity_id}" if v.entity_type else ""
+    return AuditRow(
+        id=v.id,
+        at=fmt_datetime(v.at),
+        action=v.action,
+        action_label=action_label(v.action),
+        action_color=_color(v.action),
+        who=who,
+        as_whom=as_whom,
+        entity=entity,
+        venture=v.venture_code or "",
+        detail=describe_detail(v.detail),
+        ip=v.ip or "",
+    )
+
+
+def _parse_date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+class AuditState(SessionState):
+    rows: list[AuditRow] = []
+    people: list[FilterOption] = []
+    actions: list[FilterOption] = []
+    ventures: list[FilterOption] = []
+    f_user: str = "all"
+    f_action: str = "all"
+    f_venture: str = "all"
+    f_from: str = ""
+    f_to: str = ""
+    filter_error: str = ""
+    has_older: bool = False
+    page_index: int = 0
+    tz_label: str = ""
+    form_key: int = 0
+
+    _cursors: list[str] = []
+
+    @rx.var
+    def has_newer(self) -> bool:
+        return self.page_index > 0
+
+    @rx.var
+    def page_summary(self) -> str:
+        if not self.rows:
+            return ""
+        start = self.page_index * PAGE_SIZE + 1
+        return f"Entries {start} to {start + len(self.rows) - 1}, newest first"
+
+    def _filters(self) -> AuditFilter:
+        def as_int(v: str) -> int | None:
+            return int(v) if v.isdigit() else None
+
+        action = self.f_action if self.f_action != "all" else None
+        return AuditFilter(
+            user_id=as_int(self.f_user),
+            action=action,
+            venture_id=as_int(self.f_venture),
+            date_from=_parse_date(self.f_from),
+            date_to=_parse_date(self.f_to),
+        )
+
+    def _safe_query(self, actor: Actor) -> rx.event.EventSpec | None:
+        try:
+            self._query(actor)
+        except DomainError as exc:
+            self.rows, self.has_older = [], False
+            return rx.toast.error(exc.message)
+        return None
+
+    def _query(self, actor: Actor) -> None:
+        cursor = self._cursors[self.page_index - 1] if self.page_index > 0 else None
+        with read_only() as uow:
+            page = list_audit(uow, actor, self._filters(), cursor=cursor, limit=PAGE_SIZE)
+        self.rows = [_row(v) for v in page.items]
+        self.has_older = page.has_more
+        if page.has_more and page.next_cursor:
+            del self._cursors[self.page_index :]
+            self._cursors.append(page.next_cursor)
+
+    @rx.event
+    def load(self):
+        actor, bounce = self._enter("audit")
+        if actor is None:
+            return bounce
+        with read_only() as uow:
+            people = audit_people(uow, actor)
+            ventures = list_ventures(uow, actor, include_inactive=True)
+        self.people = [FilterOption(str(p.id), f"{p.name} ({p.email})") for p in people]
+        self.ventures = [FilterOption(str(v.id), f"{v.name} ({v.code})") for v in ventures]
+        self.actions = [FilterOption(k, v) for k, v in ACTION_GROUPS.items()] + [
+            FilterOption(a, action_label(a)) for a in AUDIT_ACTIONS
+        ]
+        self.tz_label = group_timezone_label()
+        self.page_index, self._cursors = 0, []
+        self._query(actor)
+        self._ready("audit")
+        return None
+
+    @rx.event
+    def apply_filters(self, form_data: dict[str, Any]):
+        actor = self._actor()
+        if actor is None:
+            return self._bounce()
+        self.f_user = str(form_data.get("user") or "all")
+        self.f_action = str(form_data.get("action") or "all")
+        self.f_venture = str(form_data.get("venture") or "all")
+        self.f_from = str(form_data.get("from") or "")
+        self.f_to = str(form_data.get("to") or "")
+        self.filter_error = ""
+        f = self._filters()
+        if f.date_from and f.date_to and f.date_from > f.date_to:
+            self.filter_error = "The start date is after the end date."
+            return None
+        if self.f_action not in ("all", *ACTION_GROUPS, *AUDIT_ACTIONS):
+            self.f_action = "all"
+        self.page_index, self._cursors = 0, []
+        try:
+            self._query(actor)
+        except DomainError as exc:
+            self.filter_error = exc.message
+        return None
+
+    @rx.event
+    def clear_filters(self):
+        actor = self._actor()
+        if actor is None:
+            return self._bounce()
+        self.f_user = self.f_action = self.f_venture = "all"
+        self.f_from = self.f_to = self.filter_error = ""
+        self.form_key += 1  # remount the filter form with the cleared values
+        self.page_index, self._cursors = 0, []
+        return self._safe_query(actor)
+
+    @rx.event
+    def older(self):
+        actor = self._actor()
+        if actor is None:
+            return self._bounce()
+        if self.has_older and len(self._cursors) > self.page_index:
+            self.page_index += 1
+            return self._safe_query(actor)
+        return None
+
+    @rx.event
+    def newer(self):
+        actor = self._actor()
+        if actor is None:
+            return self._bounce()
+        if self.page_index > 0:
+            self.page_index -= 1
+            return self._safe_query(actor)
+        return None

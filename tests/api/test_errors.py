@@ -1,0 +1,181 @@
+"""The error model across the API: unknown paths and methods, unexpected errors, an unusable
+database, the OpenAPI document, and the fall-through to Reflex when mounted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter
+from fastapi.testclient import TestClient
+from starlette.responses import PlainTextResponse
+
+from domain import db as dbmod
+from rxapp.api import api, create_api
+from tests.api.conftest import as_user, assert_error, bearer
+
+
+def test_unknown_api_paths_are_404_json(db, client: TestClient) -> None:
+    for path in ("/api/v1/nope", "/api/v2/me", "/api/", "/api/v1/me/extra"):
+        assert_error(client.get(path), 404, "not_found")
+
+
+def test_a_known_path_with_another_method_is_405_with_allow(db, client: TestClient) -> None:
+    resp = client.put("/api/v1/me")
+    assert_error(resp, 405, "method_not_allowed")
+    assert resp.headers["allow"] == "GET"
+    resp = client.get("/api/v1/quick-links/12")
+    assert_error(resp, 405, "method_not_allowed")
+    assert resp.headers["allow"] == "PATCH, DELETE"
+
+
+def test_an_unexpected_error_is_a_500_envelope_without_internals() -> None:
+    router = APIRouter()
+
+    @router.get("/boom")
+    def boom() -> None:
+        raise RuntimeError("secret: password=hunter2 at /srv/app/file.py")
+
+    with TestClient(create_api(router), raise_server_exceptions=False) as c:
+        resp = c.get("/api/v1/boom")
+    err = assert_error(resp, 500, "internal")
+    assert "hunter2" not in resp.text and "Traceback" not in resp.text
+    assert "fields" not in err
+
+
+def test_an_unmigrated_database_is_503_not_500(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    dbmod.use_database(url)
+    try:
+        with TestClient(api) as c:
+            health = c.get("/api/v1/health")
+            assert health.status_code == 503
+            assert health.json() == {
+                "status": "unavailable",
+                "database": "unmigrated",
+                "cache": "not_configured",
+            }
+            assert_error(c.get("/api/v1/me", headers=bearer("some-session")), 503, "unavailable")
+    finally:
+        dbmod.use_database(None)
+        dbmod.get_engine(url).dispose()
+
+
+def test_an_unreachable_database_is_503() -> None:
+    url = "postgresql+psycopg://nobody:secret@127.0.0.1:1/none?connect_timeout=2"
+    dbmod.use_database(url)
+    try:
+        with TestClient(api) as c:
+            health = c.get("/api/v1/health")
+        assert health.status_code == 503 and health.json()["database"] == "unreachable"
+        assert "secret" not in health.text and "127.0.0.1" not in health.text
+    finally:
+        dbmod.use_database(None)
+        dbmod.get_engine(url).dispose()
+
+
+def test_health_needs_no_authentication(db, client: TestClient) -> None:
+    resp = client.get("/api/v1/health")
+    assert resp.status_code == 200
+    assert resp.json() == {"status": "ok", "database": "ok", "cache": "not_configured"}
+
+
+def test_openapi_document(db, client: TestClient) -> None:
+    resp = client.get("/api/v1/openapi.json")
+    assert resp.status_code == 200
+    doc = resp.json()
+    assert doc["info"]["title"] == "Venture Command Center API"
+    paths = doc["paths"]
+    expected = {
+        ("get", "/api/v1/health"),
+        ("get", "/api/v1/me"),
+        ("get", "/api/v1/me/sections"),
+        ("get", "/api/v1/quick-links"),
+        ("post", "/api/v1/quick-links"),
+        ("patch", "/api/v1/quick-links/{link_id}"),
+        ("delete", "/api/v1/quick-links/{link_id}"),
+        ("put", "/api/v1/quick-links/order"),
+        ("get", "/api/v1/ventures"),
+        ("get", "/api/v1/ventures/{venture_id}"),
+        ("post", "/api/v1/auth/tokens"),
+        ("get", "/api/v1/auth/tokens"),
+        ("delete", "/api/v1/auth/tokens/{token_id}"),
+    }
+    assert expected <= {(m, p) for p, item in paths.items() for m in item}
+    assert '"422"' not in resp.text and "HTTPValidationError" not in resp.text
+    assert set(doc["components"]["securitySchemes"]) == {"bearer", "session_cookie"}
+    post = paths["/api/v1/quick-links"]["post"]
+    assert post["responses"]["400"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/ErrorEnvelope"
+    )
+    assert "security" not in paths["/api/v1/health"]["get"]
+    assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_mounted_like_reflex_other_paths_fall_through(db) -> None:
+    """``rx.App(api_transformer=api)`` mounts Reflex at "" inside the API app."""
+    app = create_api()
+    app.mount("", PlainTextResponse("reflex"))
+    with TestClient(app) as c:
+        assert c.get("/some/page").text == "reflex"
+        assert c.get("/_event").text == "reflex"
+        assert_error(c.get("/api/v1/nope"), 404, "not_found")
+        assert_error(c.delete("/api/v1/me"), 405, "method_not_allowed")
+        assert c.get("/api/v1/health").status_code == 200
+
+
+AUTHENTICATED = [
+    ("GET", "/api/v1/me"),
+    ("GET", "/api/v1/me/sections"),
+    ("GET", "/api/v1/quick-links"),
+    ("GET", "/api/v1/quick-links/groups"),
+    ("POST", "/api/v1/quick-links"),
+    ("PUT", "/api/v1/quick-links/order"),
+    ("PATCH", "/api/v1/quick-links/1"),
+    ("DELETE", "/api/v1/quick-links/1"),
+    ("GET", "/api/v1/ventures"),
+    ("GET", "/api/v1/ventures/1"),
+    ("GET", "/api/v1/auth/tokens"),
+    ("POST", "/api/v1/auth/tokens"),
+    ("DELETE", "/api/v1/auth/tokens/1"),
+]
+
+
+def test_every_route_but_health_needs_authentication(db, client: TestClient) -> None:
+    documented = {
+        (method.upper(), path)
+        for path, item in client.get("/api/v1/openapi.json").json()["paths"].items()
+        for method in item
+        if path != "/api/v1/health"
+    }
+    assert len(documented) == len(AUTHENTICATED)  # a new route is added to this list
+    for method, path in AUTHENTICATED:
+        assert_error(client.request(method, path, json={}), 401, "unauthenticated")
+
+
+def test_garbage_into_every_body_route_is_400(org_demo, client: TestClient) -> None:
+    headers = as_user("ceo@vcc.example")
+    garbage = [b"{", b"[]", b'"x"', b"1e999999", b'{"a":' * 50, b"\x00\x01", b'{"l": "\\ud800"}']
+    routes = [
+        ("POST", "/api/v1/quick-links"),
+        ("PUT", "/api/v1/quick-links/order"),
+        ("PATCH", "/api/v1/quick-links/1"),
+        ("POST", "/api/v1/auth/tokens"),
+    ]
+    for method, path in routes:
+        for content in garbage:
+            resp = client.request(
+                method,
+                path,
+                content=content,
+                headers=headers | {"Content-Type": "application/json"},
+            )
+            assert resp.status_code == 400, (method, path, content, resp.text)
+            assert_error(resp, 400, "invalid")
+
+
+def test_text_no_database_can_store_is_400(org_demo, client: TestClient) -> None:
+    headers = as_user("ceo@vcc.example") | {"Content-Type": "application/json"}
+    for label in ('"a\\u0000b"', '"\\ud800"'):
+        content = f'{{"label": {label}, "url": "https://x.example/"}}'.encode()
+        resp = client.post("/api/v1/quick-links", content=content, headers=headers)
+        assert "label" in assert_error(resp, 400, "invalid")["fields"]  # type: ignore[operator]

@@ -1,0 +1,127 @@
+"""The attack surface of the web app, reviewed: every public handler of every state.
+
+Any connected client can call any handler listed here with any arguments (and can set the
+client-storage vars: the session cookie, the venture filter, the sidebar flag). Adding a handler
+or a state changes these sets: that is a reviewed decision, so update them on purpose.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from rxapp.state.admin_users import AdminUsersState
+from rxapp.state.admin_ventures import AdminVenturesState
+from rxapp.state.audit import AuditState
+from rxapp.state.login import LoginState
+from rxapp.state.palette import PaletteState
+from rxapp.state.profile import ProfileState
+from rxapp.state.quick_links import QuickLinksState
+from rxapp.state.session import SessionState
+from rxapp.state.ventures import MyDayState, VentureDetailState, VenturesState
+
+# "setvar" is Reflex's built-in: it only calls an existing set_<var> handler (listed here too).
+EXPECTED: dict[type[rx.State], set[str]] = {
+    SessionState: {"logout", "set_venture_filter", "toggle_sidebar", "stop_acting"},
+    LoginState: {"load", "toggle_code_mode", "submit", "start_over"},
+    PaletteState: {"set_palette_open", "search"},
+    MyDayState: {"load"},
+    VenturesState: {"load", "load_section"},
+    VentureDetailState: {"load"},
+    QuickLinksState: {
+        "load_admin",
+        "open_add",
+        "open_edit",
+        "set_dialog_open",
+        "save_link",
+        "move_link",
+        "remove_link",
+    },
+    AdminUsersState: {
+        "load",
+        "apply_filters",
+        "next_page",
+        "prev_page",
+        "open_create",
+        "open_edit",
+        "set_form_open",
+        "save_user",
+        "open_reset",
+        "set_reset_open",
+        "reset_password",
+        "ask",
+        "set_confirm_open",
+        "confirm",
+    },
+    AdminVenturesState: {
+        "load",
+        "open_create_venture",
+        "open_edit_venture",
+        "set_venture_open",
+        "save_venture",
+        "open_create_office",
+        "open_edit_office",
+        "set_office_open",
+        "save_office",
+    },
+    AuditState: {"load", "apply_filters", "clear_filters", "older", "newer"},
+    ProfileState: {"load", "change_password", "create_token", "dismiss_token", "revoke_token"},
+}
+
+# Background handlers run on the event loop without the state lock (long or slow work).
+BACKGROUND = {
+    LoginState: {"submit"},
+    AdminUsersState: {"save_user", "reset_password"},
+    ProfileState: {"change_password"},
+}
+
+CLIENT_STORAGE = {"token", "venture_filter", "sidebar_collapsed"}
+
+
+def _app_states() -> set[type[rx.State]]:
+    found: set[type[rx.State]] = set()
+    todo = list(rx.State.get_substates())
+    while todo:
+        cls = todo.pop()
+        todo.extend(cls.get_substates())
+        if cls.__module__.startswith("rxapp."):
+            found.add(cls)
+    return found
+
+
+def test_every_state_of_the_app_is_reviewed() -> None:
+    assert _app_states() == set(EXPECTED)
+
+
+def test_public_handlers_of_each_state() -> None:
+    for cls, handlers in EXPECTED.items():
+        assert set(cls.event_handlers) == handlers | {"setvar"}, cls.__name__
+
+
+def test_background_handlers() -> None:
+    for cls in EXPECTED:
+        background = {n for n, h in cls.event_handlers.items() if h.is_background}
+        assert background == BACKGROUND.get(cls, set()), cls.__name__
+
+
+def test_setvar_reaches_only_the_reviewed_setters() -> None:
+    # setvar("x", v) calls set_x(v): the only set_* callables are handlers listed above, plus
+    # Reflex's own hydration flag setter on the root state.
+    reflex_builtin = {"set_is_hydrated"}
+    for cls in EXPECTED:
+        setters = {n for n in dir(cls) if n.startswith("set_") and callable(getattr(cls, n))}
+        reviewed = set().union(*(h for c, h in EXPECTED.items() if issubclass(cls, c)))
+        assert setters - reflex_builtin <= reviewed, (cls.__name__, setters - reviewed)
+
+
+def _client_storage(cls: type[rx.State]) -> set[str]:
+    return {
+        name
+        for name, f in cls.get_fields().items()
+        if type(f.default).__name__ in ("Cookie", "LocalStorage", "SessionStorage")
+    }
+
+
+def test_only_the_session_cookie_and_two_preferences_are_client_storage() -> None:
+    assert _client_storage(SessionState) == CLIENT_STORAGE
+    for cls in EXPECTED:
+        assert _client_storage(cls) <= CLIENT_STORAGE, cls.__name__

@@ -1,0 +1,248 @@
+"""The handlers doing their job for the users allowed to: sign-in messages, user admin with
+field errors, act-as, personal quick links, API tokens, the audit log pages."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from domain.access.auth import authenticate
+from domain.db import read_only
+from domain.demo import DEMO_PASSWORD
+from domain.org.models import QuickLink, User
+from rxapp.state.admin_users import AdminUsersState
+from rxapp.state.audit import AuditState
+from rxapp.state.login import LoginState
+from rxapp.state.profile import ProfileState
+from rxapp.state.quick_links import QuickLinksState
+from rxapp.state.session import SessionState
+from rxapp.state.ventures import MyDayState
+from tests.helpers import user_id, venture_id
+from tests.rx.conftest import Tab, redirect_target, toasts
+
+
+def test_login_messages_lock_and_next(demo) -> None:
+    tab = Tab("/login?next=/ventures")
+    tab.navigate("/login?next=/ventures")
+    tab.call(LoginState, "load")
+    login = tab.state(LoginState)
+    assert login.next_path == "/ventures"
+    email = "carriers.afl@vcc.example"
+    for _ in range(4):
+        tab.call(LoginState, "submit", {"email": email, "password": "not-the-password"})
+        assert login.notice == "Wrong email or password." and login.notice_kind == "error"
+    tab.call(LoginState, "submit", {"email": email, "password": "not-the-password"})
+    assert login.notice_kind == "locked"
+    assert re.search(r"locked .* Try again after \d\d:\d\d \w+", login.notice)
+    tab.call(LoginState, "submit", {"email": email, "password": DEMO_PASSWORD})
+    assert login.notice_kind == "locked" and tab.session.token == ""
+
+    events = tab.call(
+        LoginState, "submit", {"email": "CSR.AFL@vcc.example ", "password": DEMO_PASSWORD}
+    )
+    assert redirect_target(events) == "/ventures"
+    assert authenticate(tab.session.token).email == "csr.afl@vcc.example"
+
+
+def test_login_with_an_emailed_code(demo, mailbox) -> None:
+    tab = Tab("/login")
+    tab.call(LoginState, "toggle_code_mode")
+    tab.call(LoginState, "submit", {"email": "manager.hotels@vcc.example"})
+    login = tab.state(LoginState)
+    assert login.mode == "enter_code" and login.notice_kind == "success"
+    code = re.search(r"\b(\d{6})\b", mailbox.last_to("manager.hotels@vcc.example").body)[1]
+    wrong = "000000" if code != "000000" else "111111"
+    tab.call(LoginState, "submit", {"code": wrong})
+    assert login.notice_kind == "error" and tab.session.token == ""
+    events = tab.call(LoginState, "submit", {"code": code})
+    assert redirect_target(events) == "/"
+    assert authenticate(tab.session.token).email == "manager.hotels@vcc.example"
+
+
+def test_admin_creates_a_user_with_field_errors_first(demo) -> None:
+    tab = Tab("/admin/users")
+    tab.login("admin@vcc.example")
+    tab.call(AdminUsersState, "load")
+    users = tab.state(AdminUsersState)
+    assert tab.session.ready_page == "admin_users" and users.rows
+    tab.call(AdminUsersState, "open_create")
+    afl, hhg_office = venture_id("AFL"), _office("HHG")
+    tab.call(
+        AdminUsersState,
+        "save_user",
+        {"email": "not-an-email", "name": "", "role": "CSR", f"office_{hhg_office}": "on"},
+    )
+    assert users.err_email == "Email is not an email address"
+    assert users.err_name == "Name is required"
+    assert len(users.errors) >= 2 and users.form_open
+    tab.call(
+        AdminUsersState,
+        "save_user",
+        {
+            "email": "new.csr@vcc.example",
+            "name": "New Csr",
+            "role": "CSR",
+            f"venture_{afl}": "on",
+            f"office_{hhg_office}": "on",
+        },
+    )
+    assert users.err_offices.startswith("Offices every office must belong")
+    events = tab.call(
+        AdminUsersState,
+        "save_user",
+        {"email": "new.csr@vcc.example", "name": "New Csr", "role": "CSR", f"venture_{afl}": "on"},
+    )
+    assert toasts(events) and not users.form_open
+    assert [r.email for r in users.rows] == ["new.csr@vcc.example"]
+    assert users.rows[0].ventures == "AFL"
+
+
+def test_hr_cannot_grant_admin(demo) -> None:
+    tab = Tab()
+    tab.login("hr@vcc.example")
+    tab.call(AdminUsersState, "load")
+    users = tab.state(AdminUsersState)
+    assert "ADMIN" not in {o.value for o in users.grantable_roles}
+    tab.call(AdminUsersState, "open_edit", user_id("csr.afl@vcc.example"))
+    tab.call(AdminUsersState, "save_user", {"name": "Emily Carter", "role": "ADMIN"})
+    assert users.err_role == "Role you cannot grant the ADMIN role"
+    with read_only() as uow:
+        role = uow.session.execute(
+            select(User.role).where(User.email == "csr.afl@vcc.example")
+        ).scalar_one()
+    assert role.value == "CSR"
+
+
+def test_act_as_shows_the_other_users_world_and_stops(demo) -> None:
+    tab = Tab()
+    tab.login("ceo@vcc.example")
+    tab.call(AdminUsersState, "load")
+    users = tab.state(AdminUsersState)
+    ceo_row = next(r for r in users.rows if r.email == "ceo@vcc.example")
+    assert not ceo_row.can_act_as
+    users.search_text = "manager.hotels"
+    tab.call(AdminUsersState, "apply_filters", {"search": "manager.hotels"})
+    target = users.rows[0]
+    assert target.can_act_as
+    tab.call(AdminUsersState, "ask", "act_as", target.id)
+    assert "audit log" in users.confirm_text
+    events = tab.call(AdminUsersState, "confirm")
+    assert redirect_target(events) == "/"
+    tab.call(MyDayState, "load")
+    session = tab.session
+    assert session.impersonating and session.user_name == "Grace Kim"
+    assert session.real_user_name == "Maya Chen"
+    assert [s.key for s in session.nav] == ["command_center", "hospitality", "operations"]
+    assert redirect_target(tab.call(SessionState, "stop_acting")) == "/admin/users"
+    tab.call(MyDayState, "load")
+    assert not session.impersonating and "admin" in [s.key for s in session.nav]
+
+
+def test_personal_quick_links_add_rename_reorder_remove(demo) -> None:
+    tab = Tab()
+    tab.login("csr.afl@vcc.example")
+    tab.call(MyDayState, "load")
+    links = tab.state(QuickLinksState)
+    assert [g.kind for g in links.groups] == ["global", "venture", "personal"]
+    tab.call(QuickLinksState, "open_add", "personal")
+    tab.call(QuickLinksState, "save_link", {"label": "", "url": "ftp://x"})
+    assert links.label_error and links.url_error.startswith("must be an http")
+    tab.call(QuickLinksState, "save_link", {"label": "Rate sheet", "url": "https://rates.example"})
+    personal = links.groups[-1]
+    assert [q.label for q in personal.links] == ["My customer list", "Rate sheet"]
+    new_id = personal.links[1].id
+    tab.call(QuickLinksState, "move_link", new_id, -1)
+    assert [q.label for q in links.groups[-1].links] == ["Rate sheet", "My customer list"]
+    tab.call(QuickLinksState, "open_edit", new_id)
+    tab.call(QuickLinksState, "save_link", {"label": "Rates", "url": "https://rates.example"})
+    assert links.groups[-1].links[0].label == "Rates"
+    tab.call(QuickLinksState, "remove_link", new_id)
+    assert [q.label for q in links.groups[-1].links] == ["My customer list"]
+    # venture links are read-only for a CSR
+    assert not any(q.editable for g in links.groups[:-1] for q in g.links)
+    with read_only() as uow:
+        assert uow.session.get(QuickLink, new_id) is None
+
+
+def test_venture_filter_narrows_my_day(demo) -> None:
+    tab = Tab()
+    tab.login("dispatch.rtr@vcc.example")
+    tab.call(MyDayState, "load")
+    assert sorted(v.code for v in tab.state(MyDayState).ventures) == ["AFL", "RTR"]
+    tab.call(SessionState, "set_venture_filter", str(venture_id("RTR")))
+    tab.call(MyDayState, "load")
+    assert [v.code for v in tab.state(MyDayState).ventures] == ["RTR"]
+    venture_groups = [g.code for g in tab.state(QuickLinksState).groups if g.kind == "venture"]
+    assert venture_groups == ["RTR"]
+
+
+def test_api_tokens_shown_once_and_revoked(demo) -> None:
+    tab = Tab()
+    tab.login("finance@vcc.example")
+    tab.call(ProfileState, "load")
+    profile = tab.state(ProfileState)
+    tab.call(ProfileState, "create_token", {"name": "Export", "days": "400"})
+    assert profile.token_days_error and profile.new_token == ""
+    tab.call(ProfileState, "create_token", {"name": "Export", "days": "30"})
+    assert profile.new_token.startswith("vcc_") and profile.tokens[0].status == "Active"
+    tab.call(ProfileState, "dismiss_token")
+    assert profile.new_token == ""
+    tab.call(ProfileState, "revoke_token", profile.tokens[0].id)
+    assert profile.tokens[0].status == "Revoked"
+
+
+def test_audit_log_filters_and_pages(demo) -> None:
+    tab = Tab()
+    for _ in range(3):
+        tab.login("csr.afl@vcc.example")
+    tab.login("auditor@vcc.example")
+    tab.call(AuditState, "load")
+    audit = tab.state(AuditState)
+    assert tab.session.ready_page == "audit" and audit.rows
+    assert any(p.label.startswith("Emily Carter") for p in audit.people)
+    csr = str(user_id("csr.afl@vcc.example"))
+    tab.call(AuditState, "apply_filters", {"user": csr, "action": "auth.login"})
+    assert len(audit.rows) == 3 and {r.who for r in audit.rows} == {"csr.afl@vcc.example"}
+    tab.call(AuditState, "apply_filters", {"from": "2026-12-02", "to": "2026-12-01"})
+    assert audit.filter_error
+    tab.call(AuditState, "clear_filters")
+    assert not audit.has_newer and audit.f_user == "all"
+
+
+def _office(code: str) -> int:
+    from domain.org.models import Office, Venture
+
+    with read_only() as uow:
+        return (
+            uow.session.execute(
+                select(Office.id)
+                .join(Venture, Venture.id == Office.venture_id)
+                .where(Venture.code == code)
+            )
+            .scalars()
+            .first()
+        )
+
+
+def test_a_venture_head_manages_their_ventures_links_only(demo) -> None:
+    from rxapp.state.ventures import VentureDetailState
+
+    tab = Tab()
+    tab.login("head.hotels@vcc.example")
+    hhg = venture_id("HHG")
+    tab.navigate(f"/ventures/{hhg}")
+    tab.call(VentureDetailState, "load")
+    links = tab.state(QuickLinksState)
+    assert tab.session.ready_page == "venture_detail"
+    assert [g.key for g in links.groups] == [f"venture:{hhg}"] and links.groups[0].can_add
+    tab.call(QuickLinksState, "open_add", f"venture:{hhg}")
+    tab.call(QuickLinksState, "save_link", {"label": "Night audit", "url": "https://na.example"})
+    assert "Night audit" in [q.label for q in links.groups[0].links]
+    # another venture's group, forced: refused by the domain
+    links._edit_group, links._edit_id = f"venture:{venture_id('AFL')}", None
+    tab.call(QuickLinksState, "save_link", {"label": "Nope", "url": "https://x.example"})
+    assert links.form_error
+    with read_only() as uow:
+        labels = uow.session.execute(select(QuickLink.label)).scalars().all()
+    assert "Nope" not in labels
