@@ -148,3 +148,9 @@ def mailbox() -> object:
     from domain.integrations.email import get_email_sender
 
     return get_email_sender()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests last: the fast suites report first, and the one production server the e2e
+    session starts is up only at the end."""
+    items.sort(key=lambda item: "/e2e/" in str(item.path).replace("\\", "/"))

@@ -9,6 +9,7 @@ could send. The database is the real one of the ``demo`` fixture (SQLite, and Po
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import inspect
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -88,15 +89,22 @@ class Tab:
         return _drain(fn(target, *args))
 
 
+def _run(coro: Any) -> Any:
+    """Run a coroutine to completion in a thread of its own: the e2e tests' Playwright keeps an
+    event loop running in the main thread for the whole session, where asyncio.run refuses."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def _drain(result: Any) -> list[Any]:
     if inspect.isasyncgen(result):
 
         async def collect() -> list[Any]:
             return [e async for e in result]
 
-        return _flatten(asyncio.run(collect()))
+        return _flatten(_run(collect()))
     if inspect.iscoroutine(result):
-        return _flatten([asyncio.run(result)])
+        return _flatten([_run(result)])
     if inspect.isgenerator(result):
         return _flatten(list(result))
     return _flatten([result])
