@@ -135,11 +135,11 @@ class UserPatch(Input):
 def check_url(v: str) -> str:
     if len(v) > MAX_URL:
         raise ValueError(f"must be at most {MAX_URL} characters")
-    if any(ord(c) < 0x21 or ord(c) == 0x7F for c in v):
-        raise ValueError("must not contain spaces or control characters")
     parsed = urlparse(v)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         raise ValueError("must be an http:// or https:// address")
+    if any(ord(c) < 0x21 or ord(c) == 0x7F for c in v):
+        raise ValueError("must not contain spaces or control characters")
     return v
 
 

@@ -98,6 +98,8 @@ def test_the_venture_filter_narrows_lists_and_persists(page: Page) -> None:
 
 def test_command_palette_jumps_to_a_page(page: Page) -> None:
     login(page, "coo@vcc.example")
+    # The shortcut clicks the header's search button, which renders once the shell has loaded.
+    expect(page.locator("#palette-button")).to_be_visible(timeout=TIMEOUT)
     page.keyboard.press("Control+k")
     palette = page.locator("#palette")
     expect(palette).to_be_visible(timeout=TIMEOUT)
