@@ -4,6 +4,15 @@ A vertical adds its ``models`` module here when it adds tables.
 """
 
 from domain.access import models as access_models
+from domain.briefing import models as briefing_models
+from domain.events import models as events_models
+from domain.freight import models as freight_models
 from domain.org import models as org_models
 
-__all__ = ["access_models", "org_models"]
+__all__ = [
+    "access_models",
+    "briefing_models",
+    "events_models",
+    "freight_models",
+    "org_models",
+]

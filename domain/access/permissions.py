@@ -37,6 +37,23 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "admin.jobs.read": GLOBAL_ADMIN | {R.COO},
     "admin.jobs.run": GLOBAL_ADMIN,
     "admin.errors.read": GLOBAL_ADMIN,
+    # -- freight (LOGISTICS/TRANSPORT ventures; non-manager roles see only their own loads) -----
+    "freight.loads.read": MANAGER_LIKE
+    | {R.FINANCE, R.ACCOUNTING, R.AUDITOR, R.CSR, R.DISPATCHER, R.CARRIER_TEAM, R.EMPLOYEE},
+    "freight.loads.create": MANAGER_LIKE | {R.CSR, R.DISPATCHER},
+    "freight.loads.update": MANAGER_LIKE | {R.CSR, R.DISPATCHER},  # edit + status changes
+    "freight.loads.assign": MANAGER_LIKE,  # credit a load to another sales user
+    "freight.customers.read": MANAGER_LIKE
+    | {R.FINANCE, R.ACCOUNTING, R.AUDITOR, R.CSR, R.DISPATCHER, R.CARRIER_TEAM},
+    "freight.customers.manage": MANAGER_LIKE | {R.CSR},
+    "freight.carriers.read": MANAGER_LIKE | {R.AUDITOR, R.CSR, R.DISPATCHER, R.CARRIER_TEAM},
+    "freight.carriers.manage": MANAGER_LIKE | {R.DISPATCHER, R.CARRIER_TEAM},
+    "freight.quotes.read": MANAGER_LIKE | {R.FINANCE, R.ACCOUNTING, R.AUDITOR, R.CSR},
+    "freight.quotes.manage": MANAGER_LIKE | {R.CSR},  # create, edit, status, convert
+    "freight.outreach.read": MANAGER_LIKE | {R.AUDITOR, R.DISPATCHER, R.CARRIER_TEAM},
+    "freight.outreach.send": MANAGER_LIKE | {R.DISPATCHER, R.CARRIER_TEAM},
+    "freight.outreach.award": MANAGER_LIKE | {R.DISPATCHER, R.CARRIER_TEAM},
+    "freight.dashboard.read": MANAGER_LIKE | {R.FINANCE, R.ACCOUNTING, R.AUDITOR},
 }
 
 # Roles that may grant a role to someone: granting CEO needs a CEO, ADMIN a global admin; HR

@@ -44,9 +44,9 @@ class DemoContext:
 
 
 def _seeders() -> list[Callable[[DemoContext], None]]:
-    from domain.demo import org
+    from domain.demo import freight, org
 
-    return [org.seed]
+    return [org.seed, freight.seed]
 
 
 def database_is_empty(engine: Engine | None = None) -> bool:

@@ -1,0 +1,93 @@
+"""Briefing items raised by events: a lost load is a fire on the firefront (CRITICAL), a big
+delivered load is a win (INFO). One item per load and date, however often the event is delivered.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from domain.briefing.models import Section, Severity
+from domain.briefing.services import add_item
+from domain.db import UnitOfWork
+from domain.events.registry import handles
+from domain.events.types import RecordedEvent
+from domain.freight.events import LoadDelivered, LoadLost
+from domain.money import format_money
+from domain.org.models import Venture
+
+LOST_REASON_LABELS = {
+    "RATE": "rate",
+    "CAPACITY": "no capacity",
+    "SERVICE_FAILURE": "service failure",
+    "CUSTOMER_CANCELLED": "customer cancelled",
+    "TENDER_REJECTED": "tender rejected",
+    "COMPLIANCE": "compliance",
+    "INTERNAL_ERROR": "internal error",
+    "OTHER": "other",
+}
+
+
+def load_link(load_id: int) -> str:
+    return f"/freight/loads/{load_id}"
+
+
+def lost_item_text(
+    reference: str, reason: str, note: str | None, amount: Decimal | None, currency: str
+) -> tuple[str, str]:
+    """(title, detail) of a "load lost" item; shared with the demo data."""
+    amount_text = format_money(amount, currency) if amount is not None else "no amount"
+    detail = f"Reason: {LOST_REASON_LABELS.get(reason, reason.lower())} · {amount_text}"
+    if note:
+        detail += f" · {note}"
+    return f"Load {reference} lost", detail
+
+
+def big_load_text(reference: str, amount: Decimal, currency: str) -> tuple[str, str]:
+    return (
+        f"Big load delivered: {reference}",
+        f"{format_money(amount, currency)} billed",
+    )
+
+
+@handles("LoadLost", name="briefing.load_lost")
+def on_load_lost(uow: UnitOfWork, event: RecordedEvent) -> None:
+    ev = event.parse(LoadLost)
+    venture = uow.session.get(Venture, ev.venture_id)
+    if venture is None:
+        return
+    title, detail = lost_item_text(
+        ev.reference, ev.reason, ev.note, ev.bill_amount, venture.currency
+    )
+    add_item(
+        uow,
+        venture_id=ev.venture_id,
+        business_date=ev.business_date,
+        section=Section.FREIGHT,
+        severity=Severity.CRITICAL,
+        title=title,
+        detail=detail,
+        link=load_link(ev.load_id),
+        source_key=f"load-lost:{ev.load_id}",
+    )
+
+
+@handles("LoadDelivered", name="briefing.big_load")
+def on_load_delivered(uow: UnitOfWork, event: RecordedEvent) -> None:
+    ev = event.parse(LoadDelivered)
+    if ev.bill_amount is None:
+        return
+    venture = uow.session.get(Venture, ev.venture_id)
+    if venture is None or ev.bill_amount < venture.critical_load_amount:
+        return
+    title, detail = big_load_text(ev.reference, ev.bill_amount, venture.currency)
+    add_item(
+        uow,
+        venture_id=ev.venture_id,
+        business_date=ev.business_date,
+        section=Section.FREIGHT,
+        severity=Severity.INFO,
+        title=title,
+        detail=detail,
+        link=load_link(ev.load_id),
+        source_key=f"load-delivered:{ev.load_id}",
+    )

@@ -1,0 +1,53 @@
+"""Briefing items: the fires, storms and wins of a venture's business date.
+
+``source_key`` says what an item is about (``load-lost:123``); it is unique per venture and date,
+so a handler or the daily notebook that runs again never duplicates an item.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from domain import clock
+from domain.columns import UTCDateTime, enum_type
+
+
+class Section(StrEnum):
+    FREIGHT = "freight"
+    HOSPITALITY = "hospitality"
+    BPO = "bpo"
+    OPERATIONS = "operations"
+    WINS = "wins"
+
+
+class Severity(StrEnum):
+    CRITICAL = "CRITICAL"  # fire
+    WARN = "WARN"  # storm
+    INFO = "INFO"  # win
+
+
+SEVERITY_ORDER = (Severity.CRITICAL, Severity.WARN, Severity.INFO)
+
+
+class BriefingItem(SQLModel, table=True):
+    __tablename__ = "briefing_item"
+    __table_args__ = (
+        UniqueConstraint("venture_id", "business_date", "source_key"),
+        # The firefront and the briefing page: one severity, newest dates first.
+        Index("ix_briefing_item_severity_date", "severity", "business_date", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    venture_id: int = Field(foreign_key="venture.id", index=True)
+    business_date: date
+    section: Section = Field(sa_type=enum_type(Section))
+    severity: Severity = Field(sa_type=enum_type(Severity))
+    title: str = Field(max_length=200)
+    detail: str = Field(default="", max_length=1000)
+    link: str | None = Field(default=None, max_length=500)
+    source_key: str = Field(max_length=120)
+    created_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)

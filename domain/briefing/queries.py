@@ -1,0 +1,129 @@
+"""Reading briefing items in the reader's scope: the firefront (CRITICAL items) of My Day, and a
+paginated list for the briefing page."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import false
+from sqlalchemy.sql import ColumnElement
+from sqlmodel import col, select
+
+from domain import clock
+from domain.access.actor import Actor
+from domain.briefing.models import BriefingItem, Section, Severity
+from domain.db import UnitOfWork
+from domain.org.models import Venture
+from domain.pagination import Page, SortKey, paginate
+from domain.schemas import View
+from domain.settings import get_settings
+
+# An item of a section is shown only to roles that may read that section's data (a "load lost"
+# item carries an amount; a contractor in the venture does not see it).
+SECTION_ACTIONS: dict[Section, str] = {
+    Section.FREIGHT: "freight.loads.read",
+}
+DEFAULT_ACTION = "page.briefing"
+
+
+class BriefingItemView(View):
+    id: int
+    venture_id: int
+    venture_code: str
+    venture_name: str
+    business_date: date
+    section: Section
+    severity: Severity
+    title: str
+    detail: str
+    link: str | None
+    created_at: datetime
+
+
+def _visible(actor: Actor) -> ColumnElement[bool]:
+    sections = [s for s in Section if actor.can(SECTION_ACTIONS.get(s, DEFAULT_ACTION))]
+    if not sections:
+        return false()
+    return actor.scope.venture_clause(BriefingItem.venture_id) & col(BriefingItem.section).in_(
+        sections
+    )
+
+
+def _view(item: BriefingItem, venture: Venture) -> BriefingItemView:
+    return BriefingItemView(
+        id=item.id,
+        venture_id=item.venture_id,
+        venture_code=venture.code,
+        venture_name=venture.name,
+        business_date=item.business_date,
+        section=item.section,
+        severity=item.severity,
+        title=item.title,
+        detail=item.detail,
+        link=item.link,
+        created_at=item.created_at,
+    )
+
+
+def firefront(
+    uow: UnitOfWork, actor: Actor, *, days: int = 7, limit: int = 20
+) -> list[BriefingItemView]:
+    """The reader's CRITICAL items of the last ``days`` business dates (group timezone), newest
+    first: the "firefront" panel of My Day."""
+    actor.require("page.my_day")
+    since = clock.today(get_settings().group_timezone) - timedelta(days=days - 1)
+    rows = uow.session.execute(
+        select(BriefingItem, Venture)
+        .join(Venture, col(Venture.id) == BriefingItem.venture_id)
+        .where(
+            _visible(actor),
+            col(BriefingItem.severity) == Severity.CRITICAL,
+            col(BriefingItem.business_date) >= since,
+            col(Venture.is_active).is_(True),
+        )
+        .order_by(col(BriefingItem.business_date).desc(), col(BriefingItem.id).desc())
+        .limit(max(1, min(limit, 200)))
+    ).all()
+    return [_view(item, venture) for item, venture in rows]
+
+
+def list_briefing_items(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    day_from: date | None = None,
+    day_to: date | None = None,
+    severity: Severity | None = None,
+    section: Section | None = None,
+    venture_id: int | None = None,
+    cursor: str | None = None,
+    limit: int | None = None,
+) -> Page[BriefingItemView]:
+    """Briefing items in scope, newest business date first (keyset cursor)."""
+    actor.require("page.briefing")
+    stmt = (
+        select(BriefingItem, Venture)
+        .join(Venture, col(Venture.id) == BriefingItem.venture_id)
+        .where(_visible(actor))
+    )
+    if day_from is not None:
+        stmt = stmt.where(col(BriefingItem.business_date) >= day_from)
+    if day_to is not None:
+        stmt = stmt.where(col(BriefingItem.business_date) <= day_to)
+    if severity is not None:
+        stmt = stmt.where(col(BriefingItem.severity) == severity)
+    if section is not None:
+        stmt = stmt.where(col(BriefingItem.section) == section)
+    if venture_id is not None:
+        stmt = stmt.where(col(BriefingItem.venture_id) == venture_id)
+    keys = [SortKey(BriefingItem.business_date), SortKey(BriefingItem.id)]
+    page = paginate(
+        uow.session,
+        stmt,
+        keys,
+        lambda r: (r[0].business_date, r[0].id),
+        cursor=cursor,
+        limit=limit,
+        scalars=False,
+    )
+    return page.map(lambda r: _view(r[0], r[1]))

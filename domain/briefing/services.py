@@ -1,0 +1,49 @@
+"""Writing briefing items: insert once per (venture, business date, source key), never twice."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+
+from domain import clock
+from domain.briefing.models import BriefingItem, Section, Severity
+from domain.db import UnitOfWork
+
+
+def add_item(
+    uow: UnitOfWork,
+    *,
+    venture_id: int,
+    business_date: date,
+    section: Section,
+    severity: Severity,
+    title: str,
+    detail: str = "",
+    link: str | None = None,
+    source_key: str,
+) -> bool:
+    """Insert the item unless one with the same (venture, date, source key) exists.
+
+    Returns whether a row was written. ``INSERT ... ON CONFLICT DO NOTHING`` on both databases, so
+    two deliveries racing each other still leave exactly one item.
+    """
+    values: dict[str, Any] = {
+        "venture_id": venture_id,
+        "business_date": business_date,
+        "section": section,
+        "severity": severity,
+        "title": title[:200],
+        "detail": detail[:1000],
+        "link": link,
+        "source_key": source_key,
+        "created_at": clock.now(),
+    }
+    table = BriefingItem.__table__  # type: ignore[attr-defined]
+    dialect = uow.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(table).values(**values)
+    stmt = stmt.on_conflict_do_nothing(index_elements=["venture_id", "business_date", "source_key"])
+    result = uow.session.execute(stmt)
+    return bool(getattr(result, "rowcount", 0))
