@@ -62,11 +62,11 @@ class MoneyType(TypeDecorator[Decimal]):
     re-quantized, which also silences SQLAlchemy's float-conversion warning.
     """
 
-    impl = Numeric(14, 2)
+    impl = Numeric
     cache_ok = True
 
     def __init__(self, precision: int = 14, scale: int = 2) -> None:
-        super().__init__()
+        super().__init__(precision, scale)  # the impl carries the real precision (migrations)
         self.precision = precision
         self.scale = scale
         self.quantum = Decimal(1).scaleb(-scale)

@@ -46,6 +46,24 @@ AUDIT_ACTIONS = (
     "quicklink.updated",
     "quicklink.deleted",
     "quicklink.reordered",
+    # freight (domain/freight/services.py, FREIGHT_AUDIT_ACTIONS)
+    "freight.customer.created",
+    "freight.customer.updated",
+    "freight.carrier.created",
+    "freight.carrier.updated",
+    "freight.carrier.blocked",
+    "freight.carrier.unblocked",
+    "freight.carrier.fmcsa_checked",
+    "freight.load.created",
+    "freight.load.updated",
+    "freight.load.status_changed",
+    "freight.quote.created",
+    "freight.quote.updated",
+    "freight.quote.status_changed",
+    "freight.quote.converted",
+    "freight.quote.expired",
+    "freight.outreach.sent",
+    "freight.outreach.awarded",
 )
 
 
