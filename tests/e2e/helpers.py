@@ -75,3 +75,19 @@ def latest_code(mail_file: Path, email: str, timeout: float = 10.0) -> str:
                         return m[1]
         time.sleep(0.2)
     raise AssertionError(f"no login code for {email} in {mail_file}")
+
+
+def wait_for_failed_attempts(database_url: str, email: str, n: int, timeout: float = 20.0) -> None:
+    """Block until the server has recorded ``n`` consecutive failures for ``email``: the notice
+    text alone cannot tell one attempt's answer from the previous one's."""
+    deadline = time.monotonic() + timeout
+    seen = -1
+    while time.monotonic() < deadline:
+        with read_only(get_engine(database_url)) as uow:
+            seen = uow.session.execute(
+                select(User.failed_attempts).where(User.email == email)
+            ).scalar_one()
+        if seen >= n:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"{email}: {seen} failed attempts recorded, expected {n}")

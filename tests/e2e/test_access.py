@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import TIMEOUT, expected_for, latest_code, login, shown_sections, wait_ready
+from tests.e2e.helpers import (
+    TIMEOUT,
+    expected_for,
+    latest_code,
+    login,
+    shown_sections,
+    wait_for_failed_attempts,
+    wait_ready,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -60,16 +68,21 @@ def test_out_of_scope_venture_is_403_and_unknown_route_is_404(
     expect(page.locator("#not-found")).to_be_visible(timeout=TIMEOUT)
 
 
-def test_five_wrong_passwords_lock_the_account(page: Page, screenshots_dir: Path) -> None:
+def test_five_wrong_passwords_lock_the_account(
+    page: Page, screenshots_dir: Path, e2e_database_url: str
+) -> None:
+    email = "carriers.afl@vcc.example"
     page.goto("/login")
-    page.locator("#login-email").fill("carriers.afl@vcc.example")
+    page.locator("#login-email").fill(email)
     notice = page.locator("#login-notice")
     for attempt in range(1, 6):
         page.locator("#login-password").fill(f"wrong-password-{attempt}")
+        expect(page.locator("#login-submit")).to_be_enabled(timeout=TIMEOUT)
         page.locator("#login-submit").click()
         if attempt < 5:
+            # Each attempt is answered before the next (the notice repeats the same text).
+            wait_for_failed_attempts(e2e_database_url, email, attempt)
             expect(notice).to_have_text("Wrong email or password.", timeout=TIMEOUT)
-            expect(page.locator("#login-submit")).to_be_enabled()
     expect(notice).to_contain_text("locked", timeout=TIMEOUT)
     expect(notice).to_contain_text(re.compile(r"Try again after \d\d:\d\d \w+"))
     expect(notice).to_have_attribute("data-kind", "locked")
