@@ -75,9 +75,10 @@ db: venv
 	$(RUN) vcc db upgrade
 	$(RUN) vcc demo seed --size small --if-empty
 
-# Placeholder: a later issue runs today's scheduled jobs here so a fresh demo has reports.
+# Today's slot of every scheduled job, once (slots already run are skipped), so a fresh demo has
+# real runs and reports on the jobs page. A failed job does not stop the app from starting.
 jobs-today: db
-	@echo "jobs-today: nothing to run yet"
+	@$(RUN) vcc jobs run-today || echo "(some of today's jobs failed: see \`vcc jobs list\` and docs/RUNBOOK.md)"
 
 run: venv tools db jobs-today
 	@$(RUN) echo; \
@@ -101,9 +102,13 @@ fmt: venv
 	$(RUN) ruff check --fix .
 	$(RUN) ruff format .
 
+# The kernel "vcc" (registered by the venv target) imports `domain` and reads DATABASE_URL (or
+# .env) like the app; LAB_DATABASE_URL=... points the lab elsewhere (a read-only role for analysts).
 lab: venv
 	@mkdir -p notebooks
-	$(RUN) exec jupyter lab --notebook-dir=notebooks --no-browser --ip 127.0.0.1 --port $(LAB_PORT) \
+	@$(RUN) $(if $(LAB_DATABASE_URL),DATABASE_URL='$(LAB_DATABASE_URL)') vcc db status || true
+	$(RUN) $(if $(LAB_DATABASE_URL),DATABASE_URL='$(LAB_DATABASE_URL)') exec jupyter lab \
+		--notebook-dir=notebooks --no-browser --ip 127.0.0.1 --port $(LAB_PORT) \
 		--MappingKernelManager.default_kernel_name=vcc $(if $(filter 0,$(UID)),--allow-root)
 
 # ---------------------------------------------------------------- cleanup

@@ -310,6 +310,399 @@ def token_create(
     typer.echo(raw)
 
 
+# -- jobs -----------------------------------------------------------------------------------------
+
+jobs_app = typer.Typer(
+    help="Job notebooks: run, list, verify, pause/resume (see docs/RUNBOOK.md).",
+    no_args_is_help=True,
+)
+app.add_typer(jobs_app, name="jobs")
+
+
+@jobs_app.callback()
+def _jobs_logging() -> None:
+    """Job commands print their result, or one line of error; the run's record (its notebook,
+    kernel log and JobRun row) holds the detail. VCC_LOG_LEVEL=INFO shows the runner's log."""
+    import logging
+    import os
+
+    logging.basicConfig(
+        level=os.environ.get("VCC_LOG_LEVEL", "CRITICAL").upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+# Exit codes of `vcc jobs run`: 0 succeeded, 1 failed or timed out, 3 skipped (locked).
+EXIT_SKIPPED = 3
+
+
+def _parse_date(value: str | None, field: str = "date") -> Any:
+    from datetime import date
+
+    from domain.errors import Invalid
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise Invalid.field(field, f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _parse_params(pairs: list[str] | None) -> dict[str, Any]:
+    from domain.errors import Invalid
+
+    out: dict[str, Any] = {}
+    for pair in pairs or []:
+        name, sep, raw = pair.partition("=")
+        if not sep or not name.strip():
+            raise Invalid.field("param", f"{pair!r} is not NAME=VALUE")
+        try:
+            value: Any = json.loads(raw)  # numbers, true/false, "strings"
+        except ValueError:
+            value = raw
+        out[name.strip()] = value
+    return out
+
+
+def _run_line(v: Any) -> str:
+    took = f" in {v.duration_seconds:.1f} s" if v.duration_seconds is not None else ""
+    dry = " (dry run)" if v.dry_run else ""
+    return (
+        f"{v.status.value} {v.job} {v.business_date} venture {v.venture}{dry}: run {v.run_id}{took}"
+    )
+
+
+def _dump(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, default=str))
+
+
+@jobs_app.command("run")
+@command()
+def jobs_run(
+    job: Annotated[str, typer.Argument(help="Job name (see `vcc jobs list`).")],
+    date_: Annotated[
+        str | None,
+        typer.Option("--date", help="Business date YYYY-MM-DD (default: the job's usual date)."),
+    ] = None,
+    venture: Annotated[str, typer.Option(help="Venture code, or 'all'.")] = "all",
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Compute, write nothing.")] = False,
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="Extra notebook parameter NAME=VALUE.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """Run JOB now (locked per job, venture and date) and wait for the result."""
+    from domain.jobs.models import RunStatus
+    from domain.jobs.runner import run_job
+
+    view = run_job(
+        job,
+        business_date=_parse_date(date_),
+        venture=venture,
+        dry_run=dry_run,
+        params=_parse_params(param),
+    )
+    if as_json:
+        _dump(view.model_dump(mode="json"))
+    else:
+        typer.echo(_run_line(view))
+        if view.html_path:
+            from domain.settings import get_settings
+
+            typer.echo(f"  report: {get_settings().reports_dir / view.html_path}")
+    if view.status == RunStatus.SKIPPED_LOCKED:
+        typer.echo(f"skipped: {view.error}", err=True)
+        raise typer.Exit(EXIT_SKIPPED)
+    if view.status != RunStatus.SUCCEEDED:
+        where = f" ({view.error_cell})" if view.error_cell else ""
+        fail(f"run {view.run_id} {view.status.value}: {view.error}{where}")
+
+
+@jobs_app.command("run-today")
+@command()
+def jobs_run_today(
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """Run today's scheduled slot of every scheduled job once (skips slots already run)."""
+    from datetime import timedelta
+
+    from domain import clock
+    from domain.jobs.runner import run_slot
+    from domain.jobs.schedule import load_schedule
+
+    schedule = load_schedule()
+    today = clock.today(schedule.timezone)
+    results: list[dict[str, Any]] = []
+    failed = False
+    for entry in schedule.entries:
+        if not entry.enabled:
+            continue
+        day = today + timedelta(days=entry.day_offset)
+        view = run_slot(entry.job, day, venture=entry.venture)
+        if view is None:
+            results.append({"job": entry.job, "business_date": str(day), "status": "ALREADY_DONE"})
+            if not as_json:
+                typer.echo(f"{entry.job} {day}: already run (or the job is paused)")
+            continue
+        failed |= view.status.value in ("FAILED", "TIMED_OUT")
+        results.append(view.model_dump(mode="json"))
+        if not as_json:
+            typer.echo(_run_line(view) + (f": {view.error}" if view.error else ""))
+    if as_json:
+        _dump(results)
+    if failed:
+        fail("some of today's jobs failed (see above)")
+
+
+@jobs_app.command("list")
+@command()
+def jobs_list(
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """The jobs: notebook, schedule, timeout, critical, paused, health."""
+    from domain.db import read_only
+    from domain.jobs.health import job_health
+
+    with unit_of_work() as uow:
+        actor = _system_actor(uow)
+    with read_only() as uow:
+        health = job_health(uow, actor)
+    if as_json:
+        _dump(health.model_dump(mode="json"))
+        return
+    typer.echo(f"overall: {health.status}   (schedule timezone {health.timezone})")
+    for j in health.jobs:
+        last = j.last_run
+        last_s = (
+            f"{last.status.value} {last.business_date} ({last.run_id})" if last else "never run"
+        )
+        flags = ", ".join(
+            f
+            for f in (
+                "critical" if j.critical else "",
+                "PAUSED" if j.paused else "",
+                "STUCK" if j.stuck else "",
+                f"{j.consecutive_failures} failures in a row" if j.consecutive_failures else "",
+            )
+            if f
+        )
+        nxt = j.next_run_at.isoformat(timespec="minutes") if j.next_run_at else "-"
+        typer.echo(
+            f"{j.job:<18} {j.status:<9} cron {j.schedule or '-':<12} next {nxt:<25} "
+            f"last {last_s}" + (f"  [{flags}]" if flags else "")
+        )
+        if j.paused and j.paused_reason:
+            typer.echo(f"{'':<18} paused: {j.paused_reason}")
+    if health.outbox.available:
+        typer.echo(f"outbox: {health.outbox.backlog} waiting, {health.outbox.dead} dead")
+    if health.open_alerts:
+        typer.echo(f"{health.open_alerts} open alerts: `vcc jobs alerts`")
+
+
+@jobs_app.command("runs")
+@command()
+def jobs_runs(
+    job: Annotated[str | None, typer.Option(help="Only this job.")] = None,
+    limit: Annotated[int, typer.Option(help="How many (newest first).")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """Recent runs, newest first."""
+    from domain.db import read_only
+    from domain.jobs.queries import RunFilter, list_runs
+
+    with unit_of_work() as uow:
+        actor = _system_actor(uow)
+    with read_only() as uow:
+        page = list_runs(uow, actor, RunFilter(job=job), limit=limit)
+    if as_json:
+        _dump([v.model_dump(mode="json") for v in page.items])
+        return
+    for v in page.items:
+        extra = f"  {v.error}" if v.error else ""
+        ver = f"  [{v.verification.value}]" if v.verification else ""
+        typer.echo(f"{v.started_at:%Y-%m-%d %H:%M:%S}  {_run_line(v)}{ver}{extra}")
+
+
+@jobs_app.command("show")
+@command()
+def jobs_show(
+    run_id: Annotated[str, typer.Argument(help="The run id.")],
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """One run: parameters, status, hashes, files, verifications."""
+    from domain.db import read_only
+    from domain.jobs.queries import get_run
+    from domain.settings import get_settings
+
+    with unit_of_work() as uow:
+        actor = _system_actor(uow)
+    with read_only() as uow:
+        detail = get_run(uow, actor, run_id)
+    if as_json:
+        _dump(detail.model_dump(mode="json"))
+        return
+    v = detail.run
+    typer.echo(_run_line(v))
+    for label, value in (
+        ("triggered by", v.triggered_by.value),
+        ("attempt", v.attempt),
+        ("parameters", json.dumps(v.parameters)),
+        ("error", v.error),
+        ("failing cell", v.error_cell),
+        ("code version", v.code_version),
+        ("input fingerprint", v.input_fingerprint),
+        ("output hash", v.output_hash),
+        ("summary", json.dumps(v.result_summary) if v.result_summary else None),
+    ):
+        if value not in (None, ""):
+            typer.echo(f"  {label}: {value}")
+    root = get_settings().reports_dir
+    for label, rel in (
+        ("html", v.html_path),
+        ("notebook", v.notebook_path),
+        ("manifest", v.manifest_path),
+    ):
+        if rel:
+            typer.echo(f"  {label}: {root / rel}")
+    for c in detail.verifications:
+        typer.echo(f"  verified {c.created_at:%Y-%m-%d %H:%M}: {c.status.value} - {c.message}")
+
+
+@jobs_app.command("verify")
+@command()
+def jobs_verify(
+    run_id: Annotated[str, typer.Argument(help="The run to verify.")],
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """Re-execute RUN_ID as a dry run and compare: VERIFIED, INPUTS_CHANGED or MISMATCH."""
+    from domain.jobs.models import VerificationStatus
+    from domain.jobs.verify import verify_run
+
+    check = verify_run(run_id)
+    if as_json:
+        _dump(check.model_dump(mode="json"))
+    else:
+        typer.echo(f"{check.status.value}: {check.message} (re-execution {check.verify_run_id})")
+    if check.status in (VerificationStatus.MISMATCH, VerificationStatus.ERROR):
+        fail(f"run {run_id} {check.status.value}: {check.message}")
+
+
+@jobs_app.command("pause")
+@command()
+def jobs_pause(
+    job: Annotated[str, typer.Argument(help="Job name.")],
+    reason: Annotated[str, typer.Option(help="Why (shown on the jobs page).")] = "",
+) -> None:
+    """Stop the scheduler from running JOB (manual runs still work)."""
+    from domain.jobs.services import pause_job
+
+    with unit_of_work() as uow:
+        state = pause_job(uow, _system_actor(uow), job, reason)
+    typer.echo(f"{state.job} paused: {state.paused_reason}")
+
+
+@jobs_app.command("resume")
+@command()
+def jobs_resume(job: Annotated[str, typer.Argument(help="Job name.")]) -> None:
+    """Let the scheduler run JOB again (its failure count restarts)."""
+    from domain.jobs.services import resume_job
+
+    with unit_of_work() as uow:
+        state = resume_job(uow, _system_actor(uow), job)
+    typer.echo(f"{state.job} resumed")
+
+
+@jobs_app.command("alerts")
+@command()
+def jobs_alerts(
+    all_: Annotated[bool, typer.Option("--all", help="Acknowledged ones too.")] = False,
+    limit: Annotated[int, typer.Option(help="How many (newest first).")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """Job alerts, newest first (open ones unless --all)."""
+    from domain.db import read_only
+    from domain.jobs.alerts import list_alerts
+
+    with unit_of_work() as uow:
+        actor = _system_actor(uow)
+    with read_only() as uow:
+        page = list_alerts(uow, actor, open_only=not all_, limit=limit)
+    if as_json:
+        _dump([a.model_dump(mode="json") for a in page.items])
+        return
+    for a in page.items:
+        ack = "  (acknowledged)" if a.acknowledged_at else ""
+        typer.echo(f"#{a.id} {a.created_at:%Y-%m-%d %H:%M} {a.kind.value}: {a.title}{ack}")
+
+
+@jobs_app.command("ack")
+@command()
+def jobs_ack(alert_id: Annotated[int, typer.Argument(help="Alert number.")]) -> None:
+    """Acknowledge an alert (it leaves the open list; it stays in the history)."""
+    from domain.jobs.alerts import acknowledge_alert
+
+    with unit_of_work() as uow:
+        view = acknowledge_alert(uow, _system_actor(uow), alert_id)
+    typer.echo(f"alert #{view.id} acknowledged")
+
+
+@jobs_app.command("unlock")
+@command()
+def jobs_unlock(
+    key: Annotated[str, typer.Argument(help="Lock key JOB:VENTURE:DATE (see the run's error).")],
+) -> None:
+    """Drop a job lock by hand (only when its holder is surely dead: locks expire on their own)."""
+    from domain.jobs.locks import force_release, holder_of
+
+    holder = holder_of(key)
+    if holder is None or not force_release(key):
+        fail(f"no lock {key!r}")
+        return
+    typer.echo(f"released {key} (held by run {holder.holder} on {holder.host}, pid {holder.pid})")
+
+
+@app.command("scheduler")
+@command()
+def scheduler(
+    schedule_file: Annotated[
+        str | None, typer.Option("--schedule", help="TOML schedule (default: VCC_JOB_SCHEDULE).")
+    ] = None,
+    once: Annotated[
+        bool, typer.Option("--once", help="Run what is due now (catch-up included), then exit.")
+    ] = False,
+    grace: Annotated[
+        float, typer.Option(help="Seconds runs in flight get to finish on SIGTERM.")
+    ] = 60.0,
+    tick: Annotated[float, typer.Option(help="Seconds between checks of the schedule.")] = 30.0,
+) -> None:
+    """Run the job schedule until SIGTERM (several schedulers may run: the locks decide)."""
+    import logging
+    import signal
+
+    from domain.jobs.schedule import load_schedule
+    from domain.jobs.scheduler import Scheduler
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(threadName)s: %(message)s"
+    )
+    sched = Scheduler(load_schedule(schedule_file), tick_seconds=tick)
+
+    def on_signal(signum: int, _frame: Any) -> None:
+        logging.getLogger("domain.jobs.scheduler").info("%s: stopping", signal.Signals(signum).name)
+        sched.stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    if once:
+        sched.tick()
+        sched.drain()
+        sched.shutdown(grace=0)
+        return
+    sched.run()
+    sched.shutdown(grace=grace)
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, standalone_mode=True)

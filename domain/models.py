@@ -7,6 +7,7 @@ from domain.access import models as access_models
 from domain.briefing import models as briefing_models
 from domain.events import models as events_models
 from domain.freight import models as freight_models
+from domain.jobs import models as jobs_models
 from domain.org import models as org_models
 
 __all__ = [
@@ -14,5 +15,6 @@ __all__ = [
     "briefing_models",
     "events_models",
     "freight_models",
+    "jobs_models",
     "org_models",
 ]

@@ -64,6 +64,12 @@ AUDIT_ACTIONS = (
     "freight.quote.expired",
     "freight.outreach.sent",
     "freight.outreach.awarded",
+    # jobs (domain/jobs)
+    "job.run",
+    "job.verified",
+    "job.paused",
+    "job.resumed",
+    "job.alert_acknowledged",
 )
 
 

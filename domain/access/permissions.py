@@ -36,6 +36,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "tokens.others.manage": GLOBAL_ADMIN,  # service-account tokens
     "admin.jobs.read": GLOBAL_ADMIN | {R.COO},
     "admin.jobs.run": GLOBAL_ADMIN,
+    "admin.jobs.manage": GLOBAL_ADMIN,  # pause / resume jobs, acknowledge job alerts
+    "jobs.finance.read": GLOBAL_ADMIN | {R.COO, R.FINANCE},  # finance jobs' runs, ventures in scope
     "admin.errors.read": GLOBAL_ADMIN,
     # -- freight (LOGISTICS/TRANSPORT ventures; non-manager roles see only their own loads) -----
     "freight.loads.read": MANAGER_LIKE
