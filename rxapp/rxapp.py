@@ -24,6 +24,13 @@ from rxapp.pages.admin_users import admin_users_page
 from rxapp.pages.admin_ventures import admin_ventures_page
 from rxapp.pages.audit import audit_page
 from rxapp.pages.errors import not_found_page
+from rxapp.pages.freight_carriers import freight_carrier_page, freight_carriers_page
+from rxapp.pages.freight_dashboard import freight_dashboard_page
+from rxapp.pages.freight_load import freight_load_page
+from rxapp.pages.freight_load_form import freight_load_edit_page, freight_load_new_page
+from rxapp.pages.freight_loads import freight_loads_page
+from rxapp.pages.freight_outreach import freight_outreach_page
+from rxapp.pages.freight_quotes import freight_quotes_page
 from rxapp.pages.login import login_page
 from rxapp.pages.my_day import my_day_page
 from rxapp.pages.profile import profile_page
@@ -36,6 +43,13 @@ from rxapp.pages.ventures import (
 from rxapp.state.admin_users import AdminUsersState
 from rxapp.state.admin_ventures import AdminVenturesState
 from rxapp.state.audit import AuditState
+from rxapp.state.freight_carriers import FreightCarriersState, FreightCarrierState
+from rxapp.state.freight_dashboard import FreightDashboardState
+from rxapp.state.freight_load import FreightLoadState
+from rxapp.state.freight_load_form import FreightLoadFormState
+from rxapp.state.freight_loads import FreightLoadsState
+from rxapp.state.freight_outreach import FreightOutreachState
+from rxapp.state.freight_quotes import FreightQuotesState
 from rxapp.state.login import LoginState
 from rxapp.state.profile import ProfileState
 from rxapp.state.quick_links import QuickLinksState
@@ -75,6 +89,60 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route("/profile", "profile", profile_page, "Profile", ProfileState.load),
     *(_section(k) for k in ("freight", "hospitality", "bpo", "saas", "holdings", "operations")),
+    # -- freight --
+    Route(
+        "/freight/dashboard",
+        "freight_dashboard",
+        freight_dashboard_page,
+        "Freight dashboard",
+        FreightDashboardState.load,
+    ),
+    Route("/freight/loads", "freight_loads", freight_loads_page, "Loads", FreightLoadsState.load),
+    Route(
+        "/freight/loads/new",
+        "freight_load_new",
+        freight_load_new_page,
+        "New load",
+        FreightLoadFormState.load_new,
+    ),
+    Route(
+        "/freight/loads/[load_id]",
+        "freight_load",
+        freight_load_page,
+        "Load",
+        FreightLoadState.load,
+    ),
+    Route(
+        "/freight/loads/[load_id]/edit",
+        "freight_load_edit",
+        freight_load_edit_page,
+        "Edit load",
+        FreightLoadFormState.load_edit,
+    ),
+    Route(
+        "/freight/quotes", "freight_quotes", freight_quotes_page, "Quotes", FreightQuotesState.load
+    ),
+    Route(
+        "/freight/carriers",
+        "freight_carriers",
+        freight_carriers_page,
+        "Carriers",
+        FreightCarriersState.load,
+    ),
+    Route(
+        "/freight/carriers/[carrier_id]",
+        "freight_carrier",
+        freight_carrier_page,
+        "Carrier",
+        FreightCarrierState.load,
+    ),
+    Route(
+        "/freight/outreach",
+        "freight_outreach",
+        freight_outreach_page,
+        "Outreach",
+        FreightOutreachState.load,
+    ),
     Route("/admin", "admin_home", admin_home_page, "Admin", VenturesState.load_section("admin")),
     Route("/admin/users", "admin_users", admin_users_page, "Users", AdminUsersState.load),
     Route(

@@ -56,13 +56,86 @@ PAGES: tuple[PageSpec, ...] = (
     *(
         PageSpec(f"{key}_home", "Overview", f"/{key}", "ventures.read", icon, (key,))
         for key, icon in (
-            ("freight", "truck"),
+            ("freight", "layout-grid"),
             ("hospitality", "hotel"),
             ("bpo", "headset"),
             ("saas", "cloud"),
             ("holdings", "landmark"),
             ("operations", "clipboard-list"),
         )
+    ),
+    # Freight (issue 4): the vertical's pages after its overview. Detail and form pages are
+    # reached from the lists (in_nav=False); their paths are the route table's.
+    PageSpec(
+        "freight_dashboard",
+        "Dashboard",
+        "/freight/dashboard",
+        "freight.dashboard.read",
+        "chart-line",
+        ("freight",),
+    ),
+    PageSpec(
+        "freight_loads", "Loads", "/freight/loads", "freight.loads.read", "package", ("freight",)
+    ),
+    PageSpec(
+        "freight_load",
+        "Load",
+        "/freight/loads/[load_id]",
+        "freight.loads.read",
+        "package",
+        ("freight",),
+        in_nav=False,
+    ),
+    PageSpec(
+        "freight_load_new",
+        "New load",
+        "/freight/loads/new",
+        "freight.loads.create",
+        "package-plus",
+        ("freight",),
+        in_nav=False,
+    ),
+    PageSpec(
+        "freight_load_edit",
+        "Edit load",
+        "/freight/loads/[load_id]/edit",
+        "freight.loads.update",
+        "pencil",
+        ("freight",),
+        in_nav=False,
+    ),
+    PageSpec(
+        "freight_quotes",
+        "Quotes",
+        "/freight/quotes",
+        "freight.quotes.read",
+        "receipt",
+        ("freight",),
+    ),
+    PageSpec(
+        "freight_carriers",
+        "Carriers",
+        "/freight/carriers",
+        "freight.carriers.read",
+        "truck",
+        ("freight",),
+    ),
+    PageSpec(
+        "freight_carrier",
+        "Carrier",
+        "/freight/carriers/[carrier_id]",
+        "freight.carriers.read",
+        "truck",
+        ("freight",),
+        in_nav=False,
+    ),
+    PageSpec(
+        "freight_outreach",
+        "Outreach",
+        "/freight/outreach",
+        "freight.outreach.read",
+        "send",
+        ("freight",),
     ),
     PageSpec("admin_home", "Overview", "/admin", "ventures.read", "shield", ("admin",)),
     PageSpec("admin_users", "Users", "/admin/users", "admin.users.read", "users", ("admin",)),

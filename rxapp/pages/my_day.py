@@ -1,5 +1,6 @@
-"""/ (My Day): greeting, my ventures, my quick links, and honest placeholders for what later
-releases fill (tasks, briefing, points, incentives)."""
+"""/ (My Day): greeting, the firefront (the reader's CRITICAL briefing items: lost loads...), my
+ventures, my quick links, and honest placeholders for what later releases fill (tasks, the full
+daily briefing, points, incentives)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import reflex as rx
 from rxapp.components.layout import app_shell
 from rxapp.components.quick_links import quick_links_panel
 from rxapp.components.ui import code_badge, empty_state, section_heading
-from rxapp.state.ventures import MyDayState, VentureCard
+from rxapp.state.ventures import FireRow, MyDayState, VentureCard
 
 
 def venture_card(v: VentureCard) -> rx.Component:
@@ -75,6 +76,104 @@ def placeholder_card(icon: str, title: str, text: str, id: str) -> rx.Component:
     )
 
 
+def _fire(f: FireRow) -> rx.Component:
+    def title() -> rx.Component:
+        return rx.text(f.title, size="2", weight="medium", class_name="fire-title")
+
+    return rx.hstack(
+        rx.center(
+            rx.icon("flame", size=16, color="var(--red-11)"),
+            width="32px",
+            height="32px",
+            border_radius="var(--radius-3)",
+            background="var(--red-a3)",
+            flex_shrink="0",
+        ),
+        rx.vstack(
+            rx.cond(
+                f.link != "",
+                rx.link(title(), href=f.link, color="var(--gray-12)", underline="hover"),
+                title(),
+            ),
+            rx.text(f.detail, size="1", color_scheme="gray", class_name="fire-detail"),
+            spacing="0",
+            min_width="0",
+        ),
+        rx.spacer(),
+        rx.vstack(
+            code_badge(f.venture_code),
+            rx.text(f.day, size="1", color_scheme="gray", white_space="nowrap"),
+            spacing="1",
+            align="end",
+        ),
+        align="center",
+        spacing="3",
+        width="100%",
+        padding="10px 0",
+        border_top="1px solid var(--gray-a3)",
+        class_name="fire",
+        data_id=f.id,
+    )
+
+
+def _firefront() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.vstack(
+                rx.hstack(
+                    rx.heading("Firefront", size="3", weight="medium"),
+                    rx.cond(
+                        MyDayState.fires.length() > 0,
+                        rx.badge(
+                            MyDayState.fires.length().to_string(),
+                            color_scheme="red",
+                            variant="solid",
+                            radius="full",
+                            id="firefront-count",
+                        ),
+                        rx.fragment(),
+                    ),
+                    align="center",
+                    spacing="2",
+                ),
+                rx.text(
+                    "Critical items in your ventures from the last 7 days, newest first",
+                    size="1",
+                    color_scheme="gray",
+                ),
+                spacing="1",
+            ),
+            rx.cond(
+                MyDayState.fires.length() > 0,
+                rx.vstack(
+                    rx.foreach(MyDayState.fires, _fire),
+                    spacing="0",
+                    width="100%",
+                    max_height="360px",
+                    overflow_y="auto",
+                ),
+                rx.hstack(
+                    rx.icon("circle-check", size=16, color="var(--green-11)"),
+                    rx.text(
+                        "No fires. Lost loads and other critical items in your ventures show "
+                        "here as they happen.",
+                        size="2",
+                        color_scheme="gray",
+                    ),
+                    align="center",
+                    spacing="2",
+                    id="firefront-empty",
+                ),
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        width="100%",
+        id="firefront",
+        style={"borderLeft": "3px solid var(--red-9)"},
+    )
+
+
 def _ventures() -> rx.Component:
     return rx.vstack(
         section_heading(
@@ -114,7 +213,8 @@ def _placeholders() -> rx.Component:
         placeholder_card(
             "newspaper",
             "Morning briefing",
-            "A daily summary of what changed in your ventures arrives with the briefing release.",
+            "The full daily summary (storms and wins next to the fires above) arrives with the "
+            "briefing release.",
             "placeholder-briefing",
         ),
         placeholder_card(
@@ -138,6 +238,7 @@ def _placeholders() -> rx.Component:
 
 def _content() -> rx.Component:
     left = rx.vstack(
+        _firefront(),
         _ventures(),
         rx.vstack(
             section_heading("My work"),

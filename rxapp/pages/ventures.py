@@ -286,8 +286,8 @@ def _section_card(v: VentureCard) -> rx.Component:
 
 
 SECTION_INTROS = {
-    "freight": "Brokerage and transport ventures. Loads, carriers and customers arrive with the "
-    "freight release.",
+    "freight": "Brokerage and transport ventures, with their links. Loads, quotes, carriers, "
+    "outreach and the dashboard are in the Freight menu.",
     "hospitality": "Hotel ventures. Occupancy, reviews and housekeeping arrive with the "
     "hospitality release.",
     "bpo": "Call-centre ventures. Campaigns, agents and quality arrive with the BPO release.",

@@ -64,6 +64,18 @@ class VentureCard:
 
 
 @dataclasses.dataclass
+class FireRow:
+    """A CRITICAL briefing item on the My Day firefront."""
+
+    id: int = 0
+    title: str = ""
+    detail: str = ""
+    venture_code: str = ""
+    day: str = ""
+    link: str = ""
+
+
+@dataclasses.dataclass
 class MemberRow:
     id: int = 0
     name: str = ""
@@ -130,11 +142,34 @@ def _cards(
     ]
 
 
+def _fires(actor: Actor, only: int | None) -> list[FireRow]:
+    """The reader's CRITICAL briefing items of the last days (the domain applies scope), in the
+    venture of the header filter when one is chosen."""
+    from domain.briefing.queries import firefront
+    from rxapp.format import fmt_date
+
+    with read_only() as uow:
+        items = firefront(uow, actor)
+    return [
+        FireRow(
+            id=i.id,
+            title=i.title,
+            detail=i.detail,
+            venture_code=i.venture_code,
+            day=fmt_date(i.business_date),
+            link=i.link or "",
+        )
+        for i in items
+        if only is None or i.venture_id == only
+    ]
+
+
 class MyDayState(SessionState):
     greeting: str = ""
     first_name: str = ""
     today: str = ""
     ventures: list[VentureCard] = []
+    fires: list[FireRow] = []
 
     @rx.event
     async def load(self):
@@ -147,7 +182,9 @@ class MyDayState(SessionState):
         self.greeting = greeting()
         self.first_name = (actor.name.split() or [""])[0]
         self.today = fmt_date(clock.today(get_settings().group_timezone))
-        self.ventures = _cards(actor, only=self._filter_venture_id(actor))
+        only = self._filter_venture_id(actor)
+        self.ventures = _cards(actor, only=only)
+        self.fires = _fires(actor, only)
         links = await self.get_state(QuickLinksState)
         links._refresh(actor, "my_day")
         self._ready("my_day")

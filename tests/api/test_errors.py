@@ -137,6 +137,14 @@ AUTHENTICATED = [
     ("GET", "/api/v1/auth/tokens"),
     ("POST", "/api/v1/auth/tokens"),
     ("DELETE", "/api/v1/auth/tokens/1"),
+    ("GET", "/api/v1/freight/loads"),
+    ("POST", "/api/v1/freight/loads"),
+    ("GET", "/api/v1/freight/loads/1"),
+    ("PATCH", "/api/v1/freight/loads/1"),
+    ("POST", "/api/v1/freight/quotes/1/convert"),
+    ("POST", "/api/v1/freight/outreach"),
+    ("POST", "/api/v1/freight/outreach/1/award"),
+    ("GET", "/api/v1/freight/kpi"),
 ]
 
 

@@ -12,6 +12,13 @@ import reflex as rx
 from rxapp.state.admin_users import AdminUsersState
 from rxapp.state.admin_ventures import AdminVenturesState
 from rxapp.state.audit import AuditState
+from rxapp.state.freight_carriers import FreightCarriersState, FreightCarrierState
+from rxapp.state.freight_dashboard import FreightDashboardState
+from rxapp.state.freight_load import FreightLoadState
+from rxapp.state.freight_load_form import FreightLoadFormState
+from rxapp.state.freight_loads import FreightLoadsState
+from rxapp.state.freight_outreach import FreightOutreachState, FreightSendState
+from rxapp.state.freight_quotes import FreightQuoteFormState, FreightQuotesState
 from rxapp.state.login import LoginState
 from rxapp.state.palette import PaletteState
 from rxapp.state.profile import ProfileState
@@ -65,6 +72,35 @@ EXPECTED: dict[type[rx.State], set[str]] = {
     },
     AuditState: {"load", "apply_filters", "clear_filters", "older", "newer"},
     ProfileState: {"load", "change_password", "create_token", "dismiss_token", "revoke_token"},
+    # -- freight (issue 4) --
+    FreightLoadsState: {"load", "apply_filters", "clear_filters", "older", "newer", "export_csv"},
+    FreightLoadState: {"load", "ask", "set_dialog_open", "find_carriers", "transition"},
+    FreightLoadFormState: {"load_new", "load_edit", "choose_venture", "save"},
+    FreightQuotesState: {
+        "load",
+        "apply_filters",
+        "older",
+        "newer",
+        "set_status",
+        "ask_convert",
+        "set_confirm_open",
+        "convert",
+    },
+    FreightQuoteFormState: {"open_create", "set_form_open", "choose_venture", "save"},
+    FreightCarriersState: {"load", "apply_filters", "clear_filters", "older", "newer"},
+    FreightCarrierState: {"load"},
+    FreightOutreachState: {
+        "load",
+        "older",
+        "newer",
+        "open_outreach",
+        "set_detail_open",
+        "ask_award",
+        "set_confirm_open",
+        "award",
+    },
+    FreightSendState: {"open_send", "set_send_open", "set_channel", "send"},
+    FreightDashboardState: {"load", "apply_range", "preset", "export_csv"},
 }
 
 # Background handlers run on the event loop without the state lock (long or slow work).
@@ -72,6 +108,14 @@ BACKGROUND = {
     LoginState: {"submit"},
     AdminUsersState: {"save_user", "reset_password"},
     ProfileState: {"change_password"},
+    FreightLoadsState: {"export_csv"},
+    FreightLoadState: {"transition"},
+    FreightLoadFormState: {"save"},
+    FreightQuotesState: {"convert"},
+    FreightQuoteFormState: {"save"},
+    FreightOutreachState: {"award"},
+    FreightSendState: {"send"},
+    FreightDashboardState: {"load", "apply_range"},
 }
 
 CLIENT_STORAGE = {"token", "venture_filter", "sidebar_collapsed"}

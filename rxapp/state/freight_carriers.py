@@ -1,0 +1,174 @@
+"""/freight/carriers (search by name, MC or DOT; equipment; eligible only; cursor pages) and
+/freight/carriers/<id> (FMCSA snapshot, standing, the reader's recent loads with the carrier)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import reflex as rx
+
+from domain.access.actor import Actor
+from domain.db import read_only
+from domain.errors import DomainError, NotFound
+from domain.freight.models import Equipment
+from domain.freight.queries import get_carrier_detail, list_carriers
+from rxapp.state.freight_common import (
+    EQUIPMENT,
+    CarrierRow,
+    LoadRow,
+    Option,
+    as_int,
+    as_text,
+    carrier_row,
+    load_row,
+)
+from rxapp.state.session import SessionState
+
+PAGE_SIZE = 50
+
+
+class FreightCarriersState(SessionState):
+    rows: list[CarrierRow] = []
+    equipment_options: list[Option] = [Option(e.value, label) for e, label in EQUIPMENT.items()]
+    f_search: str = ""
+    f_equipment: str = "all"
+    f_eligible: bool = False
+    has_older: bool = False
+    page_index: int = 0
+    form_key: int = 0
+
+    _cursors: list[str] = []
+
+    @rx.var
+    def has_newer(self) -> bool:
+        return self.page_index > 0
+
+    @rx.var
+    def page_summary(self) -> str:
+        if not self.rows:
+            return ""
+        start = self.page_index * PAGE_SIZE + 1
+        return f"Carriers {start:,} to {start + len(self.rows) - 1:,}, by name"
+
+    def _query(self, actor: Actor) -> None:
+        cursor = self._cursors[self.page_index - 1] if self.page_index > 0 else None
+        equipment = (
+            Equipment(self.f_equipment) if self.f_equipment in Equipment.__members__ else None
+        )
+        with read_only() as uow:
+            page = list_carriers(
+                uow,
+                actor,
+                search=self.f_search or None,
+                equipment=equipment,
+                eligible_only=self.f_eligible,
+                cursor=cursor,
+                limit=PAGE_SIZE,
+            )
+        self.rows = [carrier_row(c) for c in page.items]
+        self.has_older = page.has_more
+        if page.has_more and page.next_cursor:
+            del self._cursors[self.page_index :]
+            self._cursors.append(page.next_cursor)
+
+    def _safe_query(self, actor: Actor) -> rx.event.EventSpec | None:
+        try:
+            self._query(actor)
+        except DomainError as exc:
+            self.rows, self.has_older = [], False
+            return rx.toast.error(exc.message)
+        return None
+
+    @rx.event
+    def load(self):
+        actor, bounce = self._enter("freight_carriers")
+        if actor is None:
+            return bounce
+        self.page_index, self._cursors = 0, []
+        event = self._safe_query(actor)
+        self._ready("freight_carriers")
+        return event
+
+    @rx.event
+    def apply_filters(self, form_data: dict[str, Any]):
+        actor = self._actor()
+        if actor is None:
+            return self._bounce()
+        self.f_search = as_text(form_data.get("search"), 80)
+        equipment = as_text(form_data.get("equipment") or "all", 20)
+        self.f_equipment = equipment if equipment in Equipment.__members__ else "all"
+        self.f_eligible = form_data.get("eligible") in ("on", True, "true")
+        self.page_index, self._cursors = 0, []
+        return self._safe_query(actor)
+
+    @rx.event
+    def clear_filters(self):
+        actor = self._actor()
+        if actor is None:
+            return self._bounce()
+        self.f_search, self.f_equipment, self.f_eligible = "", "all", False
+        self.form_key += 1
+        self.page_index, self._cursors = 0, []
+        return self._safe_query(actor)
+
+    @rx.event
+    def older(self):
+        actor = self._actor()
+        if actor is None:
+            return self._bounce()
+        if self.has_older and len(self._cursors) > self.page_index:
+            self.page_index += 1
+            return self._safe_query(actor)
+        return None
+
+    @rx.event
+    def newer(self):
+        actor = self._actor()
+        if actor is None:
+            return self._bounce()
+        if self.page_index > 0:
+            self.page_index -= 1
+            return self._safe_query(actor)
+        return None
+
+
+@dataclasses.dataclass
+class CarrierStats:
+    delivered: int = 0
+    outreach: int = 0
+
+
+class FreightCarrierState(SessionState):
+    carrier: CarrierRow = CarrierRow()
+    loads: list[LoadRow] = []
+    stats: CarrierStats = CarrierStats()
+    sees_loads: bool = False
+
+    def _route_carrier_id(self) -> int | None:
+        parts = [p for p in self._current_path().split("/") if p]
+        if len(parts) == 3 and parts[:2] == ["freight", "carriers"]:
+            return as_int(parts[2])
+        return None
+
+    @rx.event
+    def load(self):
+        actor, bounce = self._enter("freight_carrier")
+        if actor is None:
+            return bounce
+        carrier_id = self._route_carrier_id()
+        try:
+            if carrier_id is None:
+                raise NotFound("carrier")
+            with read_only() as uow:
+                detail = get_carrier_detail(uow, actor, carrier_id)
+        except DomainError:
+            self.carrier, self.loads, self.stats = CarrierRow(), [], CarrierStats()
+            self._deny("freight_carrier")
+            return None
+        self.carrier = carrier_row(detail.carrier)
+        self.loads = [load_row(v) for v in detail.recent_loads]
+        self.stats = CarrierStats(detail.loads_delivered, detail.outreach_received)
+        self.sees_loads = actor.can("freight.loads.read")
+        self._ready("freight_carrier")
+        return None

@@ -1,0 +1,324 @@
+"""/freight/loads/new and /freight/loads/<id>/edit: the load form. Labels above fields, each
+domain field error under its field and a summary at the top; the submit button shows progress and
+cannot submit twice. ``create_load`` / ``update_load`` validate, check scope and decide.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from typing import Any
+
+import reflex as rx
+
+from domain import clock
+from domain.access.actor import Actor
+from domain.db import read_only, unit_of_work
+from domain.errors import DomainError, Invalid, NotFound
+from domain.freight.access import freight_venture_ids
+from domain.freight.queries import get_load_detail, load_form_options
+from domain.freight.schemas import LoadView
+from domain.freight.services import create_load, update_load
+from domain.org.models import Venture
+from domain.org.queries import list_ventures
+from domain.settings import get_settings
+from rxapp.state.errors import field_errors
+from rxapp.state.freight_common import EQUIPMENT, Option, as_amount, as_int, as_text
+from rxapp.state.session import SessionState
+
+FIELDS = (
+    "reference",
+    "office_id",
+    "customer_id",
+    "pickup_city",
+    "pickup_state",
+    "pickup_date",
+    "drop_city",
+    "drop_state",
+    "drop_date",
+    "miles",
+    "equipment",
+    "bill_amount",
+    "cost_amount",
+    "sales_user_id",
+    "dispatcher_user_id",
+)
+LABELS = {
+    "venture_id": "Venture",
+    "reference": "Reference",
+    "office_id": "Office",
+    "customer_id": "Customer",
+    "pickup_city": "Pickup city",
+    "pickup_state": "Pickup state",
+    "pickup_date": "Pickup date",
+    "drop_city": "Drop city",
+    "drop_state": "Drop state",
+    "drop_date": "Drop date",
+    "miles": "Miles",
+    "equipment": "Equipment",
+    "bill_amount": "Bill amount",
+    "cost_amount": "Carrier cost",
+    "sales_user_id": "Sales",
+    "dispatcher_user_id": "Dispatcher",
+}
+NONE = "none"  # a select item cannot have an empty value
+
+
+def _blank() -> dict[str, str]:
+    return {f: "" for f in FIELDS}
+
+
+def _create(actor: Actor, data: dict[str, Any]) -> LoadView:
+    with unit_of_work() as uow:
+        return create_load(uow, actor, data)
+
+
+def _update(actor: Actor, load_id: int, data: dict[str, Any]) -> LoadView:
+    with unit_of_work() as uow:
+        return update_load(uow, actor, load_id, data)
+
+
+class FreightLoadFormState(SessionState):
+    mode: str = "new"  # new | edit
+    reference: str = ""  # of the load being edited
+    subtitle: str = ""
+    back_href: str = "/freight/loads"
+    venture_choices: list[Option] = []
+    f_venture: str = ""
+    office_options: list[Option] = []
+    customer_options: list[Option] = []
+    sales_options: list[Option] = []
+    dispatcher_options: list[Option] = []
+    equipment_options: list[Option] = [Option(e.value, label) for e, label in EQUIPMENT.items()]
+    state_options: list[str] = []
+    can_assign: bool = False
+    val: dict[str, str] = _blank()
+    err: dict[str, str] = _blank()
+    errors: list[str] = []
+    busy: bool = False
+    form_key: int = 0
+
+    _edit_id: int | None = None
+
+    def _options(self, actor: Actor, venture_id: int) -> None:
+        with read_only() as uow:
+            opts = load_form_options(uow, actor, venture_id)
+        self.office_options = [Option(str(c.id), c.label) for c in opts.offices]
+        self.customer_options = [Option(str(c.id), c.label) for c in opts.customers]
+        self.sales_options = [Option(str(c.id), c.label) for c in opts.sales_users]
+        self.dispatcher_options = [Option(NONE, "Not assigned")] + [
+            Option(str(c.id), c.label) for c in opts.dispatchers
+        ]
+        self.state_options = list(opts.states)
+        self.can_assign = opts.can_assign
+
+    def _defaults(self, actor: Actor, venture_id: int) -> None:
+        tz = get_settings().group_timezone
+        with read_only() as uow:
+            venture = uow.session.get(Venture, venture_id)
+            if venture is not None:
+                tz = venture.timezone
+        today = clock.today(tz)
+        val = _blank()
+        val.update(
+            pickup_date=today.isoformat(),
+            drop_date=(today + timedelta(days=1)).isoformat(),
+            equipment="DRY_VAN",
+            sales_user_id=str(actor.user_id),
+            dispatcher_user_id=NONE,
+        )
+        if len(self.office_options) == 1:
+            val["office_id"] = self.office_options[0].value
+        self.val = val
+
+    def _subtitle(self) -> None:
+        name = next((o.label for o in self.venture_choices if o.value == self.f_venture), "")
+        self.subtitle = f"A new Open load in {name}. Fields marked optional can wait."
+
+    def _clear_errors(self) -> None:
+        self.err = _blank()
+        self.errors = []
+
+    def _route_edit_id(self) -> int | None:
+        parts = [p for p in self._current_path().split("/") if p]
+        if len(parts) == 4 and parts[:2] == ["freight", "loads"] and parts[3] == "edit":
+            return as_int(parts[2])
+        return None
+
+    # -- page loads ----------------------------------------------------------------------------
+
+    @rx.event
+    def load_new(self):
+        actor, bounce = self._enter("freight_load_new")
+        if actor is None:
+            return bounce
+        self.mode, self.reference, self._edit_id = "new", "", None
+        self.back_href = "/freight/loads"
+        self._clear_errors()
+        with read_only() as uow:
+            freight = set(freight_venture_ids(uow, actor, active_only=True))
+            ventures = [v for v in list_ventures(uow, actor) if v.id in freight]
+        ventures = [v for v in ventures if actor.can("freight.loads.create", v.id)]
+        self.venture_choices = [Option(str(v.id), f"{v.name} ({v.code})") for v in ventures]
+        if not ventures:
+            self._deny("freight_load_new")
+            return None
+        preferred = self._filter_venture_id(actor)
+        chosen = next((v.id for v in ventures if v.id == preferred), ventures[0].id)
+        self.f_venture = str(chosen)
+        try:
+            self._options(actor, chosen)
+        except DomainError as exc:
+            self._deny("freight_load_new")
+            return rx.toast.error(exc.message)
+        self._defaults(actor, chosen)
+        self._subtitle()
+        self.form_key += 1
+        self._ready("freight_load_new")
+        return None
+
+    @rx.event
+    def load_edit(self):
+        actor, bounce = self._enter("freight_load_edit")
+        if actor is None:
+            return bounce
+        self._clear_errors()
+        load_id = self._route_edit_id()
+        try:
+            if load_id is None:
+                raise NotFound("load")
+            with read_only() as uow:
+                detail = get_load_detail(uow, actor, load_id)
+            if not detail.can_edit:
+                raise NotFound("load", load_id)
+            self._options(actor, detail.load.venture_id)
+        except DomainError:
+            self._edit_id, self.reference, self.val = None, "", _blank()
+            self._deny("freight_load_edit")
+            return None
+        v = detail.load
+        self.mode, self._edit_id, self.reference = "edit", v.id, v.reference
+        self.back_href = f"/freight/loads/{v.id}"
+        self.f_venture = str(v.venture_id)
+        self.venture_choices = [Option(str(v.venture_id), v.venture_code)]
+        self.subtitle = (
+            f"{v.customer_name} · {v.venture_code}. Status changes are made on the load's page."
+        )
+        # The current values stay choosable even if no longer offered (an inactive customer).
+        if all(o.value != str(v.customer_id) for o in self.customer_options):
+            self.customer_options.insert(0, Option(str(v.customer_id), v.customer_name))
+        if all(o.value != str(v.office_id) for o in self.office_options):
+            self.office_options.insert(0, Option(str(v.office_id), v.office_name))
+        if all(o.value != str(v.sales_user_id) for o in self.sales_options):
+            self.sales_options.insert(0, Option(str(v.sales_user_id), v.sales_user_name))
+        did = v.dispatcher_user_id
+        if did and all(o.value != str(did) for o in self.dispatcher_options):
+            self.dispatcher_options.append(Option(str(did), v.dispatcher_user_name or str(did)))
+        self.val = {
+            "reference": v.reference,
+            "office_id": str(v.office_id),
+            "customer_id": str(v.customer_id),
+            "pickup_city": v.pickup_city,
+            "pickup_state": v.pickup_state,
+            "pickup_date": v.pickup_date.isoformat(),
+            "drop_city": v.drop_city,
+            "drop_state": v.drop_state,
+            "drop_date": v.drop_date.isoformat(),
+            "miles": str(v.miles or ""),
+            "equipment": v.equipment.value,
+            "bill_amount": f"{v.bill_amount:.2f}" if v.bill_amount is not None else "",
+            "cost_amount": f"{v.cost_amount:.2f}" if v.cost_amount is not None else "",
+            "sales_user_id": str(v.sales_user_id),
+            "dispatcher_user_id": str(did) if did else NONE,
+        }
+        self.form_key += 1
+        self._ready("freight_load_edit")
+        return None
+
+    # -- form ------------------------------------------------------------------------------------
+
+    @rx.event
+    def choose_venture(self, value: str):
+        """A new load's venture: the offices, customers and people offered follow it."""
+        actor = self._actor()
+        if actor is None:
+            return self._bounce()
+        if self.mode != "new" or str(value) not in {o.value for o in self.venture_choices}:
+            return None
+        venture_id = int(value)
+        try:
+            self._options(actor, venture_id)
+        except DomainError as exc:
+            return rx.toast.error(exc.message)
+        self.f_venture = str(value)
+        self._clear_errors()
+        self._defaults(actor, venture_id)
+        self._subtitle()
+        self.form_key += 1
+        return None
+
+    @rx.event(background=True)
+    async def save(self, form_data: dict[str, Any]):
+        async with self:
+            if self.busy:
+                return
+            actor = self._actor()
+            bounce = self._bounce() if actor is None else None
+            mode, edit_id, venture = self.mode, self._edit_id, as_int(self.f_venture)
+            self._clear_errors()
+            self.busy = actor is not None
+            typed = {f: as_text(form_data.get(f), 200) for f in FIELDS}
+            self.val = typed  # a failed save keeps what was typed
+        if actor is None:
+            yield bounce
+            return
+        data: dict[str, Any] = {
+            "office_id": as_int(typed["office_id"]) or typed["office_id"] or None,
+            "customer_id": as_int(typed["customer_id"]) or typed["customer_id"] or None,
+            "pickup_city": typed["pickup_city"],
+            "pickup_state": typed["pickup_state"],
+            "pickup_date": typed["pickup_date"] or None,
+            "drop_city": typed["drop_city"],
+            "drop_state": typed["drop_state"],
+            "drop_date": typed["drop_date"] or None,
+            "miles": typed["miles"].replace(",", "") or None,
+            "equipment": typed["equipment"] or None,
+            "bill_amount": as_amount(typed["bill_amount"]),
+            "cost_amount": as_amount(typed["cost_amount"]),
+            "sales_user_id": as_int(typed["sales_user_id"]),
+            "dispatcher_user_id": as_int(typed["dispatcher_user_id"]),
+            "reference": typed["reference"] or None,
+        }
+        if mode == "new":  # a missing field is "required", not "must be a whole number"
+            data = {k: v for k, v in data.items() if v not in (None, "")}
+        else:
+            for required in ("office_id", "customer_id", "equipment", "sales_user_id"):
+                if data[required] is None:
+                    data.pop(required)  # unchanged
+        try:
+            if mode == "new":
+                if venture is None:
+                    raise Invalid.field("venture_id", "choose a venture")
+                view = await asyncio.to_thread(_create, actor, {"venture_id": venture, **data})
+                message = f"Load {view.reference} created."
+            else:
+                if edit_id is None:
+                    raise NotFound("load")
+                view = await asyncio.to_thread(_update, actor, edit_id, data)
+                message = f"Saved {view.reference}."
+        except Invalid as exc:
+            by_field, summary = field_errors(exc, LABELS)
+            async with self:
+                self.err = {f: by_field.get(f, "") for f in FIELDS}
+                self.errors = summary
+                self.busy = False
+            return
+        except DomainError as exc:
+            async with self:
+                self.errors = [exc.message]
+                self.busy = False
+            return
+        async with self:
+            self.busy = False
+        yield rx.redirect(f"/freight/loads/{view.id}")
+        yield rx.toast.success(message)

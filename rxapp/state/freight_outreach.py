@@ -1,0 +1,493 @@
+"""Outreach: /freight/outreach (messages sent about loads, each recipient's status, award) and the
+"Find carriers" dialog of a load page (send a message to selected eligible carriers).
+
+Ids that arrive from the client (an outreach, a load) are handed to the domain, which reads them
+through scope; what a dialog acts on afterwards is kept server-side (``_outreach_id``,
+``_load_id``) and re-checked by the service that acts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from typing import Any
+
+import reflex as rx
+from reflex_components_sonner.toast import ToastAction
+
+from domain.access.actor import Actor
+from domain.db import read_only, unit_of_work
+from domain.errors import DomainError, Invalid
+from domain.freight.models import OutreachChannel, RecipientStatus
+from domain.freight.queries import (
+    eligible_carriers_for_load,
+    get_load_detail,
+    get_outreach_view,
+    list_outreach,
+    outreach_template,
+)
+from domain.freight.schemas import MAX_OUTREACH_RECIPIENTS, OutreachView
+from domain.freight.services import award_outreach, send_outreach
+from rxapp.state.errors import field_errors
+from rxapp.state.freight_common import (
+    LOAD_STATUS,
+    as_amount,
+    as_int,
+    as_text,
+    recipient_status,
+    when,
+)
+from rxapp.state.freight_load import FreightLoadState
+from rxapp.state.session import SessionState
+
+PAGE_SIZE = 25
+
+
+@dataclasses.dataclass
+class RecipientRow:
+    carrier_id: int = 0
+    carrier: str = ""
+    carrier_href: str = ""
+    address: str = ""
+    status: str = ""
+    status_color: str = "gray"
+    sent_at: str = ""
+    error: str = ""
+    can_award: bool = False
+    awarded: bool = False
+
+
+@dataclasses.dataclass
+class OutreachRow:
+    id: int = 0
+    load_reference: str = ""
+    load_href: str = ""
+    load_status: str = ""
+    load_status_color: str = "gray"
+    load_status_icon: str = "circle"
+    channel: str = ""
+    subject: str = ""
+    body: str = ""
+    sent_by: str = ""
+    when: str = ""
+    sent: int = 0
+    failed: int = 0
+    awarded_to: str = ""
+    awarded_at: str = ""
+    can_award: bool = False
+    recipients: list[RecipientRow] = dataclasses.field(default_factory=list)
+
+
+def outreach_row(o: OutreachView) -> OutreachRow:
+    label, color, icon = LOAD_STATUS[o.load_status]
+    return OutreachRow(
+        id=o.id,
+        load_reference=o.load_reference,
+        load_href=f"/freight/loads/{o.load_id}",
+        load_status=label,
+        load_status_color=color,
+        load_status_icon=icon,
+        channel="SMS" if o.channel is OutreachChannel.SMS else "Email",
+        subject=o.subject or "",
+        body=o.body,
+        sent_by=o.sent_by_name,
+        when=when(o.created_at),
+        sent=o.sent_count,
+        failed=o.failed_count,
+        awarded_to=o.awarded_carrier_name or "",
+        awarded_at=when(o.awarded_at, empty=""),
+        can_award=o.can_award,
+        recipients=[
+            RecipientRow(
+                carrier_id=r.carrier_id,
+                carrier=r.carrier_name,
+                carrier_href=f"/freight/carriers/{r.carrier_id}",
+                address=r.address,
+                status=recipient_status(r.status)[0],
+                status_color=recipient_status(r.status)[1],
+                sent_at=when(r.sent_at),
+                error=r.error or "",
+                can_award=o.can_award and r.status is RecipientStatus.SENT,
+                awarded=o.awarded_carrier_id == r.carrier_id,
+            )
+            for r in o.recipients
+        ],
+    )
+
+
+def _award(actor: Actor, outreach_id: int, carrier_id: int, cost: str | None) -> OutreachView:
+    data: dict[str, Any] = {"carrier_id": carrier_id}
+    if cost is not None:
+        data["cost_amount"] = cost
+    with unit_of_work() as uow:
+        return award_outreach(uow, actor, outreach_id, data)
+
+
+class FreightOutreachState(SessionState):
+    rows: list[OutreachRow] = []
+    has_older: bool = False
+    page_index: int = 0
+    load_filter: str = ""  # the reference of the load the list is narrowed to
+
+    detail_open: bool = False
+    detail: OutreachRow = OutreachRow()
+
+    confirm_open: bool = False
+    confirm_title: str = ""
+    confirm_text: str = ""
+    award_error: str = ""
+    busy: bool = False
+
+    _cursors: list[str] = []
+    _load_id: int | None = None
+    _outreach_id: int | None = None
+    _award_carrier: int | None = None
+
+    @rx.var
+    def has_newer(self) -> bool:
+        return self.page_index > 0
+
+    @rx.var
+    def page_summary(self) -> str:
+        if not self.rows:
+            return ""
+        start = self.page_index * PAGE_SIZE + 1
+        return f"Messages {start:,} to {start + len(self.rows) - 1:,}, newest first"
+
+    def _query(self, actor: Actor) -> None:
+        cursor = self._cursors[self.page_index - 1] if self.page_index > 0 else None
+        with read_only() as uow:
+            page = list_outreach(
+                uow,
+                actor,
+                venture_id=self._filter_venture_id(actor),
+                load_id=self._load_id,
+                cursor=cursor,
+                limit=PAGE_SIZE,
+            )
+        self.rows = [outreach_row(o) for o in page.items]
+        self.has_older = page.has_more
+        if page.has_more and page.next_cursor:
+            del self._cursors[self.page_index :]
+            self._cursors.append(page.next_cursor)
+
+    def _safe_query(self, actor: Actor) -> rx.event.EventSpec | None:
+        try:
+            self._query(actor)
+        except DomainError as exc:
+            self.rows, self.has_older = [], False
+            return rx.toast.error(exc.message)
+        return None
+
+    @rx.event
+    def load(self):
+        actor, bounce = self._enter("freight_outreach")
+        if actor is None:
+            return bounce
+        try:
+            params = dict(self.router.url.query_parameters)
+        except Exception:
+            params = {}
+        self._load_id, self.load_filter = None, ""
+        load_id = as_int(params.get("load"))
+        if load_id is not None:
+            try:
+                with read_only() as uow:
+                    ref = get_load_detail(uow, actor, load_id).load.reference
+                self._load_id, self.load_filter = load_id, ref
+            except DomainError:
+                self._load_id, self.load_filter = -1, "an unknown load"  # matches nothing
+        self.detail_open = self.confirm_open = False
+        self.page_index, self._cursors = 0, []
+        event = self._safe_query(actor)
+        self._ready("freight_outreach")
+        return event
+
+    @rx.event
+    def older(self):
+        actor = self._actor()
+        if actor is None:
+            return self._bounce()
+        if self.has_older and len(self._cursors) > self.page_index:
+            self.page_index += 1
+            return self._safe_query(actor)
+        return None
+
+    @rx.event
+    def newer(self):
+        actor = self._actor()
+        if actor is None:
+            return self._bounce()
+        if self.page_index > 0:
+            self.page_index -= 1
+            return self._safe_query(actor)
+        return None
+
+    @rx.event
+    def open_outreach(self, outreach_id: int):
+        actor = self._actor()
+        if actor is None:
+            return self._bounce()
+        oid = as_int(outreach_id)
+        if oid is None:
+            return None
+        try:
+            with read_only() as uow:
+                view = get_outreach_view(uow, actor, oid)
+        except DomainError as exc:
+            return rx.toast.error(exc.message)
+        self._outreach_id = view.id
+        self.detail = outreach_row(view)
+        self.detail_open = True
+        return None
+
+    @rx.event
+    def set_detail_open(self, open: bool) -> None:
+        self.detail_open = bool(open)
+        if not open:
+            self._outreach_id = None
+
+    @rx.event
+    def ask_award(self, carrier_id: int) -> None:
+        row = next((r for r in self.detail.recipients if r.carrier_id == as_int(carrier_id)), None)
+        if row is None or self._outreach_id is None or not row.can_award:
+            return
+        self._award_carrier = row.carrier_id
+        self.award_error = ""
+        others = len([r for r in self.detail.recipients if r.carrier_id != row.carrier_id])
+        self.confirm_title = f"Award {self.detail.load_reference} to {row.carrier}?"
+        self.confirm_text = (
+            f"{row.carrier} becomes the load's carrier and {self.detail.load_reference} moves to "
+            "Covered."
+            + (
+                f" The other {others} carrier{'s' if others != 1 else ''} are not told "
+                "automatically."
+                if others
+                else ""
+            )
+        )
+        self.confirm_open = True
+
+    @rx.event
+    def set_confirm_open(self, open: bool) -> None:
+        if not self.busy:
+            self.confirm_open = bool(open)
+
+    @rx.event(background=True)
+    async def award(self, form_data: dict[str, Any]):
+        async with self:
+            if self.busy:
+                return
+            actor = self._actor()
+            bounce = self._bounce() if actor is None else None
+            oid, cid = self._outreach_id, self._award_carrier
+            self.busy = actor is not None and oid is not None and cid is not None
+            self.award_error = ""
+        if actor is None:
+            yield bounce
+            return
+        if oid is None or cid is None:
+            return
+        try:
+            view = await asyncio.to_thread(
+                _award, actor, oid, cid, as_amount(form_data.get("cost_amount"))
+            )
+        except Invalid as exc:
+            _by_field, summary = field_errors(exc, {"cost_amount": "Carrier rate"})
+            async with self:
+                self.award_error = "; ".join(summary)
+                self.busy = False
+            return
+        except DomainError as exc:
+            async with self:
+                self.award_error = exc.message
+                self.busy = False
+            return
+        async with self:
+            self.busy = False
+            self.confirm_open = False
+            self.detail = outreach_row(view)
+            try:
+                self._query(actor)
+            except DomainError:
+                self.rows = []
+        yield rx.toast.success(
+            f"{view.load_reference} is covered by {view.awarded_carrier_name}.",
+            action=ToastAction(
+                label="Open load", on_click=rx.redirect(f"/freight/loads/{view.load_id}")
+            ),
+            duration=8000,
+        )
+
+
+# -- the "Find carriers" dialog of a load page ----------------------------------------------------
+
+
+@dataclasses.dataclass
+class CandidateRow:
+    id: int = 0
+    name: str = ""
+    mc: str = ""
+    home_state: str = ""
+    address: str = ""
+
+
+def _send(actor: Actor, data: dict[str, Any]) -> Any:
+    with unit_of_work() as uow:
+        return send_outreach(uow, actor, data)
+
+
+class FreightSendState(SessionState):
+    send_open: bool = False
+    load_reference: str = ""
+    channel: str = "SMS"
+    candidates: list[CandidateRow] = []
+    body: str = ""
+    err_carriers: str = ""
+    err_body: str = ""
+    err_subject: str = ""
+    errors: list[str] = []
+    busy: bool = False
+    form_key: int = 0
+
+    _load_id: int | None = None
+
+    def _candidates(self, actor: Actor) -> None:
+        assert self._load_id is not None
+        channel = OutreachChannel(self.channel)
+        with read_only() as uow:
+            found = eligible_carriers_for_load(
+                uow, actor, self._load_id, channel=channel, limit=MAX_OUTREACH_RECIPIENTS
+            )
+        self.candidates = [
+            CandidateRow(
+                id=c.id,
+                name=c.name,
+                mc=c.mc_number,
+                home_state=c.home_state or "",
+                address=(c.phone if channel is OutreachChannel.SMS else c.email) or "",
+            )
+            for c in found
+        ]
+
+    def _clear_errors(self) -> None:
+        self.err_carriers = self.err_body = self.err_subject = ""
+        self.errors = []
+
+    @rx.event
+    def open_send(self, load_id: int):
+        actor = self._actor()
+        if actor is None:
+            return self._bounce()
+        lid = as_int(load_id)
+        if lid is None:
+            return None
+        try:
+            with read_only() as uow:
+                detail = get_load_detail(uow, actor, lid)
+            if not detail.can_send_outreach:
+                return rx.toast.error(
+                    f"Outreach is for loads that still need a carrier; {detail.load.reference} "
+                    "does not, or your role does not send outreach."
+                )
+            self._load_id = lid
+            self.channel = "SMS"
+            self._candidates(actor)
+        except DomainError as exc:
+            self._load_id = None
+            return rx.toast.error(exc.message)
+        self.load_reference = detail.load.reference
+        self.body = outreach_template(detail.load)
+        self._clear_errors()
+        self.form_key += 1
+        self.send_open = True
+        return None
+
+    @rx.event
+    def set_send_open(self, open: bool) -> None:
+        if not self.busy:
+            self.send_open = bool(open)
+
+    @rx.event
+    def set_channel(self, channel: str | list[str]):
+        actor = self._actor()
+        if actor is None:
+            return self._bounce()
+        if self._load_id is None or str(channel) not in OutreachChannel.__members__:
+            return None
+        self.channel = str(channel)
+        try:
+            self._candidates(actor)
+        except DomainError as exc:
+            self.candidates = []
+            return rx.toast.error(exc.message)
+        return None
+
+    @rx.event(background=True)
+    async def send(self, form_data: dict[str, Any]):
+        async with self:
+            if self.busy:
+                return
+            actor = self._actor()
+            bounce = self._bounce() if actor is None else None
+            load_id, channel, ref = self._load_id, self.channel, self.load_reference
+            self._clear_errors()
+            self.body = as_text(form_data.get("body"), 1000)
+            self.busy = actor is not None and load_id is not None
+        if actor is None:
+            yield bounce
+            return
+        if load_id is None:
+            return
+        carrier_ids = sorted(
+            {
+                n
+                for key, value in form_data.items()
+                if key.startswith("carrier_")
+                and value not in (None, "", False, "off")
+                and (n := as_int(key.removeprefix("carrier_"))) is not None
+            }
+        )
+        data: dict[str, Any] = {
+            "load_id": load_id,
+            "channel": channel,
+            "carrier_ids": carrier_ids,
+            "body": as_text(form_data.get("body"), 2000),
+        }
+        subject = as_text(form_data.get("subject"), 300)
+        if subject and channel == "EMAIL":
+            data["subject"] = subject
+        try:
+            if not carrier_ids:
+                raise Invalid.field("carrier_ids", "choose at least one carrier")
+            view = await asyncio.to_thread(_send, actor, data)
+        except Invalid as exc:
+            by_field, summary = field_errors(
+                exc, {"carrier_ids": "Carriers", "body": "Message", "subject": "Subject"}
+            )
+            async with self:
+                self.err_carriers = by_field.get("carrier_ids", "")
+                self.err_body = by_field.get("body", "")
+                self.err_subject = by_field.get("subject", "")
+                self.errors = summary
+                self.busy = False
+            return
+        except DomainError as exc:
+            async with self:
+                self.errors = [exc.message]
+                self.busy = False
+            return
+        async with self:
+            self.busy = False
+            self.send_open = False
+            page = await self.get_state(FreightLoadState)
+            page._refresh(actor)
+        failed = f", {view.failed_count} failed" if view.failed_count else ""
+        yield rx.toast.success(
+            f"Outreach about {ref} sent to {view.sent_count} carrier"
+            f"{'s' if view.sent_count != 1 else ''}{failed}.",
+            action=ToastAction(
+                label="See recipients", on_click=rx.redirect(f"/freight/outreach?load={load_id}")
+            ),
+            duration=8000,
+        )

@@ -1,0 +1,415 @@
+"""/freight/quotes: quotes in scope, newest first, by status; status changes the quote state
+machine allows, and "convert to load" for ACCEPTED and BOOKED quotes (confirmed, idempotent: a
+second conversion returns the same load).
+
+Handlers take the quote id from the client and hand it to the domain, which finds the quote
+through scope (out of scope = not found) and checks the permission.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import reflex as rx
+from reflex_components_sonner.toast import ToastAction
+
+from domain import clock
+from domain.access.actor import Actor
+from domain.db import read_only, unit_of_work
+from domain.errors import DomainError, Invalid
+from domain.freight.access import freight_venture_ids
+from domain.freight.models import QuoteStatus
+from domain.freight.queries import get_quote_view, list_customers, list_quotes
+from domain.freight.schemas import US_STATES, LoadView, QuoteView
+from domain.freight.services import convert_quote, create_quote, set_quote_status
+from domain.org.models import Venture
+from domain.org.queries import list_ventures
+from domain.settings import get_settings
+from rxapp.state.errors import field_errors
+from rxapp.state.freight_common import (
+    EQUIPMENT,
+    QUOTE_STATUS,
+    Option,
+    QuoteRow,
+    as_amount,
+    as_date,
+    as_int,
+    as_text,
+    quote_row,
+)
+from rxapp.state.session import SessionState
+
+PAGE_SIZE = 50
+OPEN_QUOTES = "open"
+OPEN = [
+    QuoteStatus.DRAFT,
+    QuoteStatus.SENT,
+    QuoteStatus.NO_RESPONSE,
+    QuoteStatus.COUNTERED,
+    QuoteStatus.ACCEPTED,
+]
+
+
+def _convert(actor: Actor, quote_id: int) -> LoadView:
+    with unit_of_work() as uow:
+        return convert_quote(uow, actor, quote_id)
+
+
+class FreightQuotesState(SessionState):
+    rows: list[QuoteRow] = []
+    status_options: list[Option] = []
+    f_status: str = "all"
+    has_older: bool = False
+    page_index: int = 0
+
+    confirm_open: bool = False
+    confirm_title: str = ""
+    confirm_text: str = ""
+    busy: bool = False
+    can_create: bool = False
+
+    _cursors: list[str] = []
+    _convert_id: int | None = None
+
+    @rx.var
+    def has_newer(self) -> bool:
+        return self.page_index > 0
+
+    @rx.var
+    def page_summary(self) -> str:
+        if not self.rows:
+            return ""
+        start = self.page_index * PAGE_SIZE + 1
+        return f"Quotes {start:,} to {start + len(self.rows) - 1:,}, newest first"
+
+    def _statuses(self) -> list[QuoteStatus]:
+        if self.f_status == OPEN_QUOTES:
+            return OPEN
+        if self.f_status in QuoteStatus.__members__:
+            return [QuoteStatus(self.f_status)]
+        return []
+
+    def _query(self, actor: Actor) -> None:
+        cursor = self._cursors[self.page_index - 1] if self.page_index > 0 else None
+        vid = self._filter_venture_id(actor)
+        with read_only() as uow:
+            page = list_quotes(
+                uow,
+                actor,
+                venture_id=vid,
+                statuses=self._statuses(),
+                cursor=cursor,
+                limit=PAGE_SIZE,
+            )
+        self.rows = [quote_row(q) for q in page.items]
+        self.has_older = page.has_more
+        if page.has_more and page.next_cursor:
+            del self._cursors[self.page_index :]
+            self._cursors.append(page.next_cursor)
+
+    def _safe_query(self, actor: Actor) -> rx.event.EventSpec | None:
+        try:
+            self._query(actor)
+        except DomainError as exc:
+            self.rows, self.has_older = [], False
+            return rx.toast.error(exc.message)
+        return None
+
+    @rx.event
+    def load(self):
+        actor, bounce = self._enter("freight_quotes")
+        if actor is None:
+            return bounce
+        self.status_options = [Option(OPEN_QUOTES, "Open (not yet won or lost)")] + [
+            Option(s.value, label) for s, (label, _c) in QUOTE_STATUS.items()
+        ]
+        self.can_create = actor.can("freight.quotes.manage")
+        self.page_index, self._cursors = 0, []
+        event = self._safe_query(actor)
+        self._ready("freight_quotes")
+        return event
+
+    @rx.event
+    def apply_filters(self, form_data: dict[str, Any]):
+        actor = self._actor()
+        if actor is None:
+            return self._bounce()
+        status = as_text(form_data.get("status") or "all", 20)
+        self.f_status = status if status in {o.value for o in self.status_options} else "all"
+        self.page_index, self._cursors = 0, []
+        return self._safe_query(actor)
+
+    @rx.event
+    def older(self):
+        actor = self._actor()
+        if actor is None:
+            return self._bounce()
+        if self.has_older and len(self._cursors) > self.page_index:
+            self.page_index += 1
+            return self._safe_query(actor)
+        return None
+
+    @rx.event
+    def newer(self):
+        actor = self._actor()
+        if actor is None:
+            return self._bounce()
+        if self.page_index > 0:
+            self.page_index -= 1
+            return self._safe_query(actor)
+        return None
+
+    @rx.event
+    def set_status(self, quote_id: int, status: str):
+        actor = self._actor()
+        if actor is None:
+            return self._bounce()
+        qid = as_int(quote_id)
+        if qid is None:
+            return None
+        try:
+            with unit_of_work() as uow:
+                view = set_quote_status(uow, actor, qid, {"status": as_text(status, 20)})
+        except DomainError as exc:
+            return rx.toast.error(exc.message)
+        self._refresh_row(actor)
+        label = QUOTE_STATUS[view.status][0]
+        return rx.toast.success(f"Quote #{view.id} for {view.customer_name} is now {label}.")
+
+    def _refresh_row(self, actor: Actor) -> None:
+        try:
+            self._query(actor)
+        except DomainError:
+            self.rows = []
+
+    @rx.event
+    def ask_convert(self, quote_id: int):
+        actor = self._actor()
+        if actor is None:
+            return self._bounce()
+        qid = as_int(quote_id)
+        if qid is None:
+            return None
+        try:
+            with read_only() as uow:
+                q = get_quote_view(uow, actor, qid)
+        except DomainError as exc:
+            return rx.toast.error(exc.message)
+        if not q.can_convert:
+            return rx.toast.error(
+                f"Quote #{q.id} is {QUOTE_STATUS[q.status][0]}: it cannot be converted."
+            )
+        row = quote_row(q)
+        self._convert_id = q.id
+        self.confirm_title = f"Turn quote #{q.id} into a load?"
+        self.confirm_text = (
+            f"A new Open load for {q.customer_name}, {row.origin} → {row.destination}, billed at "
+            f"{row.rate}. The quote becomes Booked."
+        )
+        self.confirm_open = True
+        return None
+
+    @rx.event
+    def set_confirm_open(self, open: bool) -> None:
+        if not self.busy:
+            self.confirm_open = bool(open)
+            if not open:
+                self._convert_id = None
+
+    @rx.event(background=True)
+    async def convert(self):
+        async with self:
+            if self.busy:
+                return
+            actor = self._actor()
+            bounce = self._bounce() if actor is None else None
+            qid = self._convert_id
+            self.busy = actor is not None and qid is not None
+        if actor is None:
+            yield bounce
+            return
+        if qid is None:
+            return
+        try:
+            view = await asyncio.to_thread(_convert, actor, qid)
+        except DomainError as exc:
+            async with self:
+                self.busy = False
+                self.confirm_open = False
+                self._convert_id = None
+            yield rx.toast.error(exc.message)
+            return
+        async with self:
+            self.busy = False
+            self.confirm_open = False
+            self._convert_id = None
+            self._refresh_row(actor)
+        href = f"/freight/loads/{view.id}"
+        yield rx.toast.success(
+            f"Quote #{qid} is now load {view.reference}.",
+            action=ToastAction(label="Open load", on_click=rx.redirect(href)),
+            duration=8000,
+        )
+
+
+# -- the "New quote" dialog ---------------------------------------------------------------------
+
+QUOTE_FIELDS = (
+    "customer_id",
+    "pickup_city",
+    "pickup_state",
+    "pickup_date",
+    "drop_city",
+    "drop_state",
+    "miles",
+    "equipment",
+    "quoted_rate",
+    "expires_at",
+)
+QUOTE_LABELS = {
+    "venture_id": "Venture",
+    "customer_id": "Customer",
+    "pickup_city": "Pickup city",
+    "pickup_state": "Pickup state",
+    "pickup_date": "Pickup date",
+    "drop_city": "Drop city",
+    "drop_state": "Drop state",
+    "miles": "Miles",
+    "equipment": "Equipment",
+    "quoted_rate": "Rate",
+    "expires_at": "Expires",
+    "sales_user_id": "Sales",
+}
+
+
+def _create_quote(actor: Actor, data: dict[str, Any]) -> QuoteView:
+    with unit_of_work() as uow:
+        return create_quote(uow, actor, data)
+
+
+def _end_of_day(day: date, venture_id: int) -> datetime:
+    with read_only() as uow:
+        venture = uow.session.get(Venture, venture_id)
+        tz = venture.timezone if venture else get_settings().group_timezone
+    return clock.day_bounds_utc(day, tz)[1] - timedelta(seconds=1)
+
+
+class FreightQuoteFormState(SessionState):
+    form_open: bool = False
+    venture_choices: list[Option] = []
+    f_venture: str = ""
+    customer_options: list[Option] = []
+    state_options: list[str] = sorted(US_STATES)
+    equipment_options: list[Option] = [Option(e.value, label) for e, label in EQUIPMENT.items()]
+    err: dict[str, str] = {f: "" for f in QUOTE_FIELDS}
+    errors: list[str] = []
+    busy: bool = False
+    form_key: int = 0
+
+    def _customers(self, actor: Actor, venture_id: int) -> None:
+        with read_only() as uow:
+            page = list_customers(uow, actor, venture_id=venture_id, active_only=True, limit=200)
+        self.customer_options = [Option(str(c.id), c.name) for c in page.items]
+
+    @rx.event
+    def open_create(self):
+        actor = self._actor()
+        if actor is None:
+            return self._bounce()
+        with read_only() as uow:
+            freight = set(freight_venture_ids(uow, actor, active_only=True))
+            ventures = [v for v in list_ventures(uow, actor) if v.id in freight]
+        ventures = [v for v in ventures if actor.can("freight.quotes.manage", v.id)]
+        if not ventures:
+            return rx.toast.error("Your role does not price quotes.")
+        self.venture_choices = [Option(str(v.id), f"{v.name} ({v.code})") for v in ventures]
+        preferred = self._filter_venture_id(actor)
+        chosen = next((v.id for v in ventures if v.id == preferred), ventures[0].id)
+        self.f_venture = str(chosen)
+        try:
+            self._customers(actor, chosen)
+        except DomainError as exc:
+            return rx.toast.error(exc.message)
+        self.err, self.errors = {f: "" for f in QUOTE_FIELDS}, []
+        self.form_key += 1
+        self.form_open = True
+        return None
+
+    @rx.event
+    def set_form_open(self, open: bool) -> None:
+        if not self.busy:
+            self.form_open = bool(open)
+
+    @rx.event
+    def choose_venture(self, value: str):
+        actor = self._actor()
+        if actor is None:
+            return self._bounce()
+        if str(value) not in {o.value for o in self.venture_choices}:
+            return None
+        try:
+            self._customers(actor, int(value))
+        except DomainError as exc:
+            return rx.toast.error(exc.message)
+        self.f_venture = str(value)
+        self.form_key += 1
+        return None
+
+    @rx.event(background=True)
+    async def save(self, form_data: dict[str, Any]):
+        async with self:
+            if self.busy:
+                return
+            actor = self._actor()
+            bounce = self._bounce() if actor is None else None
+            venture = as_int(self.f_venture)
+            self.err, self.errors = {f: "" for f in QUOTE_FIELDS}, []
+            self.busy = actor is not None
+        if actor is None:
+            yield bounce
+            return
+        typed = {f: as_text(form_data.get(f), 200) for f in QUOTE_FIELDS}
+        data: dict[str, Any] = {
+            "venture_id": venture,
+            "customer_id": as_int(typed["customer_id"]) or typed["customer_id"],
+            "pickup_city": typed["pickup_city"],
+            "pickup_state": typed["pickup_state"],
+            "pickup_date": typed["pickup_date"],
+            "drop_city": typed["drop_city"],
+            "drop_state": typed["drop_state"],
+            "miles": typed["miles"].replace(",", ""),
+            "equipment": typed["equipment"],
+            "quoted_rate": as_amount(typed["quoted_rate"]),
+        }
+        data = {k: v for k, v in data.items() if v not in (None, "")}
+        try:
+            expires = as_date(typed["expires_at"])
+            if typed["expires_at"] and expires is None:
+                raise Invalid.field("expires_at", "is not a date")
+            if expires is not None and venture is not None:
+                data["expires_at"] = await asyncio.to_thread(_end_of_day, expires, venture)
+            view = await asyncio.to_thread(_create_quote, actor, data)
+        except Invalid as exc:
+            by_field, summary = field_errors(exc, QUOTE_LABELS)
+            async with self:
+                self.err = {f: by_field.get(f, "") for f in QUOTE_FIELDS}
+                self.errors = summary
+                self.busy = False
+            return
+        except DomainError as exc:
+            async with self:
+                self.errors = [exc.message]
+                self.busy = False
+            return
+        async with self:
+            self.busy = False
+            self.form_open = False
+            page = await self.get_state(FreightQuotesState)
+            page.page_index, page._cursors = 0, []
+            page._refresh_row(actor)
+        yield rx.toast.success(
+            f"Quote #{view.id} for {view.customer_name} saved as a draft: "
+            f"{quote_row(view).rate}. Move it to Sent when the customer has it."
+        )
