@@ -19,6 +19,7 @@ import reflex as rx
 from rxapp.api.app import api
 from rxapp.components.brand import PRODUCT_NAME
 from rxapp.components.layout import PALETTE_SHORTCUT_JS
+from rxapp.pages.admin_jobs import admin_jobs_page
 from rxapp.pages.admin_links import admin_links_page
 from rxapp.pages.admin_users import admin_users_page
 from rxapp.pages.admin_ventures import admin_ventures_page
@@ -40,6 +41,7 @@ from rxapp.pages.ventures import (
     venture_detail_page,
     ventures_page,
 )
+from rxapp.state.admin_jobs import AdminJobsState
 from rxapp.state.admin_users import AdminUsersState
 from rxapp.state.admin_ventures import AdminVenturesState
 from rxapp.state.audit import AuditState
@@ -159,6 +161,7 @@ ROUTES: tuple[Route, ...] = (
         "Quick links",
         QuickLinksState.load_admin,
     ),
+    Route("/admin/jobs", "admin_jobs", admin_jobs_page, "Jobs", AdminJobsState.load),
     Route("/audit", "audit", audit_page, "Audit log", AuditState.load),
 )
 

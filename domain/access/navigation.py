@@ -155,6 +155,8 @@ PAGES: tuple[PageSpec, ...] = (
         "link",
         ("admin",),
     ),
+    # Jobs (issue 5): health, runs and reports of the scheduled notebooks.
+    PageSpec("admin_jobs", "Jobs", "/admin/jobs", "admin.jobs.read", "notebook-text", ("admin",)),
     PageSpec(
         "audit", "Audit log", "/audit", "audit.read", "scroll-text", ("admin", "command_center")
     ),

@@ -55,6 +55,10 @@ def verify_run(
     cancel: threading.Event | None = None,
 ) -> VerificationView:
     engine = engine or get_engine()
+    if actor is not None:
+        # The role first: whether a run exists (and its status) is not for those who may not
+        # verify (the venture's scope is checked once the run is found).
+        actor.require("admin.jobs.run")
     with read_only(engine) as uow:
         original = find_run(uow.session, run_id)
         if original is None:

@@ -27,7 +27,7 @@ VERSION = "1.0"
 MAX_BODY_BYTES = 1_000_000
 
 # Modules of rxapp.api.routers, in the order the OpenAPI document lists them.
-ROUTERS = ("health", "me", "quick_links", "ventures", "auth_tokens", "freight")
+ROUTERS = ("health", "me", "quick_links", "ventures", "auth_tokens", "freight", "admin_jobs")
 
 DESCRIPTION = """\
 The same domain services as the web app, over HTTP. Authenticate with

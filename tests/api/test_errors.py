@@ -145,6 +145,12 @@ AUTHENTICATED = [
     ("POST", "/api/v1/freight/outreach"),
     ("POST", "/api/v1/freight/outreach/1/award"),
     ("GET", "/api/v1/freight/kpi"),
+    ("GET", "/api/v1/admin/jobs/health"),
+    ("GET", "/api/v1/admin/jobs/runs"),
+    ("GET", "/api/v1/admin/jobs/runs/20261127T070000-3fa9c1d2"),
+    ("GET", "/api/v1/admin/jobs/runs/20261127T070000-3fa9c1d2/html"),
+    ("GET", "/api/v1/admin/jobs/runs/20261127T070000-3fa9c1d2/manifest"),
+    ("GET", "/api/v1/admin/jobs/runs/20261127T070000-3fa9c1d2/notebook"),
 ]
 
 

@@ -153,6 +153,8 @@ def e2e_server(e2e_tmp: Path, e2e_database_url: str, mail_file: Path) -> Iterato
         PYTHONUNBUFFERED="1",
         VCC_EMAIL_PROVIDER="fake",
         VCC_FAKE_MAIL_FILE=str(mail_file),
+        # Job runs started from the browser write their reports here, not into reports/.
+        VCC_REPORTS_DIR=str(tmp / "reports"),
     )
     _prepare_database(env)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from rxapp.state.admin_jobs import AdminJobsState
 from rxapp.state.admin_users import AdminUsersState
 from rxapp.state.admin_ventures import AdminVenturesState
 from rxapp.state.audit import AuditState
@@ -71,6 +72,26 @@ EXPECTED: dict[type[rx.State], set[str]] = {
         "save_office",
     },
     AuditState: {"load", "apply_filters", "clear_filters", "older", "newer"},
+    # -- jobs (issue 5) --
+    AdminJobsState: {
+        "load",
+        "refresh",
+        "apply_filters",
+        "clear_filters",
+        "older",
+        "newer",
+        "open_run_dialog",
+        "set_run_open",
+        "choose_job",
+        "start_run",
+        "verify",
+        "open_detail",
+        "set_detail_open",
+        "ask",
+        "set_confirm_open",
+        "confirm",
+        "acknowledge",
+    },
     ProfileState: {"load", "change_password", "create_token", "dismiss_token", "revoke_token"},
     # -- freight (issue 4) --
     FreightLoadsState: {"load", "apply_filters", "clear_filters", "older", "newer", "export_csv"},
@@ -108,6 +129,7 @@ BACKGROUND = {
     LoginState: {"submit"},
     AdminUsersState: {"save_user", "reset_password"},
     ProfileState: {"change_password"},
+    AdminJobsState: {"refresh", "start_run", "verify"},
     FreightLoadsState: {"export_csv"},
     FreightLoadState: {"transition"},
     FreightLoadFormState: {"save"},

@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import select
 
 from domain.db import read_only, unit_of_work
-from domain.errors import Invalid
+from domain.errors import Forbidden, Invalid
 from domain.jobs.models import Alert, AlertKind, RunStatus, TriggeredBy, VerificationStatus
 from domain.jobs.queries import find_run, get_run
 from domain.jobs.runner import run_job
@@ -74,6 +74,16 @@ def test_only_succeeded_runs_verify(db: TestDatabase) -> None:
     assert run.status == RunStatus.FAILED
     with pytest.raises(Invalid):
         verify_run(run.run_id)
+
+
+def test_a_role_that_may_not_verify_learns_nothing_about_runs(db: TestDatabase) -> None:
+    from tests.integration.jobs.conftest import actor_with_role
+
+    csr = actor_with_role("CSR")
+    failed = run_job("test-echo", business_date=DAY, params={"fail": True})
+    for run_id in (failed.run_id, "20990101T000000-00000000"):  # a failed run, no run at all
+        with pytest.raises(Forbidden):  # not Invalid ("is FAILED") nor NotFound
+            verify_run(run_id, actor=csr)  # type: ignore[arg-type]
 
 
 def _system():  # type: ignore[no-untyped-def]
