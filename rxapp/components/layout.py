@@ -340,15 +340,15 @@ def command_palette() -> rx.Component:
                         overflow_y="auto",
                     ),
                     rx.text(
-                        "Nothing matches. Try a page name (Ventures, Users) or a venture code.",
+                        "Nothing matches. Try a page name (Ventures, Users), a venture code or "
+                        "a load reference.",
                         size="2",
                         color_scheme="gray",
                         padding="8px 10px",
                     ),
                 ),
                 rx.text(
-                    "Pages, your ventures and people (for user admins). Loads join with the "
-                    "freight pages.",
+                    "Pages, your ventures, loads by reference and people (for user admins).",
                     size="1",
                     color_scheme="gray",
                 ),
