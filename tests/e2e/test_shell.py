@@ -156,10 +156,11 @@ def test_the_sidebar_collapses_to_icons_and_back(page: Page) -> None:
     expect(label).to_be_visible()
     page.locator("#sidebar-toggle").click()
     expect(label).to_have_count(0, timeout=TIMEOUT)
-    assert sidebar.bounding_box()["width"] < 100
+    # The width animates (0.15 s): wait for the collapsed value rather than sample mid-way.
+    expect(sidebar).to_have_css("width", "64px", timeout=TIMEOUT)
     page.reload()  # the choice is kept in the browser
     wait_ready(page)
     expect(page.locator("#nav-ventures")).to_be_visible()
-    assert sidebar.bounding_box()["width"] < 100
+    expect(sidebar).to_have_css("width", "64px", timeout=TIMEOUT)
     page.locator("#sidebar-toggle").click()
     expect(label).to_be_visible(timeout=TIMEOUT)
