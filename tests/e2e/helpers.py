@@ -91,3 +91,15 @@ def wait_for_failed_attempts(database_url: str, email: str, n: int, timeout: flo
             return
         time.sleep(0.1)
     raise AssertionError(f"{email}: {seen} failed attempts recorded, expected {n}")
+
+
+def expect_sections(page: Page, expected: list[str], timeout: float = TIMEOUT / 1000) -> None:
+    """The sidebar shows exactly ``expected`` (polled: the shell may still be updating)."""
+    deadline = time.monotonic() + timeout
+    shown: list[str] = []
+    while time.monotonic() < deadline:
+        shown = shown_sections(page)
+        if shown == expected:
+            return
+        time.sleep(0.1)
+    assert shown == expected

@@ -12,10 +12,10 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.helpers import (
     TIMEOUT,
+    expect_sections,
     expected_for,
     latest_code,
     login,
-    shown_sections,
     wait_for_failed_attempts,
     wait_ready,
 )
@@ -37,7 +37,7 @@ def test_each_role_sees_exactly_its_sections_and_venture_links(
     expected = expected_for(e2e_database_url, email)
     login(page, email)
     wait_ready(page)
-    assert shown_sections(page) == expected.sections
+    expect_sections(page, expected.sections)
     groups = page.locator("#quick-links .ql-group[data-kind='venture']")
     expect(groups).to_have_count(len(expected.venture_links), timeout=TIMEOUT)
     shown: dict[str, list[str]] = {}
