@@ -41,6 +41,7 @@ from domain.jobs.verify import verify_run
 from domain.org.queries import list_ventures
 from domain.settings import get_settings
 from rxapp.format import fmt_date, fmt_datetime, group_timezone_label, humanize_key
+from rxapp.state.paging import CursorPages
 from rxapp.state.session import SessionState
 
 PAGE_KEY = "admin_jobs"
@@ -479,7 +480,7 @@ def _sentence(message: str) -> str:
     return message[:1].upper() + message[1:] if message else message
 
 
-class AdminJobsState(SessionState):
+class AdminJobsState(CursorPages, SessionState):
     # overall
     overall: str = "ok"
     overall_label: str = ""
@@ -509,8 +510,6 @@ class AdminJobsState(SessionState):
     status_options: list[Option] = []
     f_job: str = "all"
     f_status: str = "all"
-    has_older: bool = False
-    page_index: int = 0
     form_key: int = 0
     refreshing: bool = False
 
@@ -556,26 +555,18 @@ class AdminJobsState(SessionState):
     confirm_label: str = ""
     confirm_busy: bool = False
 
-    _cursors: list[str] = []
     _confirm_job: str = ""
     _venture_codes: dict[str, list[str]] = {}  # job -> venture codes it may run for
     _ventures: dict[str, str] = {}  # code -> name
 
     @rx.var
-    def has_newer(self) -> bool:
-        return self.page_index > 0
-
-    @rx.var
     def page_summary(self) -> str:
         if not self.runs:
             return ""
-        start = self.page_index * PAGE_SIZE + 1
+        start = self._page_start(PAGE_SIZE)
         return f"Runs {start} to {start + len(self.runs) - 1}, newest first"
 
     # -- loading -------------------------------------------------------------------------------
-
-    def _cursor(self) -> str | None:
-        return self._cursors[self.page_index - 1] if self.page_index > 0 else None
 
     def _apply(self, snap: Snapshot, actor: Actor) -> None:
         h = snap.health
@@ -607,14 +598,14 @@ class AdminJobsState(SessionState):
         self.alerts = [_alert_row(a) for a in snap.alerts]
         can_run = actor.can("admin.jobs.run")
         self.runs = [_run_row(r, can_run) for r in snap.runs]
-        self.has_older = snap.has_more
-        if snap.has_more and snap.next_cursor:
-            del self._cursors[self.page_index :]
-            self._cursors.append(snap.next_cursor)
+        self._took(snap.has_more, snap.next_cursor)
 
     def _refresh(self, actor: Actor) -> None:
         """Synchronous refresh (short reads, for the quick handlers)."""
-        self._apply(_fetch(actor, self.f_job, self.f_status, self._cursor()), actor)
+        self._apply(_fetch(actor, self.f_job, self.f_status, self._page_cursor()), actor)
+
+    def _reload_page(self, actor: Actor) -> rx.event.EventSpec | None:
+        return self._safe_refresh(actor)
 
     def _safe_refresh(self, actor: Actor) -> rx.event.EventSpec | None:
         try:
@@ -651,7 +642,7 @@ class AdminJobsState(SessionState):
         actor, bounce = self._enter(PAGE_KEY)
         if actor is None:
             return bounce
-        self.page_index, self._cursors = 0, []
+        self._first_page()
         self.run_open = self.detail_open = self.confirm_open = False
         try:
             self._options(actor)
@@ -670,7 +661,7 @@ class AdminJobsState(SessionState):
             actor = self._actor()
             bounce = self._bounce() if actor is None else None
             self.refreshing = actor is not None
-            args = (self.f_job, self.f_status, self._cursor())
+            args = (self.f_job, self.f_status, self._page_cursor())
         if actor is None:
             yield bounce
             return
@@ -696,7 +687,7 @@ class AdminJobsState(SessionState):
         status = str(form_data.get("status") or "all")
         self.f_job = job if job in {o.value for o in self.job_options} else "all"
         self.f_status = status if status in {s.value for s in RunStatus} else "all"
-        self.page_index, self._cursors = 0, []
+        self._first_page()
         return self._safe_refresh(actor)
 
     @rx.event
@@ -706,28 +697,8 @@ class AdminJobsState(SessionState):
             return self._bounce()
         self.f_job = self.f_status = "all"
         self.form_key += 1
-        self.page_index, self._cursors = 0, []
+        self._first_page()
         return self._safe_refresh(actor)
-
-    @rx.event
-    def older(self):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
-        if self.has_older and len(self._cursors) > self.page_index:
-            self.page_index += 1
-            return self._safe_refresh(actor)
-        return None
-
-    @rx.event
-    def newer(self):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
-        if self.page_index > 0:
-            self.page_index -= 1
-            return self._safe_refresh(actor)
-        return None
 
     # -- run now -------------------------------------------------------------------------------
 
@@ -904,7 +875,7 @@ class AdminJobsState(SessionState):
             yield rx.toast.error(f"Could not verify run {run_id}: {exc.message}")
             return
         async with self:
-            args = (self.f_job, self.f_status, self._cursor())
+            args = (self.f_job, self.f_status, self._page_cursor())
         try:
             snap = await asyncio.to_thread(_fetch, actor, *args)
         except DomainError:
@@ -1070,7 +1041,7 @@ async def _watch(state: Any, actor: Actor, run_id: str, job: str) -> AsyncIterat
     while time.monotonic() < deadline:
         await asyncio.sleep(POLL_SECONDS)
         async with state:
-            args = (state.f_job, state.f_status, state._cursor())
+            args = (state.f_job, state.f_status, state._page_cursor())
         try:
             detail = await asyncio.to_thread(_get_run, actor, run_id)
         except NotFound:

@@ -15,6 +15,7 @@ from domain.db import read_only
 from domain.errors import DomainError
 from domain.org.queries import list_ventures
 from rxapp.format import action_label, describe_detail, fmt_datetime, group_timezone_label
+from rxapp.state.paging import CursorPages
 from rxapp.state.session import SessionState
 
 PAGE_SIZE = 50
@@ -90,7 +91,7 @@ def _parse_date(value: Any) -> date | None:
         return None
 
 
-class AuditState(SessionState):
+class AuditState(CursorPages, SessionState):
     rows: list[AuditRow] = []
     people: list[FilterOption] = []
     actions: list[FilterOption] = []
@@ -101,22 +102,14 @@ class AuditState(SessionState):
     f_from: str = ""
     f_to: str = ""
     filter_error: str = ""
-    has_older: bool = False
-    page_index: int = 0
     tz_label: str = ""
     form_key: int = 0
-
-    _cursors: list[str] = []
-
-    @rx.var
-    def has_newer(self) -> bool:
-        return self.page_index > 0
 
     @rx.var
     def page_summary(self) -> str:
         if not self.rows:
             return ""
-        start = self.page_index * PAGE_SIZE + 1
+        start = self._page_start(PAGE_SIZE)
         return f"Entries {start} to {start + len(self.rows) - 1}, newest first"
 
     def _filters(self) -> AuditFilter:
@@ -132,6 +125,9 @@ class AuditState(SessionState):
             date_to=_parse_date(self.f_to),
         )
 
+    def _reload_page(self, actor: Actor) -> rx.event.EventSpec | None:
+        return self._safe_query(actor)
+
     def _safe_query(self, actor: Actor) -> rx.event.EventSpec | None:
         try:
             self._query(actor)
@@ -141,14 +137,12 @@ class AuditState(SessionState):
         return None
 
     def _query(self, actor: Actor) -> None:
-        cursor = self._cursors[self.page_index - 1] if self.page_index > 0 else None
         with read_only() as uow:
-            page = list_audit(uow, actor, self._filters(), cursor=cursor, limit=PAGE_SIZE)
+            page = list_audit(
+                uow, actor, self._filters(), cursor=self._page_cursor(), limit=PAGE_SIZE
+            )
         self.rows = [_row(v) for v in page.items]
-        self.has_older = page.has_more
-        if page.has_more and page.next_cursor:
-            del self._cursors[self.page_index :]
-            self._cursors.append(page.next_cursor)
+        self._took(page.has_more, page.next_cursor)
 
     @rx.event
     def load(self):
@@ -164,7 +158,7 @@ class AuditState(SessionState):
             FilterOption(a, action_label(a)) for a in AUDIT_ACTIONS
         ]
         self.tz_label = group_timezone_label()
-        self.page_index, self._cursors = 0, []
+        self._first_page()
         self._query(actor)
         self._ready("audit")
         return None
@@ -186,7 +180,7 @@ class AuditState(SessionState):
             return None
         if self.f_action not in ("all", *ACTION_GROUPS, *AUDIT_ACTIONS):
             self.f_action = "all"
-        self.page_index, self._cursors = 0, []
+        self._first_page()
         try:
             self._query(actor)
         except DomainError as exc:
@@ -201,25 +195,5 @@ class AuditState(SessionState):
         self.f_user = self.f_action = self.f_venture = "all"
         self.f_from = self.f_to = self.filter_error = ""
         self.form_key += 1  # remount the filter form with the cleared values
-        self.page_index, self._cursors = 0, []
+        self._first_page()
         return self._safe_query(actor)
-
-    @rx.event
-    def older(self):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
-        if self.has_older and len(self._cursors) > self.page_index:
-            self.page_index += 1
-            return self._safe_query(actor)
-        return None
-
-    @rx.event
-    def newer(self):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
-        if self.page_index > 0:
-            self.page_index -= 1
-            return self._safe_query(actor)
-        return None

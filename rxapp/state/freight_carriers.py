@@ -23,36 +23,29 @@ from rxapp.state.freight_common import (
     carrier_row,
     load_row,
 )
+from rxapp.state.paging import CursorPages
 from rxapp.state.session import SessionState
 
 PAGE_SIZE = 50
 
 
-class FreightCarriersState(SessionState):
+class FreightCarriersState(CursorPages, SessionState):
     rows: list[CarrierRow] = []
     equipment_options: list[Option] = [Option(e.value, label) for e, label in EQUIPMENT.items()]
     f_search: str = ""
     f_equipment: str = "all"
     f_eligible: bool = False
-    has_older: bool = False
-    page_index: int = 0
     form_key: int = 0
-
-    _cursors: list[str] = []
-
-    @rx.var
-    def has_newer(self) -> bool:
-        return self.page_index > 0
 
     @rx.var
     def page_summary(self) -> str:
         if not self.rows:
             return ""
-        start = self.page_index * PAGE_SIZE + 1
+        start = self._page_start(PAGE_SIZE)
         return f"Carriers {start:,} to {start + len(self.rows) - 1:,}, by name"
 
     def _query(self, actor: Actor) -> None:
-        cursor = self._cursors[self.page_index - 1] if self.page_index > 0 else None
+        cursor = self._page_cursor()
         equipment = (
             Equipment(self.f_equipment) if self.f_equipment in Equipment.__members__ else None
         )
@@ -67,10 +60,10 @@ class FreightCarriersState(SessionState):
                 limit=PAGE_SIZE,
             )
         self.rows = [carrier_row(c) for c in page.items]
-        self.has_older = page.has_more
-        if page.has_more and page.next_cursor:
-            del self._cursors[self.page_index :]
-            self._cursors.append(page.next_cursor)
+        self._took(page.has_more, page.next_cursor)
+
+    def _reload_page(self, actor: Actor) -> rx.event.EventSpec | None:
+        return self._safe_query(actor)
 
     def _safe_query(self, actor: Actor) -> rx.event.EventSpec | None:
         try:
@@ -85,7 +78,7 @@ class FreightCarriersState(SessionState):
         actor, bounce = self._enter("freight_carriers")
         if actor is None:
             return bounce
-        self.page_index, self._cursors = 0, []
+        self._first_page()
         event = self._safe_query(actor)
         self._ready("freight_carriers")
         return event
@@ -99,7 +92,7 @@ class FreightCarriersState(SessionState):
         equipment = as_text(form_data.get("equipment") or "all", 20)
         self.f_equipment = equipment if equipment in Equipment.__members__ else "all"
         self.f_eligible = form_data.get("eligible") in ("on", True, "true")
-        self.page_index, self._cursors = 0, []
+        self._first_page()
         return self._safe_query(actor)
 
     @rx.event
@@ -109,28 +102,8 @@ class FreightCarriersState(SessionState):
             return self._bounce()
         self.f_search, self.f_equipment, self.f_eligible = "", "all", False
         self.form_key += 1
-        self.page_index, self._cursors = 0, []
+        self._first_page()
         return self._safe_query(actor)
-
-    @rx.event
-    def older(self):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
-        if self.has_older and len(self._cursors) > self.page_index:
-            self.page_index += 1
-            return self._safe_query(actor)
-        return None
-
-    @rx.event
-    def newer(self):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
-        if self.page_index > 0:
-            self.page_index -= 1
-            return self._safe_query(actor)
-        return None
 
 
 @dataclasses.dataclass

@@ -35,6 +35,7 @@ from rxapp.state.freight_common import (
     load_row,
     to_csv,
 )
+from rxapp.state.paging import CursorPages
 from rxapp.state.session import SessionState
 
 PAGE_SIZE = 50
@@ -51,7 +52,7 @@ def _query_params(state: rx.State) -> dict[str, str]:
         return {}
 
 
-class FreightLoadsState(SessionState):
+class FreightLoadsState(CursorPages, SessionState):
     rows: list[LoadRow] = []
     status_options: list[Option] = []
     office_options: list[Option] = []
@@ -63,24 +64,16 @@ class FreightLoadsState(SessionState):
     f_to: str = ""
     f_search: str = ""
     filter_error: str = ""
-    has_older: bool = False
-    page_index: int = 0
     can_create: bool = False
     show_venture: bool = False
     exporting: bool = False
     form_key: int = 0
 
-    _cursors: list[str] = []
-
-    @rx.var
-    def has_newer(self) -> bool:
-        return self.page_index > 0
-
     @rx.var
     def page_summary(self) -> str:
         if not self.rows:
             return ""
-        start = self.page_index * PAGE_SIZE + 1
+        start = self._page_start(PAGE_SIZE)
         return f"Loads {start:,} to {start + len(self.rows) - 1:,}, newest first"
 
     @rx.var
@@ -115,14 +108,14 @@ class FreightLoadsState(SessionState):
         )
 
     def _query(self, actor: Actor) -> None:
-        cursor = self._cursors[self.page_index - 1] if self.page_index > 0 else None
+        cursor = self._page_cursor()
         with read_only() as uow:
             page = list_loads(uow, actor, self._filters(actor), cursor=cursor, limit=PAGE_SIZE)
         self.rows = [load_row(v) for v in page.items]
-        self.has_older = page.has_more
-        if page.has_more and page.next_cursor:
-            del self._cursors[self.page_index :]
-            self._cursors.append(page.next_cursor)
+        self._took(page.has_more, page.next_cursor)
+
+    def _reload_page(self, actor: Actor) -> rx.event.EventSpec | None:
+        return self._safe_query(actor)
 
     def _safe_query(self, actor: Actor) -> rx.event.EventSpec | None:
         try:
@@ -184,7 +177,7 @@ class FreightLoadsState(SessionState):
             self.f_customer = "all"
         if self.f_status not in {o.value for o in self.status_options}:
             self.f_status = "all"
-        self.page_index, self._cursors = 0, []
+        self._first_page()
         event = self._safe_query(actor)
         self._ready("freight_loads")
         return event
@@ -205,7 +198,7 @@ class FreightLoadsState(SessionState):
         if start and end and start > end:
             self.filter_error = "The start date is after the end date."
             return None
-        self.page_index, self._cursors = 0, []
+        self._first_page()
         try:
             self._query(actor)
         except DomainError as exc:
@@ -221,28 +214,8 @@ class FreightLoadsState(SessionState):
         self.f_status = self.f_office = self.f_customer = "all"
         self.f_from = self.f_to = self.f_search = self.filter_error = ""
         self.form_key += 1
-        self.page_index, self._cursors = 0, []
+        self._first_page()
         return self._safe_query(actor)
-
-    @rx.event
-    def older(self):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
-        if self.has_older and len(self._cursors) > self.page_index:
-            self.page_index += 1
-            return self._safe_query(actor)
-        return None
-
-    @rx.event
-    def newer(self):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
-        if self.page_index > 0:
-            self.page_index -= 1
-            return self._safe_query(actor)
-        return None
 
     @rx.event(background=True)
     async def export_csv(self):

@@ -38,6 +38,7 @@ from rxapp.state.freight_common import (
     when,
 )
 from rxapp.state.freight_load import FreightLoadState
+from rxapp.state.paging import CursorPages
 from rxapp.state.session import SessionState
 
 PAGE_SIZE = 25
@@ -123,10 +124,8 @@ def _award(actor: Actor, outreach_id: int, carrier_id: int, cost: str | None) ->
         return award_outreach(uow, actor, outreach_id, data)
 
 
-class FreightOutreachState(SessionState):
+class FreightOutreachState(CursorPages, SessionState):
     rows: list[OutreachRow] = []
-    has_older: bool = False
-    page_index: int = 0
     load_filter: str = ""  # the reference of the load the list is narrowed to
 
     detail_open: bool = False
@@ -138,24 +137,19 @@ class FreightOutreachState(SessionState):
     award_error: str = ""
     busy: bool = False
 
-    _cursors: list[str] = []
     _load_id: int | None = None
     _outreach_id: int | None = None
     _award_carrier: int | None = None
 
     @rx.var
-    def has_newer(self) -> bool:
-        return self.page_index > 0
-
-    @rx.var
     def page_summary(self) -> str:
         if not self.rows:
             return ""
-        start = self.page_index * PAGE_SIZE + 1
+        start = self._page_start(PAGE_SIZE)
         return f"Messages {start:,} to {start + len(self.rows) - 1:,}, newest first"
 
     def _query(self, actor: Actor) -> None:
-        cursor = self._cursors[self.page_index - 1] if self.page_index > 0 else None
+        cursor = self._page_cursor()
         with read_only() as uow:
             page = list_outreach(
                 uow,
@@ -166,10 +160,10 @@ class FreightOutreachState(SessionState):
                 limit=PAGE_SIZE,
             )
         self.rows = [outreach_row(o) for o in page.items]
-        self.has_older = page.has_more
-        if page.has_more and page.next_cursor:
-            del self._cursors[self.page_index :]
-            self._cursors.append(page.next_cursor)
+        self._took(page.has_more, page.next_cursor)
+
+    def _reload_page(self, actor: Actor) -> rx.event.EventSpec | None:
+        return self._safe_query(actor)
 
     def _safe_query(self, actor: Actor) -> rx.event.EventSpec | None:
         try:
@@ -198,30 +192,10 @@ class FreightOutreachState(SessionState):
             except DomainError:
                 self._load_id, self.load_filter = -1, "an unknown load"  # matches nothing
         self.detail_open = self.confirm_open = False
-        self.page_index, self._cursors = 0, []
+        self._first_page()
         event = self._safe_query(actor)
         self._ready("freight_outreach")
         return event
-
-    @rx.event
-    def older(self):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
-        if self.has_older and len(self._cursors) > self.page_index:
-            self.page_index += 1
-            return self._safe_query(actor)
-        return None
-
-    @rx.event
-    def newer(self):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
-        if self.page_index > 0:
-            self.page_index -= 1
-            return self._safe_query(actor)
-        return None
 
     @rx.event
     def open_outreach(self, outreach_id: int):

@@ -39,6 +39,7 @@ from rxapp.state.freight_common import (
     as_text,
     quote_row,
 )
+from rxapp.state.paging import CursorPages
 from rxapp.state.session import SessionState
 
 PAGE_SIZE = 50
@@ -57,12 +58,10 @@ def _convert(actor: Actor, quote_id: int) -> LoadView:
         return convert_quote(uow, actor, quote_id)
 
 
-class FreightQuotesState(SessionState):
+class FreightQuotesState(CursorPages, SessionState):
     rows: list[QuoteRow] = []
     status_options: list[Option] = []
     f_status: str = "all"
-    has_older: bool = False
-    page_index: int = 0
 
     confirm_open: bool = False
     confirm_title: str = ""
@@ -70,18 +69,13 @@ class FreightQuotesState(SessionState):
     busy: bool = False
     can_create: bool = False
 
-    _cursors: list[str] = []
     _convert_id: int | None = None
-
-    @rx.var
-    def has_newer(self) -> bool:
-        return self.page_index > 0
 
     @rx.var
     def page_summary(self) -> str:
         if not self.rows:
             return ""
-        start = self.page_index * PAGE_SIZE + 1
+        start = self._page_start(PAGE_SIZE)
         return f"Quotes {start:,} to {start + len(self.rows) - 1:,}, newest first"
 
     def _statuses(self) -> list[QuoteStatus]:
@@ -92,7 +86,7 @@ class FreightQuotesState(SessionState):
         return []
 
     def _query(self, actor: Actor) -> None:
-        cursor = self._cursors[self.page_index - 1] if self.page_index > 0 else None
+        cursor = self._page_cursor()
         vid = self._filter_venture_id(actor)
         with read_only() as uow:
             page = list_quotes(
@@ -104,10 +98,10 @@ class FreightQuotesState(SessionState):
                 limit=PAGE_SIZE,
             )
         self.rows = [quote_row(q) for q in page.items]
-        self.has_older = page.has_more
-        if page.has_more and page.next_cursor:
-            del self._cursors[self.page_index :]
-            self._cursors.append(page.next_cursor)
+        self._took(page.has_more, page.next_cursor)
+
+    def _reload_page(self, actor: Actor) -> rx.event.EventSpec | None:
+        return self._safe_query(actor)
 
     def _safe_query(self, actor: Actor) -> rx.event.EventSpec | None:
         try:
@@ -126,7 +120,7 @@ class FreightQuotesState(SessionState):
             Option(s.value, label) for s, (label, _c) in QUOTE_STATUS.items()
         ]
         self.can_create = actor.can("freight.quotes.manage")
-        self.page_index, self._cursors = 0, []
+        self._first_page()
         event = self._safe_query(actor)
         self._ready("freight_quotes")
         return event
@@ -138,28 +132,8 @@ class FreightQuotesState(SessionState):
             return self._bounce()
         status = as_text(form_data.get("status") or "all", 20)
         self.f_status = status if status in {o.value for o in self.status_options} else "all"
-        self.page_index, self._cursors = 0, []
+        self._first_page()
         return self._safe_query(actor)
-
-    @rx.event
-    def older(self):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
-        if self.has_older and len(self._cursors) > self.page_index:
-            self.page_index += 1
-            return self._safe_query(actor)
-        return None
-
-    @rx.event
-    def newer(self):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
-        if self.page_index > 0:
-            self.page_index -= 1
-            return self._safe_query(actor)
-        return None
 
     @rx.event
     def set_status(self, quote_id: int, status: str):
@@ -407,7 +381,7 @@ class FreightQuoteFormState(SessionState):
             self.busy = False
             self.form_open = False
             page = await self.get_state(FreightQuotesState)
-            page.page_index, page._cursors = 0, []
+            page._first_page()
             page._refresh_row(actor)
         yield rx.toast.success(
             f"Quote #{view.id} for {view.customer_name} saved as a draft: "

@@ -7,8 +7,9 @@ import re
 
 from sqlalchemy import select
 
+from domain.access.audit import audit
 from domain.access.auth import authenticate
-from domain.db import read_only
+from domain.db import read_only, unit_of_work
 from domain.demo import DEMO_PASSWORD
 from domain.org.models import QuickLink, User
 from rxapp.state.admin_users import AdminUsersState
@@ -208,6 +209,34 @@ def test_audit_log_filters_and_pages(demo) -> None:
     assert audit.filter_error
     tab.call(AuditState, "clear_filters")
     assert not audit.has_newer and audit.f_user == "all"
+
+
+def test_audit_log_older_and_newer_walk_every_entry_once(demo) -> None:
+    # More entries than two pages of 50: the pager must step through them all, each once.
+    csr = user_id("csr.afl@vcc.example")
+    with unit_of_work() as uow:
+        for n in range(120):
+            audit(uow, None, "auth.login_failed", detail={"n": n}, user_id=csr)
+    tab = Tab()
+    tab.login("auditor@vcc.example")
+    tab.call(AuditState, "load")
+    state = tab.state(AuditState)
+    tab.call(AuditState, "apply_filters", {"action": "auth.login_failed"})
+    assert state.page_summary == "Entries 1 to 50, newest first" and not state.has_newer
+    seen: list[int] = []
+    while True:
+        seen += [r.id for r in state.rows]
+        if not state.has_older:
+            break
+        tab.call(AuditState, "older")
+    assert state.page_index == 2 and state.page_summary.startswith("Entries 101 to ")
+    assert len(seen) == len(set(seen)) and len(seen) >= 120
+    tab.call(AuditState, "older")  # nothing older: stays on the last page
+    assert state.page_index == 2
+    tab.call(AuditState, "newer")
+    tab.call(AuditState, "newer")
+    tab.call(AuditState, "newer")  # already the newest page: stays there
+    assert state.page_index == 0 and [r.id for r in state.rows] == seen[:50]
 
 
 def _office(code: str) -> int:
