@@ -1,12 +1,17 @@
 """Display formatting for the web UI: dates, times, roles, venture types. Pure functions.
 
 Dates follow ui.md (``27 Nov 2026``, ``domain.clock.format_business_date``); timestamps are shown
-in the group timezone with the zone abbreviation (``27 Nov 2026, 14:05 EST``), since the server
-does not know the viewer's timezone.
+in the viewer's timezone with the zone abbreviation (``27 Nov 2026, 14:05 EST``). The browser
+reports its IANA zone in a cookie; the session guard validates it and sets it for the handler
+being run (``set_viewer_timezone``), so row builders need no extra argument. Without a valid zone
+(first request, a forged cookie, tests) the group timezone is used.
 """
 
 from __future__ import annotations
 
+import contextvars
+import functools
+import zoneinfo
 from datetime import date, datetime
 
 from domain import clock
@@ -56,21 +61,50 @@ def fmt_date(day: date | None) -> str:
     return clock.format_business_date(day) if day else ""
 
 
+_viewer_tz: contextvars.ContextVar[str | None] = contextvars.ContextVar("viewer_tz", default=None)
+
+
+@functools.cache
+def _known_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def set_viewer_timezone(name: str | None) -> str:
+    """Use ``name`` (an IANA zone the browser reported) for the times formatted from now on in
+    this handler; anything that is not a known zone falls back to the group timezone. Returns
+    the zone in use."""
+    zone = name if name and name in _known_zones() else None
+    _viewer_tz.set(zone)
+    return zone or get_settings().group_timezone
+
+
+def viewer_timezone() -> str:
+    return _viewer_tz.get() or get_settings().group_timezone
+
+
 def fmt_datetime(instant: datetime | None, *, empty: str = "") -> str:
-    """``27 Nov 2026, 14:05 EST`` in the group timezone; ``empty`` when there is no value."""
+    """``27 Nov 2026, 14:05 EST`` in the viewer's timezone; ``empty`` when there is no value."""
     if instant is None:
         return empty
-    local = clock.local_time(instant, get_settings().group_timezone)
+    local = clock.local_time(instant, viewer_timezone())
     return f"{clock.format_business_date(local.date())}, {local:%H:%M} {local:%Z}"
 
 
+def timezone_label() -> str:
+    """The viewer's zone as shown next to times (``EST``, ``IST``), with its IANA name when the
+    abbreviation is only an offset (``+04``)."""
+    tz = viewer_timezone()
+    abbr = clock.local_time(clock.now(), tz).strftime("%Z")
+    return abbr if abbr[:1].isalpha() else f"{tz} ({abbr})"
+
+
 def group_timezone_label() -> str:
-    tz = get_settings().group_timezone
-    return clock.local_time(clock.now(), tz).strftime("%Z")
+    """The group timezone's abbreviation: business-date filters of group-wide lists use it."""
+    return clock.local_time(clock.now(), get_settings().group_timezone).strftime("%Z")
 
 
 def greeting(now: datetime | None = None) -> str:
-    local = clock.local_time(now or clock.now(), get_settings().group_timezone)
+    local = clock.local_time(now or clock.now(), viewer_timezone())
     if local.hour < 12:
         return "Good morning"
     if local.hour < 18:

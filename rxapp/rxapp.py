@@ -55,6 +55,7 @@ from rxapp.state.freight_quotes import FreightQuotesState
 from rxapp.state.login import LoginState
 from rxapp.state.profile import ProfileState
 from rxapp.state.quick_links import QuickLinksState
+from rxapp.state.session import TIMEZONE_COOKIE_JS
 from rxapp.state.ventures import SECTION_PAGES, MyDayState, VentureDetailState, VenturesState
 
 
@@ -166,7 +167,7 @@ ROUTES: tuple[Route, ...] = (
 )
 
 app = rx.App(
-    head_components=[rx.script(PALETTE_SHORTCUT_JS)],
+    head_components=[rx.script(TIMEZONE_COOKIE_JS), rx.script(PALETTE_SHORTCUT_JS)],
     stylesheets=["/styles.css"],
     # /api/v1 (FastAPI) answers first; everything else falls through to Reflex.
     api_transformer=api,

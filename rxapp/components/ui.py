@@ -1,4 +1,5 @@
-"""Shared widgets: empty states, skeletons, badges, table frame, pager, confirmation dialog."""
+"""Shared widgets: empty states, skeletons, badges, table frame, pager, export button,
+confirmation dialog."""
 
 from __future__ import annotations
 
@@ -190,6 +191,22 @@ def pager(
         align="center",
         width="100%",
         spacing="2",
+    )
+
+
+def export_button(state: type[rx.State], *, id: str) -> rx.Component:
+    """ "Export CSV" for a list state with the CsvExport mixin: what the filters match, not just
+    the page on screen; busy while the file is built, off when nothing is listed."""
+    exporting: Var = state.exporting  # type: ignore[attr-defined]
+    rows: Var = state.rows  # type: ignore[attr-defined]
+    return rx.button(
+        rx.cond(exporting, rx.spinner(size="1"), rx.icon("download", size=14)),
+        "Export CSV",
+        variant="soft",
+        color_scheme="gray",
+        on_click=state.export_csv,  # type: ignore[attr-defined]
+        disabled=exporting | (rows.length() == 0),  # type: ignore[attr-defined]
+        id=id,
     )
 
 

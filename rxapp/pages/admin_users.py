@@ -6,7 +6,14 @@ import reflex as rx
 
 from rxapp.components.forms import checkbox_item, field, form_summary, submit_button
 from rxapp.components.layout import app_shell
-from rxapp.components.ui import confirm_dialog, data_table, empty_state, pager, role_badge
+from rxapp.components.ui import (
+    confirm_dialog,
+    data_table,
+    empty_state,
+    export_button,
+    pager,
+    role_badge,
+)
 from rxapp.state.admin_users import AdminUsersState, OfficeOption, Option, UserRow
 
 S = AdminUsersState
@@ -448,11 +455,18 @@ def admin_users_page() -> rx.Component:
         title="Users",
         section="Admin",
         reload=S.load,
-        actions=rx.cond(
-            S.can_manage,
-            rx.button(
-                rx.icon("user-plus", size=16), "New user", on_click=S.open_create, id="user-new"
+        actions=rx.hstack(
+            export_button(S, id="users-export"),
+            rx.cond(
+                S.can_manage,
+                rx.button(
+                    rx.icon("user-plus", size=16),
+                    "New user",
+                    on_click=S.open_create,
+                    id="user-new",
+                ),
+                rx.fragment(),
             ),
-            rx.fragment(),
+            spacing="2",
         ),
     )

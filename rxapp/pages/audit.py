@@ -6,7 +6,7 @@ import reflex as rx
 
 from rxapp.components.forms import field
 from rxapp.components.layout import app_shell
-from rxapp.components.ui import data_table, empty_state, pager
+from rxapp.components.ui import data_table, empty_state, export_button, pager
 from rxapp.state.audit import AuditRow, AuditState
 
 S = AuditState
@@ -90,7 +90,7 @@ def _filters() -> rx.Component:
                     align="start",
                 ),
                 rx.text(
-                    "Dates are business dates in the group timezone (" + S.tz_label + ").",
+                    S.dates_caption,
                     size="1",
                     color_scheme="gray",
                 ),
@@ -191,4 +191,5 @@ def audit_page() -> rx.Component:
         title="Audit log",
         section="Admin",
         reload=S.load,
+        actions=export_button(S, id="audit-export"),
     )

@@ -7,7 +7,7 @@ import reflex as rx
 from rxapp.components.forms import field
 from rxapp.components.freight import badge, fact, filter_bar, lane, num_cell, select_field
 from rxapp.components.layout import app_shell
-from rxapp.components.ui import data_table, empty_state, pager, section_heading
+from rxapp.components.ui import data_table, empty_state, export_button, pager, section_heading
 from rxapp.state.freight_carriers import FreightCarriersState, FreightCarrierState
 from rxapp.state.freight_common import CarrierRow, LoadRow
 
@@ -163,6 +163,7 @@ def freight_carriers_page() -> rx.Component:
         subtitle="Motor carriers with their FMCSA snapshot. Only eligible carriers can cover "
         "a load or receive outreach.",
         reload=S.load,
+        actions=export_button(S, id="carriers-export"),
     )
 
 

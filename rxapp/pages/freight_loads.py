@@ -17,7 +17,7 @@ from rxapp.components.freight import (
     two_lines,
 )
 from rxapp.components.layout import app_shell
-from rxapp.components.ui import data_table, empty_state, pager, skeleton_rows
+from rxapp.components.ui import data_table, empty_state, export_button, pager, skeleton_rows
 from rxapp.state.freight_common import LoadRow
 from rxapp.state.freight_loads import FreightLoadsState
 from rxapp.state.session import SessionState
@@ -202,15 +202,7 @@ def _table() -> rx.Component:
 
 def _actions() -> rx.Component:
     return rx.hstack(
-        rx.button(
-            rx.cond(S.exporting, rx.spinner(size="1"), rx.icon("download", size=14)),
-            "Export CSV",
-            variant="soft",
-            color_scheme="gray",
-            on_click=S.export_csv,
-            disabled=S.exporting | (S.rows.length() == 0),
-            id="loads-export",
-        ),
+        export_button(S, id="loads-export"),
         rx.cond(
             S.can_create,
             rx.link(

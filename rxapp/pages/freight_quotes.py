@@ -14,7 +14,7 @@ from rxapp.components.freight import (
     two_lines,
 )
 from rxapp.components.layout import app_shell
-from rxapp.components.ui import confirm_dialog, data_table, empty_state, pager
+from rxapp.components.ui import confirm_dialog, data_table, empty_state, export_button, pager
 from rxapp.state.freight_common import QuoteRow
 from rxapp.state.freight_quotes import FreightQuoteFormState, FreightQuotesState
 
@@ -353,11 +353,15 @@ def freight_quotes_page() -> rx.Component:
         section="Freight",
         subtitle="Priced lanes for customers. An accepted quote becomes a load in one step.",
         reload=S.load,
-        actions=rx.cond(
-            S.can_create,
-            rx.button(
-                rx.icon("plus", size=16), "New quote", on_click=Q.open_create, id="quote-new"
+        actions=rx.hstack(
+            export_button(S, id="quotes-export"),
+            rx.cond(
+                S.can_create,
+                rx.button(
+                    rx.icon("plus", size=16), "New quote", on_click=Q.open_create, id="quote-new"
+                ),
+                rx.fragment(),
             ),
-            rx.fragment(),
+            spacing="2",
         ),
     )

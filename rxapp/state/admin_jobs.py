@@ -40,7 +40,7 @@ from domain.jobs.services import JobView, list_jobs, pause_job, resume_job
 from domain.jobs.verify import verify_run
 from domain.org.queries import list_ventures
 from domain.settings import get_settings
-from rxapp.format import fmt_date, fmt_datetime, group_timezone_label, humanize_key
+from rxapp.format import fmt_date, fmt_datetime, humanize_key, timezone_label
 from rxapp.state.paging import CursorPages
 from rxapp.state.session import SessionState
 
@@ -635,7 +635,7 @@ class AdminJobsState(CursorPages, SessionState):
                 if types is None or str(getattr(v.type, "value", v.type)) in types
             ]
         self._venture_codes = codes
-        self.tz_label = group_timezone_label()
+        self.tz_label = timezone_label()
 
     @rx.event
     def load(self):

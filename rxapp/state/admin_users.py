@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from collections.abc import Callable
+from datetime import UTC
 from typing import Any
 
 import reflex as rx
 
+from domain import clock
 from domain.access.actor import Actor
 from domain.access.auth import set_password, start_impersonation
 from domain.access.permissions import GRANTABLE_BY
 from domain.access.roles import ALL, ROLE_SCOPES, Role
-from domain.db import read_only, unit_of_work
+from domain.db import UnitOfWork, read_only, unit_of_work
 from domain.errors import DomainError, Invalid
 from domain.org.queries import get_user, list_offices, list_users, list_ventures
 from domain.org.schemas import UserView
@@ -30,6 +33,8 @@ from domain.org.services import (
     set_user_ventures,
     update_user,
 )
+from domain.pagination import Page
+from rxapp.export import CsvExport, ExportPlan
 from rxapp.format import fmt_datetime, initials, role_color, role_label
 from rxapp.state.errors import field_errors
 from rxapp.state.session import SessionState
@@ -113,8 +118,6 @@ def _row(actor: Actor, u: UserView) -> UserRow:
     elif not u.is_active:
         status, color = "Deactivated", "gray"
     elif now_locked:
-        from domain import clock
-
         locked = u.locked_until is not None and u.locked_until > clock.now()
         status, color = ("Locked", "amber") if locked else ("Active", "green")
     else:
@@ -146,12 +149,48 @@ def _row(actor: Actor, u: UserView) -> UserRow:
     )
 
 
+CSV_HEADER = (
+    "Name",
+    "Email",
+    "Role",
+    "Status",
+    "Ventures",
+    "Offices",
+    "Last sign-in (UTC)",
+    "Created (UTC)",
+)
+
+
+def _csv_row(u: UserView) -> list[str]:
+    """Full lists (not "and 3 more") and UTC times, for HR's spreadsheet."""
+    scopes = ROLE_SCOPES[u.role]
+    status = (
+        "Service"
+        if u.is_service_account
+        else "Deactivated"
+        if not u.is_active
+        else "Locked"
+        if u.locked_until is not None and u.locked_until > clock.now()
+        else "Active"
+    )
+    return [
+        u.name,
+        u.email,
+        role_label(u.role),
+        status,
+        "All ventures" if scopes[0] == ALL else "; ".join(u.venture_codes),
+        "All offices" if scopes[1] == ALL else "; ".join(u.office_names),
+        u.last_login_at.astimezone(UTC).isoformat(timespec="seconds") if u.last_login_at else "",
+        u.created_at.astimezone(UTC).isoformat(timespec="seconds"),
+    ]
+
+
 def _hash_and_set(actor: Actor, user_id: int, password: str) -> None:
     with unit_of_work() as uow:
         set_password(uow, actor, user_id, password)
 
 
-class AdminUsersState(SessionState):
+class AdminUsersState(CsvExport, SessionState):
     rows: list[UserRow] = []
     search_text: str = ""
     role_filter: str = "all"
@@ -211,29 +250,41 @@ class AdminUsersState(SessionState):
 
     # -- loading -------------------------------------------------------------------------------
 
-    def _query(self, actor: Actor) -> None:
-        cursor = self._cursors[self.page_index - 1] if self.page_index > 0 else None
+    def _lister(self, actor: Actor) -> Callable[[UnitOfWork, str | None, int], Page[UserView]]:
+        """The users query with the filters on screen (for the page and the export)."""
         role = None
         if self.role_filter != "all":
             try:
                 role = Role(self.role_filter)
             except ValueError:
                 self.role_filter = "all"
-        with read_only() as uow:
-            page = list_users(
+        search, include_inactive = self.search_text or None, self.status_filter != "active"
+
+        def fetch(uow: UnitOfWork, cursor: str | None, size: int) -> Page[UserView]:
+            return list_users(
                 uow,
                 actor,
-                search=self.search_text or None,
+                search=search,
                 role=role,
-                include_inactive=self.status_filter != "active",
+                include_inactive=include_inactive,
                 cursor=cursor,
-                limit=PAGE_SIZE,
+                limit=size,
             )
+
+        return fetch
+
+    def _query(self, actor: Actor) -> None:
+        cursor = self._cursors[self.page_index - 1] if self.page_index > 0 else None
+        with read_only() as uow:
+            page = self._lister(actor)(uow, cursor, PAGE_SIZE)
         self.rows = [_row(actor, u) for u in page.items]
         self.has_next = page.has_more
         if page.has_more and page.next_cursor:
             del self._cursors[self.page_index :]
             self._cursors.append(page.next_cursor)
+
+    def _export_plan(self, actor: Actor) -> ExportPlan[UserView]:
+        return ExportPlan("users", "users", CSV_HEADER, self._lister(actor), _csv_row)
 
     def _safe_query(self, actor: Actor) -> rx.event.EventSpec | None:
         try:

@@ -4,22 +4,28 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
 
 from domain.access.actor import Actor
-from domain.db import read_only
+from domain.db import UnitOfWork, read_only
 from domain.errors import DomainError, NotFound
 from domain.freight.models import Equipment
 from domain.freight.queries import get_carrier_detail, list_carriers
+from domain.freight.schemas import CarrierView
+from domain.pagination import Page
+from rxapp.export import CsvExport, ExportPlan
 from rxapp.state.freight_common import (
+    CARRIER_CSV_HEADER,
     EQUIPMENT,
     CarrierRow,
     LoadRow,
     Option,
     as_int,
     as_text,
+    carrier_csv_row,
     carrier_row,
     load_row,
 )
@@ -29,7 +35,7 @@ from rxapp.state.session import SessionState
 PAGE_SIZE = 50
 
 
-class FreightCarriersState(CursorPages, SessionState):
+class FreightCarriersState(CursorPages, CsvExport, SessionState):
     rows: list[CarrierRow] = []
     equipment_options: list[Option] = [Option(e.value, label) for e, label in EQUIPMENT.items()]
     f_search: str = ""
@@ -44,23 +50,37 @@ class FreightCarriersState(CursorPages, SessionState):
         start = self._page_start(PAGE_SIZE)
         return f"Carriers {start:,} to {start + len(self.rows) - 1:,}, by name"
 
-    def _query(self, actor: Actor) -> None:
-        cursor = self._page_cursor()
+    def _lister(self, actor: Actor) -> Callable[[UnitOfWork, str | None, int], Page[CarrierView]]:
+        """The carriers query with the filters on screen (for the page and the export)."""
+        search = self.f_search or None
         equipment = (
             Equipment(self.f_equipment) if self.f_equipment in Equipment.__members__ else None
         )
-        with read_only() as uow:
-            page = list_carriers(
+        eligible = self.f_eligible
+
+        def fetch(uow: UnitOfWork, cursor: str | None, size: int) -> Page[CarrierView]:
+            return list_carriers(
                 uow,
                 actor,
-                search=self.f_search or None,
+                search=search,
                 equipment=equipment,
-                eligible_only=self.f_eligible,
+                eligible_only=eligible,
                 cursor=cursor,
-                limit=PAGE_SIZE,
+                limit=size,
             )
+
+        return fetch
+
+    def _query(self, actor: Actor) -> None:
+        with read_only() as uow:
+            page = self._lister(actor)(uow, self._page_cursor(), PAGE_SIZE)
         self.rows = [carrier_row(c) for c in page.items]
         self._took(page.has_more, page.next_cursor)
+
+    def _export_plan(self, actor: Actor) -> ExportPlan[CarrierView]:
+        return ExportPlan(
+            "carriers", "carriers", CARRIER_CSV_HEADER, self._lister(actor), carrier_csv_row
+        )
 
     def _reload_page(self, actor: Actor) -> rx.event.EventSpec | None:
         return self._safe_query(actor)

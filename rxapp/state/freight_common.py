@@ -5,10 +5,7 @@ for an undefined ratio, business dates ``27 Nov 2026``). Pure functions; no stat
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
-from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -318,18 +315,6 @@ def load_csv_row(v: LoadView) -> list[str]:
     ]
 
 
-def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        # A cell starting with = + - @ would run as a formula in a spreadsheet.
-        writer.writerow(
-            ["'" + c if isinstance(c, str) and c[:1] in ("=", "+", "-", "@") else c for c in row]
-        )
-    return buf.getvalue()
-
-
 @dataclasses.dataclass
 class QuoteRow:
     id: int = 0
@@ -444,6 +429,89 @@ def carrier_row(c: CarrierView) -> CarrierRow:
         standing_icon=icon,
         reason=(c.ineligible_reason or "").capitalize(),
     )
+
+
+QUOTE_CSV_HEADER = (
+    "Quote",
+    "Venture",
+    "Status",
+    "Customer",
+    "Origin",
+    "Destination",
+    "Pickup date",
+    "Equipment",
+    "Miles",
+    "Currency",
+    "Quoted rate",
+    "Sales",
+    "Created",
+    "Sent",
+    "Expires",
+    "Converted",
+    "Load id",
+)
+
+
+def _iso(t: datetime | None) -> str:
+    return t.isoformat(timespec="seconds") if t else ""
+
+
+def quote_csv_row(q: QuoteView) -> list[str]:
+    return [
+        str(q.id),
+        q.venture_code,
+        QUOTE_STATUS[q.status][0],
+        q.customer_name,
+        place(q.pickup_city, q.pickup_state),
+        place(q.drop_city, q.drop_state),
+        q.pickup_date.isoformat() if q.pickup_date else "",
+        equipment_label(q.equipment),
+        str(q.miles or ""),
+        q.currency,
+        f"{q.quoted_rate:.2f}",
+        q.sales_user_name,
+        _iso(q.created_at),
+        _iso(q.sent_at),
+        _iso(q.expires_at),
+        _iso(q.converted_at),
+        str(q.load_id or ""),
+    ]
+
+
+CARRIER_CSV_HEADER = (
+    "Name",
+    "MC number",
+    "DOT number",
+    "Equipment",
+    "Home state",
+    "Phone",
+    "Email",
+    "Standing",
+    "Why not eligible",
+    "Authority",
+    "Safety rating",
+    "Insurance on file",
+    "FMCSA checked",
+)
+
+
+def carrier_csv_row(c: CarrierView) -> list[str]:
+    row = carrier_row(c)
+    return [
+        c.name,
+        c.mc_number,
+        c.dot_number,
+        equipment_label(c.equipment),
+        c.home_state or "",
+        c.phone or "",
+        c.email or "",
+        row.standing,
+        row.reason,
+        AUTHORITY.get(c.authority_status, "") if c.authority_status else "",
+        SAFETY.get(c.safety_rating, "") if c.safety_rating else "",
+        "" if c.insurance_on_file is None else ("yes" if c.insurance_on_file else "no"),
+        _iso(c.fmcsa_checked_at),
+    ]
 
 
 def recipient_status(status: RecipientStatus) -> tuple[str, str]:

@@ -24,8 +24,9 @@ from domain.errors import DomainError, Invalid
 from domain.freight.queries import MAX_DASHBOARD_DAYS, freight_dashboard
 from domain.freight.schemas import FreightDashboard, Headline, KpiPoint
 from domain.settings import get_settings
+from rxapp.export import to_csv
 from rxapp.state.errors import field_errors
-from rxapp.state.freight_common import as_date, count, money, pct, to_csv
+from rxapp.state.freight_common import as_date, count, money, pct
 from rxapp.state.session import SessionState
 
 DEFAULT_DAYS = 30

@@ -8,21 +8,20 @@ a filter naming an office, customer or venture outside scope simply matches noth
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import reflex as rx
 
-from domain import clock
 from domain.access.actor import Actor
 from domain.db import read_only
 from domain.errors import DomainError
 from domain.freight.access import freight_venture_ids
 from domain.freight.models import LoadStatus
 from domain.freight.queries import LoadFilter, list_customers, list_loads
+from domain.freight.schemas import LoadView
 from domain.freight.transitions import LOAD_STATUS_ORDER
 from domain.org.queries import list_offices, list_ventures
-from domain.settings import get_settings
+from rxapp.export import CsvExport, ExportPlan
 from rxapp.state.freight_common import (
     LOAD_CSV_HEADER,
     LOAD_STATUS,
@@ -33,13 +32,11 @@ from rxapp.state.freight_common import (
     as_text,
     load_csv_row,
     load_row,
-    to_csv,
 )
 from rxapp.state.paging import CursorPages
 from rxapp.state.session import SessionState
 
 PAGE_SIZE = 50
-EXPORT_LIMIT = 20_000
 NEEDS_COVER = "needs_cover"
 OPEN_PIPELINE = "active"
 ACTIVE = [s for s in LOAD_STATUS_ORDER if s not in (LoadStatus.DELIVERED, LoadStatus.LOST)]
@@ -52,7 +49,7 @@ def _query_params(state: rx.State) -> dict[str, str]:
         return {}
 
 
-class FreightLoadsState(CursorPages, SessionState):
+class FreightLoadsState(CursorPages, CsvExport, SessionState):
     rows: list[LoadRow] = []
     status_options: list[Option] = []
     office_options: list[Option] = []
@@ -66,7 +63,6 @@ class FreightLoadsState(CursorPages, SessionState):
     filter_error: str = ""
     can_create: bool = False
     show_venture: bool = False
-    exporting: bool = False
     form_key: int = 0
 
     @rx.var
@@ -113,6 +109,16 @@ class FreightLoadsState(CursorPages, SessionState):
             page = list_loads(uow, actor, self._filters(actor), cursor=cursor, limit=PAGE_SIZE)
         self.rows = [load_row(v) for v in page.items]
         self._took(page.has_more, page.next_cursor)
+
+    def _export_plan(self, actor: Actor) -> ExportPlan[LoadView]:
+        filters = self._filters(actor)
+        return ExportPlan(
+            "loads",
+            "loads",
+            LOAD_CSV_HEADER,
+            lambda uow, cursor, size: list_loads(uow, actor, filters, cursor=cursor, limit=size),
+            load_csv_row,
+        )
 
     def _reload_page(self, actor: Actor) -> rx.event.EventSpec | None:
         return self._safe_query(actor)
@@ -216,50 +222,3 @@ class FreightLoadsState(CursorPages, SessionState):
         self.form_key += 1
         self._first_page()
         return self._safe_query(actor)
-
-    @rx.event(background=True)
-    async def export_csv(self):
-        """Every load the filters match (up to EXPORT_LIMIT), as CSV, read in pages off the
-        event loop."""
-        async with self:
-            if self.exporting:
-                return
-            actor = self._actor()
-            if actor is None:
-                bounce = self._bounce()
-            else:
-                filters = self._filters(actor)
-                self.exporting = True
-        if actor is None:
-            yield bounce
-            return
-        try:
-            csv_text, n, truncated = await asyncio.to_thread(_export, actor, filters)
-        except DomainError as exc:
-            async with self:
-                self.exporting = False
-            yield rx.toast.error(exc.message)
-            return
-        async with self:
-            self.exporting = False
-        today = clock.today(get_settings().group_timezone)
-        yield rx.download(
-            data=csv_text, mime_type="text/csv", filename=f"loads-{today.isoformat()}.csv"
-        )
-        more = (
-            f" (the first {EXPORT_LIMIT:,}; narrow the filters for the rest)" if truncated else ""
-        )
-        yield rx.toast.success(f"Exported {n:,} loads{more}.")
-
-
-def _export(actor: Actor, filters: LoadFilter) -> tuple[str, int, bool]:
-    rows: list[list[str]] = []
-    cursor = None
-    with read_only() as uow:
-        while len(rows) < EXPORT_LIMIT:
-            page = list_loads(uow, actor, filters, cursor=cursor, limit=200)
-            rows.extend(load_csv_row(v) for v in page.items)
-            if not page.has_more:
-                return to_csv(LOAD_CSV_HEADER, rows), len(rows), False
-            cursor = page.next_cursor
-    return to_csv(LOAD_CSV_HEADER, rows[:EXPORT_LIMIT]), EXPORT_LIMIT, True

@@ -9,6 +9,7 @@ through scope (out of scope = not found) and checks the permission.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -17,7 +18,7 @@ from reflex_components_sonner.toast import ToastAction
 
 from domain import clock
 from domain.access.actor import Actor
-from domain.db import read_only, unit_of_work
+from domain.db import UnitOfWork, read_only, unit_of_work
 from domain.errors import DomainError, Invalid
 from domain.freight.access import freight_venture_ids
 from domain.freight.models import QuoteStatus
@@ -26,10 +27,13 @@ from domain.freight.schemas import US_STATES, LoadView, QuoteView
 from domain.freight.services import convert_quote, create_quote, set_quote_status
 from domain.org.models import Venture
 from domain.org.queries import list_ventures
+from domain.pagination import Page
 from domain.settings import get_settings
+from rxapp.export import CsvExport, ExportPlan
 from rxapp.state.errors import field_errors
 from rxapp.state.freight_common import (
     EQUIPMENT,
+    QUOTE_CSV_HEADER,
     QUOTE_STATUS,
     Option,
     QuoteRow,
@@ -37,6 +41,7 @@ from rxapp.state.freight_common import (
     as_date,
     as_int,
     as_text,
+    quote_csv_row,
     quote_row,
 )
 from rxapp.state.paging import CursorPages
@@ -58,7 +63,7 @@ def _convert(actor: Actor, quote_id: int) -> LoadView:
         return convert_quote(uow, actor, quote_id)
 
 
-class FreightQuotesState(CursorPages, SessionState):
+class FreightQuotesState(CursorPages, CsvExport, SessionState):
     rows: list[QuoteRow] = []
     status_options: list[Option] = []
     f_status: str = "all"
@@ -85,20 +90,25 @@ class FreightQuotesState(CursorPages, SessionState):
             return [QuoteStatus(self.f_status)]
         return []
 
-    def _query(self, actor: Actor) -> None:
-        cursor = self._page_cursor()
-        vid = self._filter_venture_id(actor)
-        with read_only() as uow:
-            page = list_quotes(
-                uow,
-                actor,
-                venture_id=vid,
-                statuses=self._statuses(),
-                cursor=cursor,
-                limit=PAGE_SIZE,
+    def _lister(self, actor: Actor) -> Callable[[UnitOfWork, str | None, int], Page[QuoteView]]:
+        """The quotes query with the filters on screen (for the page and the export)."""
+        venture_id, statuses = self._filter_venture_id(actor), self._statuses()
+
+        def fetch(uow: UnitOfWork, cursor: str | None, size: int) -> Page[QuoteView]:
+            return list_quotes(
+                uow, actor, venture_id=venture_id, statuses=statuses, cursor=cursor, limit=size
             )
+
+        return fetch
+
+    def _query(self, actor: Actor) -> None:
+        with read_only() as uow:
+            page = self._lister(actor)(uow, self._page_cursor(), PAGE_SIZE)
         self.rows = [quote_row(q) for q in page.items]
         self._took(page.has_more, page.next_cursor)
+
+    def _export_plan(self, actor: Actor) -> ExportPlan[QuoteView]:
+        return ExportPlan("quotes", "quotes", QUOTE_CSV_HEADER, self._lister(actor), quote_csv_row)
 
     def _reload_page(self, actor: Actor) -> rx.event.EventSpec | None:
         return self._safe_query(actor)

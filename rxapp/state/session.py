@@ -20,7 +20,7 @@ Security model (see docs/ARCHITECTURE.md, "Web UI"):
 from __future__ import annotations
 
 import dataclasses
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import reflex as rx
 
@@ -30,10 +30,18 @@ from domain.access.navigation import can_open, navigation
 from domain.db import read_only, unit_of_work
 from domain.errors import DomainError, Unauthenticated
 from domain.org.queries import list_ventures
-from rxapp.format import initials, role_color, role_label
+from rxapp.format import initials, role_color, role_label, set_viewer_timezone
 
 SESSION_COOKIE = "vcc_session"
 VENTURE_COOKIE = "vcc_venture"
+# The browser's IANA timezone, written by a script in the page head (TIMEZONE_COOKIE_JS) before
+# the app hydrates. Display only: it picks the zone times are shown in, never a decision.
+TIMEZONE_COOKIE = "vcc_tz"
+TIMEZONE_COOKIE_JS = (
+    "try{var z=Intl.DateTimeFormat().resolvedOptions().timeZone;"
+    f"if(z)document.cookie='{TIMEZONE_COOKIE}='+encodeURIComponent(z)"
+    "+';path=/;max-age=31536000;samesite=strict';}catch(e){}"
+)
 SESSION_MAX_AGE = 7 * 24 * 3600
 
 SECTION_ICONS = {
@@ -106,6 +114,7 @@ class SessionState(rx.State):
     # "" = all my ventures; else a venture id. Only ever narrows what the domain returns.
     venture_filter: str = rx.Cookie("", name=VENTURE_COOKIE, path="/", same_site="strict")
     sidebar_collapsed: str = rx.LocalStorage("0", name="vcc_sidebar")
+    browser_timezone: str = rx.Cookie("", name=TIMEZONE_COOKIE, path="/", same_site="strict")
 
     # -- display only (never used for a decision) --------------------------------------------
     user_name: str = ""
@@ -123,7 +132,11 @@ class SessionState(rx.State):
     # -- guards (underscore: not callable by clients) ------------------------------------------
 
     def _actor(self) -> Actor | None:
-        """The Actor of this browser's session token, resolved against the database."""
+        """The Actor of this browser's session token, resolved against the database.
+
+        Every handler starts here, so this is also where the times of this handler are set to
+        the viewer's timezone."""
+        set_viewer_timezone(unquote(self.browser_timezone))
         try:
             return authenticate(self.token)
         except Unauthenticated:

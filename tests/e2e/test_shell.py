@@ -1,13 +1,16 @@
 """The shell at work: personal quick links that persist, act-as with its banner, the venture
-filter, the command palette, creating a user with field errors, the theme toggle."""
+filter, the command palette, creating a user with field errors, the theme toggle, times in the
+viewer's timezone, CSV export."""
 
 from __future__ import annotations
 
 import re
 import uuid
+from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.helpers import (
     TIMEOUT,
@@ -172,3 +175,32 @@ def test_the_sidebar_collapses_to_icons_and_back(page: Page) -> None:
     expect(sidebar).to_have_css("width", "64px", timeout=TIMEOUT)
     page.locator("#sidebar-toggle").click()
     expect(label).to_be_visible(timeout=TIMEOUT)
+
+
+def test_times_are_shown_in_the_browsers_timezone(browser: Browser, base_url: str) -> None:
+    # A viewer in Kolkata: the page head tells the server the zone; times come back in IST while
+    # the audit date filter stays on the group's business dates.
+    context = browser.new_context(base_url=base_url, timezone_id="Asia/Kolkata")
+    try:
+        page = context.new_page()
+        login(page, "auditor@vcc.example")
+        tz = next(c["value"] for c in context.cookies() if c["name"] == "vcc_tz")
+        assert unquote(tz) in ("Asia/Kolkata", "Asia/Calcutta")  # Chromium's ICU uses the old name
+        page.goto("/audit")
+        wait_ready(page)
+        first_time = page.locator("#audit-table .audit-row").first.locator("td").first
+        expect(first_time).to_have_text(re.compile(r"\d{2}:\d{2} IST$"), timeout=TIMEOUT)
+        expect(page.locator("#audit-filters")).to_contain_text("your timezone (IST)")
+
+        # Export CSV hands the browser a file of what the filters match, times in UTC.
+        with page.expect_download(timeout=TIMEOUT) as download:
+            page.locator("#audit-export").click()
+        assert re.fullmatch(r"audit-\d{4}-\d{2}-\d{2}\.csv", download.value.suggested_filename)
+        text = Path(download.value.path()).read_text(encoding="utf-8")
+        lines = text.splitlines()
+        assert lines[0].startswith("Time (UTC),Action,Description") and len(lines) > 1
+        expect(page.get_by_text(re.compile(r"Exported [\d,]+ audit entries"))).to_be_visible(
+            timeout=TIMEOUT
+        )
+    finally:
+        context.close()

@@ -9,6 +9,7 @@ could send. The database is the real one of the ``demo`` fixture (SQLite, and Po
 from __future__ import annotations
 
 import asyncio
+import base64
 import concurrent.futures
 import inspect
 from collections.abc import Callable
@@ -141,3 +142,13 @@ def toasts(events: list[Any]) -> list[str]:
 @pytest.fixture
 def tab(demo: Any) -> Tab:
     return Tab()
+
+
+def downloaded_text(events: list[Any]) -> str:
+    """The text of the file an ``rx.download`` event among ``events`` hands the browser."""
+    for e in events:
+        if getattr(e, "handler", None) is not None and "download" in str(e).lower():
+            url = str(dict((str(k), v) for k, v in e.args)["url"]._var_value)
+            assert url.startswith("data:text/csv;base64,")
+            return base64.b64decode(url.split(",", 1)[1]).decode()
+    raise AssertionError(f"no download in {events}")

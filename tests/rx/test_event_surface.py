@@ -1,8 +1,9 @@
 """The attack surface of the web app, reviewed: every public handler of every state.
 
 Any connected client can call any handler listed here with any arguments (and can set the
-client-storage vars: the session cookie, the venture filter, the sidebar flag). Adding a handler
-or a state changes these sets: that is a reviewed decision, so update them on purpose.
+client-storage vars: the session cookie, the venture filter, the sidebar flag, the timezone).
+Adding a handler or a state changes these sets: that is a reviewed decision, so update them on
+purpose.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ EXPECTED: dict[type[rx.State], set[str]] = {
         "ask",
         "set_confirm_open",
         "confirm",
+        "export_csv",
     },
     AdminVenturesState: {
         "load",
@@ -71,7 +73,7 @@ EXPECTED: dict[type[rx.State], set[str]] = {
         "set_office_open",
         "save_office",
     },
-    AuditState: {"load", "apply_filters", "clear_filters", "older", "newer"},
+    AuditState: {"load", "apply_filters", "clear_filters", "older", "newer", "export_csv"},
     # -- jobs (issue 5) --
     AdminJobsState: {
         "load",
@@ -106,9 +108,17 @@ EXPECTED: dict[type[rx.State], set[str]] = {
         "ask_convert",
         "set_confirm_open",
         "convert",
+        "export_csv",
     },
     FreightQuoteFormState: {"open_create", "set_form_open", "choose_venture", "save"},
-    FreightCarriersState: {"load", "apply_filters", "clear_filters", "older", "newer"},
+    FreightCarriersState: {
+        "load",
+        "apply_filters",
+        "clear_filters",
+        "older",
+        "newer",
+        "export_csv",
+    },
     FreightCarrierState: {"load"},
     FreightOutreachState: {
         "load",
@@ -127,20 +137,23 @@ EXPECTED: dict[type[rx.State], set[str]] = {
 # Background handlers run on the event loop without the state lock (long or slow work).
 BACKGROUND = {
     LoginState: {"submit"},
-    AdminUsersState: {"save_user", "reset_password"},
+    AdminUsersState: {"save_user", "reset_password", "export_csv"},
     ProfileState: {"change_password"},
     AdminJobsState: {"refresh", "start_run", "verify"},
     FreightLoadsState: {"export_csv"},
+    AuditState: {"export_csv"},
     FreightLoadState: {"transition"},
     FreightLoadFormState: {"save"},
-    FreightQuotesState: {"convert"},
+    FreightQuotesState: {"convert", "export_csv"},
+    FreightCarriersState: {"export_csv"},
     FreightQuoteFormState: {"save"},
     FreightOutreachState: {"award"},
     FreightSendState: {"send"},
     FreightDashboardState: {"load", "apply_range"},
 }
 
-CLIENT_STORAGE = {"token", "venture_filter", "sidebar_collapsed"}
+# The session token and three display preferences (venture filter, sidebar, timezone).
+CLIENT_STORAGE = {"token", "venture_filter", "sidebar_collapsed", "browser_timezone"}
 
 
 def _app_states() -> set[type[rx.State]]:
@@ -187,7 +200,7 @@ def _client_storage(cls: type[rx.State]) -> set[str]:
     }
 
 
-def test_only_the_session_cookie_and_two_preferences_are_client_storage() -> None:
+def test_only_the_session_cookie_and_three_preferences_are_client_storage() -> None:
     assert _client_storage(SessionState) == CLIENT_STORAGE
     for cls in EXPECTED:
         assert _client_storage(cls) <= CLIENT_STORAGE, cls.__name__

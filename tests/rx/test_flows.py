@@ -3,6 +3,9 @@ field errors, act-as, personal quick links, API tokens, the audit log pages."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 
 from sqlalchemy import select
@@ -20,7 +23,7 @@ from rxapp.state.quick_links import QuickLinksState
 from rxapp.state.session import SessionState
 from rxapp.state.ventures import MyDayState
 from tests.helpers import user_id, venture_id
-from tests.rx.conftest import Tab, redirect_target, toasts
+from tests.rx.conftest import Tab, downloaded_text, redirect_target, toasts
 
 
 def test_login_messages_lock_and_next(demo) -> None:
@@ -97,6 +100,19 @@ def test_admin_creates_a_user_with_field_errors_first(demo) -> None:
     assert toasts(events) and not users.form_open
     assert [r.email for r in users.rows] == ["new.csr@vcc.example"]
     assert users.rows[0].ventures == "AFL"
+
+    # Export: what the filters match (here the search for the new user), with plain values.
+    rows = list(csv.reader(io.StringIO(downloaded_text(tab.call(AdminUsersState, "export_csv")))))
+    assert rows[0][:4] == ["Name", "Email", "Role", "Status"]
+    assert rows[1][:6] == [
+        "New Csr",
+        "new.csr@vcc.example",
+        "Customer service rep",
+        "Active",
+        "AFL",
+        "",
+    ]
+    assert rows[1][6] == "" and rows[1][7].endswith("+00:00") and len(rows) == 2
 
 
 def test_hr_cannot_grant_admin(demo) -> None:
@@ -238,6 +254,16 @@ def test_audit_log_older_and_newer_walk_every_entry_once(demo) -> None:
     tab.call(AuditState, "newer")  # already the newest page: stays there
     assert state.page_index == 0 and [r.id for r in state.rows] == seen[:50]
 
+    # The CSV holds every entry the filters match, not just the page on screen.
+    rows = list(csv.reader(io.StringIO(downloaded_text(tab.call(AuditState, "export_csv")))))
+    assert rows[0][:3] == ["Time (UTC)", "Action", "Description"]
+    assert len(rows) - 1 == len(seen) and {r[1] for r in rows[1:]} == {"auth.login_failed"}
+    assert {json.loads(r[8])["n"] for r in rows[1:] if '"n"' in r[8]} == set(range(120))
+    assert all(r[0].endswith("+00:00") for r in rows[1:]) and not state.exporting
+    # A refused filter is not exported as if it were empty.
+    tab.call(AuditState, "apply_filters", {"from": "2026-12-02", "to": "2026-12-01"})
+    assert "Fix the filters first" in " ".join(toasts(tab.call(AuditState, "export_csv")))
+
 
 def _office(code: str) -> int:
     from domain.org.models import Office, Venture
@@ -275,3 +301,19 @@ def test_a_venture_head_manages_their_ventures_links_only(demo) -> None:
     with read_only() as uow:
         labels = uow.session.execute(select(QuickLink.label)).scalars().all()
     assert "Nope" not in labels
+
+
+def test_times_are_shown_in_the_browser_timezone(demo) -> None:
+    tab = Tab()
+    tab.login("auditor@vcc.example")
+    tab.session.browser_timezone = "Asia%2FKolkata"  # as the page-head script writes it
+    tab.call(AuditState, "load")
+    audit = tab.state(AuditState)
+    assert audit.tz_label == "IST" and audit.rows
+    assert audit.dates_caption.endswith("Times are shown in your timezone (IST).")
+    assert all(r.at.endswith(" IST") for r in audit.rows)
+    # A forged cookie is only a display hint: it falls back to the group timezone.
+    tab.session.browser_timezone = "../../etc/passwd"
+    tab.call(AuditState, "load")
+    assert audit.tz_label in ("EST", "EDT") and audit.rows[0].at[-3:] in ("EST", "EDT")
+    assert "your timezone" not in audit.dates_caption

@@ -5,7 +5,6 @@ dashboard's numbers, and the firefront on My Day."""
 
 from __future__ import annotations
 
-import base64
 import csv
 import io
 from datetime import timedelta
@@ -18,7 +17,7 @@ from domain import clock
 from domain.db import read_only, unit_of_work
 from domain.freight import services
 from domain.freight.models import Load, LoadStatus
-from domain.freight.queries import LoadFilter, freight_dashboard, list_loads
+from domain.freight.queries import LoadFilter, freight_dashboard, list_carriers, list_loads
 from domain.integrations.sms import RecordingSmsSender, set_sms_sender
 from domain.settings import get_settings
 from rxapp.state.freight_carriers import FreightCarriersState, FreightCarrierState
@@ -31,7 +30,7 @@ from rxapp.state.freight_quotes import FreightQuoteFormState, FreightQuotesState
 from rxapp.state.ventures import MyDayState
 from tests.helpers import actor, office_id, venture_id
 from tests.integration.freight.conftest import customer_of, make_carrier, make_load
-from tests.rx.conftest import Tab, redirect_target, toasts
+from tests.rx.conftest import Tab, downloaded_text, redirect_target, toasts
 
 MANAGER = "manager.afl@vcc.example"  # OFFICE_MANAGER of AFL (New York HQ, Newark Desk)
 
@@ -42,15 +41,6 @@ def sms() -> Any:
     set_sms_sender(sender)
     yield sender
     set_sms_sender(None)
-
-
-def _download(events: list[Any]) -> str:
-    for e in events:
-        if getattr(e, "handler", None) is not None and "download" in str(e).lower():
-            url = str(dict((str(k), v) for k, v in e.args)["url"]._var_value)
-            assert url.startswith("data:text/csv;base64,")
-            return base64.b64decode(url.split(",", 1)[1]).decode()
-    raise AssertionError(f"no download in {events}")
 
 
 def _tab(email: str, path: str) -> Tab:
@@ -87,7 +77,7 @@ def test_loads_list_pages_filters_and_csv(demo) -> None:
     assert state.filter_error == "The start date is after the end date."
     tab.call(FreightLoadsState, "apply_filters", {"status": "needs_cover"})
     assert {r.status for r in state.rows} <= {"OPEN", "WORKING", "AT_RISK", "FELL_OFF"}
-    text = _download(tab.call(FreightLoadsState, "export_csv"))
+    text = downloaded_text(tab.call(FreightLoadsState, "export_csv"))
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][:3] == ["Reference", "Venture", "Status"]
     assert len(rows) - 1 >= len(state.rows)
@@ -267,6 +257,12 @@ def test_quotes_status_change_and_convert(demo) -> None:
     tab.call(FreightQuotesState, "load")
     state = tab.state(FreightQuotesState)
     row = next(r for r in state.rows if r.id == quote.id)
+    rows = list(
+        csv.reader(io.StringIO(downloaded_text(tab.call(FreightQuotesState, "export_csv"))))
+    )
+    mine = next(r for r in rows[1:] if r[0] == str(quote.id))
+    assert rows[0][:3] == ["Quote", "Venture", "Status"]
+    assert mine[2:4] == ["Draft", quote.customer_name] and mine[9:11] == ["USD", "1250.00"]
     assert row.status_label == "Draft" and row.rate == "$1,250.00" and not row.can_convert
     assert {o.value for o in row.transitions} >= {"SENT"}
     tab.call(FreightQuotesState, "set_status", quote.id, "SENT")
@@ -346,7 +342,7 @@ def test_dashboard_numbers_are_the_domains(demo) -> None:
         {"from": start.isoformat(), "to": expected.end.isoformat()},
     )
     assert dash.range_error == "" and len(dash.series) == (expected.end - start).days + 1
-    text = _download(tab.call(FreightDashboardState, "export_csv"))
+    text = downloaded_text(tab.call(FreightDashboardState, "export_csv"))
     assert text.splitlines()[0].startswith("Date,Loads created")
     assert text.splitlines()[1].startswith(start.isoformat())
 
@@ -378,10 +374,30 @@ def test_carriers_list_and_detail(demo) -> None:
     tab.call(FreightCarriersState, "apply_filters", {"search": "Zz Blocked"})
     assert [r.standing for r in state.rows] == ["Blocked"]
     assert state.rows[0].reason == "Blocked (fraud)"
+    rows = list(
+        csv.reader(io.StringIO(downloaded_text(tab.call(FreightCarriersState, "export_csv"))))
+    )
+    assert rows[0][:3] == ["Name", "MC number", "DOT number"]
+    assert [(r[0], r[7], r[8]) for r in rows[1:]] == [
+        ("Zz Blocked Haulers", "Blocked", "Blocked (fraud)")
+    ]
     tab.call(FreightCarriersState, "apply_filters", {"search": "Zz Blocked", "eligible": "on"})
     assert state.rows == []
     tab.call(FreightCarriersState, "clear_filters")
     assert len(state.rows) == 50 and state.has_older
+    # The export holds every carrier the dispatcher can see, not the 50 on screen, each once.
+    rows = list(
+        csv.reader(io.StringIO(downloaded_text(tab.call(FreightCarriersState, "export_csv"))))
+    )
+    total, cursor = 0, None
+    with read_only() as uow:
+        while True:
+            page = list_carriers(uow, actor("dispatch.rtr@vcc.example"), cursor=cursor, limit=200)
+            total += len(page.items)
+            if not page.has_more:
+                break
+            cursor = page.next_cursor
+    assert len(rows) - 1 == total > 50 and len({(r[1], r[2]) for r in rows[1:]}) == total
     tab.call(FreightCarriersState, "older")
     assert state.page_index == 1
 
