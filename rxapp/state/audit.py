@@ -177,17 +177,6 @@ class AuditState(CursorPages, CsvExport, SessionState):
             _csv_row,
         )
 
-    def _reload_page(self, actor: Actor) -> rx.event.EventSpec | None:
-        return self._safe_query(actor)
-
-    def _safe_query(self, actor: Actor) -> rx.event.EventSpec | None:
-        try:
-            self._query(actor)
-        except DomainError as exc:
-            self.rows, self.has_older = [], False
-            return rx.toast.error(exc.message)
-        return None
-
     def _query(self, actor: Actor) -> None:
         with read_only() as uow:
             page = list_audit(

@@ -82,17 +82,6 @@ class FreightCarriersState(CursorPages, CsvExport, SessionState):
             "carriers", "carriers", CARRIER_CSV_HEADER, self._lister(actor), carrier_csv_row
         )
 
-    def _reload_page(self, actor: Actor) -> rx.event.EventSpec | None:
-        return self._safe_query(actor)
-
-    def _safe_query(self, actor: Actor) -> rx.event.EventSpec | None:
-        try:
-            self._query(actor)
-        except DomainError as exc:
-            self.rows, self.has_older = [], False
-            return rx.toast.error(exc.message)
-        return None
-
     @rx.event
     def load(self):
         actor, bounce = self._enter("freight_carriers")

@@ -120,17 +120,6 @@ class FreightLoadsState(CursorPages, CsvExport, SessionState):
             load_csv_row,
         )
 
-    def _reload_page(self, actor: Actor) -> rx.event.EventSpec | None:
-        return self._safe_query(actor)
-
-    def _safe_query(self, actor: Actor) -> rx.event.EventSpec | None:
-        try:
-            self._query(actor)
-        except DomainError as exc:
-            self.rows, self.has_older = [], False
-            return rx.toast.error(exc.message)
-        return None
-
     def _options(self, actor: Actor) -> None:
         vid = self._filter_venture_id(actor)
         with read_only() as uow:

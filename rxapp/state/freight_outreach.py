@@ -162,17 +162,6 @@ class FreightOutreachState(CursorPages, SessionState):
         self.rows = [outreach_row(o) for o in page.items]
         self._took(page.has_more, page.next_cursor)
 
-    def _reload_page(self, actor: Actor) -> rx.event.EventSpec | None:
-        return self._safe_query(actor)
-
-    def _safe_query(self, actor: Actor) -> rx.event.EventSpec | None:
-        try:
-            self._query(actor)
-        except DomainError as exc:
-            self.rows, self.has_older = [], False
-            return rx.toast.error(exc.message)
-        return None
-
     @rx.event
     def load(self):
         actor, bounce = self._enter("freight_outreach")

@@ -2,10 +2,10 @@
 
 Page 0 is fetched without a cursor; page N with the cursor page N-1 returned. The cursors are kept
 on the server (a backend var), so a client can only step one page older or newer, never forge a
-cursor. A state mixes this in next to its session base and implements `_reload_page`:
+cursor. A state mixes this in next to its session base and implements `_query`:
 
     class FreightQuotesState(CursorPages, SessionState):
-        def _reload_page(self, actor): ...  # query with self._page_cursor(), then self._took(page)
+        def _query(self, actor): ...  # list with self._page_cursor(), then self._took(...)
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 import reflex as rx
 
 from domain.access.actor import Actor
+from domain.errors import DomainError
 
 
 class CursorPages(rx.State, mixin=True):
@@ -45,9 +46,22 @@ class CursorPages(rx.State, mixin=True):
             del self._cursors[self.page_index :]
             self._cursors.append(next_cursor)
 
-    def _reload_page(self, actor: Actor) -> Any:
-        """Query the current page; return an event (a toast) when the query was refused."""
+    def _query(self, actor: Actor) -> None:
+        """Fill ``rows`` with the current page (``_page_cursor()``), then call ``_took``."""
         raise NotImplementedError
+
+    def _safe_query(self, actor: Actor) -> Any:
+        """``_query``, or an empty table and an error toast when the domain refuses it."""
+        try:
+            self._query(actor)
+        except DomainError as exc:
+            self.rows, self.has_older = [], False  # type: ignore[attr-defined]
+            return rx.toast.error(exc.message)
+        return None
+
+    def _reload_page(self, actor: Actor) -> Any:
+        """What ``older``/``newer`` run after moving; a state may refresh more than its table."""
+        return self._safe_query(actor)
 
     @rx.event
     def older(self):
