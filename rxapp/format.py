@@ -90,6 +90,11 @@ def fmt_datetime(instant: datetime | None, *, empty: str = "") -> str:
     return f"{clock.format_business_date(local.date())}, {local:%H:%M} {local:%Z}"
 
 
+def fmt_time(instant: datetime) -> str:
+    """``14:05 IST``: a time later today in the viewer's timezone (an unlock time)."""
+    return clock.local_time(instant, viewer_timezone()).strftime("%H:%M %Z")
+
+
 def timezone_label() -> str:
     """The viewer's zone as shown next to times (``EST``, ``IST``), with its IANA name when the
     abbreviation is only an offset (``+04``)."""

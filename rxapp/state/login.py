@@ -7,6 +7,7 @@ thread, so a burst of sign-ins never blocks other users' events on the same work
 from __future__ import annotations
 
 import asyncio
+from urllib.parse import unquote
 
 import reflex as rx
 
@@ -18,6 +19,7 @@ from domain.access.auth import (
 )
 from domain.db import unit_of_work
 from domain.errors import DomainError, Invalid, RateLimited, Unauthenticated
+from rxapp.format import fmt_time, set_viewer_timezone
 from rxapp.state.session import SessionState, safe_next
 
 CODE_SENT = (
@@ -44,7 +46,14 @@ def _send_code(email: str, ip: str | None) -> None:
 def _message(exc: DomainError) -> tuple[str, str]:
     """(message, kind) of a failed sign-in; the domain's wording is written for users."""
     if isinstance(exc, Unauthenticated) and exc.reason == "locked":
-        return exc.message, "locked"
+        if exc.until is None:
+            return exc.message, "locked"
+        # The domain words it in the group timezone; the viewer reads their own clock.
+        return (
+            "This account is locked after too many failed attempts. "
+            f"Try again after {fmt_time(exc.until)}.",
+            "locked",
+        )
     if isinstance(exc, RateLimited):
         return exc.message, "error"
     if isinstance(exc, Invalid):
@@ -95,6 +104,7 @@ class LoginState(SessionState):
             if mode == "enter_code":
                 email = self.code_email
             ip, ua = self._client_ip(), self._user_agent()
+            set_viewer_timezone(unquote(self.browser_timezone))
             if not email:
                 self.notice, self.notice_kind = "Enter your work email.", "error"
                 return

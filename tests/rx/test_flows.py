@@ -41,6 +41,10 @@ def test_login_messages_lock_and_next(demo) -> None:
     assert re.search(r"locked .* Try again after \d\d:\d\d \w+", login.notice)
     tab.call(LoginState, "submit", {"email": email, "password": DEMO_PASSWORD})
     assert login.notice_kind == "locked" and tab.session.token == ""
+    # The unlock time is on the viewer's clock (their browser's timezone).
+    tab.session.browser_timezone = "Asia%2FKolkata"
+    tab.call(LoginState, "submit", {"email": email, "password": DEMO_PASSWORD})
+    assert re.search(r"Try again after \d\d:\d\d IST\.$", login.notice)
 
     events = tab.call(
         LoginState, "submit", {"email": "CSR.AFL@vcc.example ", "password": DEMO_PASSWORD}

@@ -8,7 +8,13 @@ from datetime import UTC, datetime
 import pytest
 
 from domain.settings import get_settings
-from rxapp.format import fmt_datetime, greeting, set_viewer_timezone, timezone_label
+from rxapp.format import (
+    fmt_datetime,
+    fmt_time,
+    greeting,
+    set_viewer_timezone,
+    timezone_label,
+)
 
 INSTANT = datetime(2026, 11, 27, 19, 5, tzinfo=UTC)
 
@@ -19,11 +25,11 @@ def _in_context(fn):
 
 
 def test_times_follow_the_viewer_zone() -> None:
-    def kolkata() -> tuple[str, str, str]:
+    def kolkata() -> tuple[str, str, str, str]:
         zone = set_viewer_timezone("Asia/Kolkata")
-        return zone, fmt_datetime(INSTANT), timezone_label()
+        return zone, fmt_datetime(INSTANT), fmt_time(INSTANT), timezone_label()
 
-    assert _in_context(kolkata) == ("Asia/Kolkata", "28 Nov 2026, 00:35 IST", "IST")
+    assert _in_context(kolkata) == ("Asia/Kolkata", "28 Nov 2026, 00:35 IST", "00:35 IST", "IST")
 
     def new_york() -> str:
         set_viewer_timezone("America/New_York")
