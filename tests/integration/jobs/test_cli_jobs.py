@@ -17,10 +17,13 @@ if TYPE_CHECKING:
     from tests.conftest import TestDatabase
 
 
+# Collected for SQLite only (not collected-then-skipped on PostgreSQL).
+pytestmark = pytest.mark.parametrize("db", ["sqlite"], indirect=True)
+
+
 @pytest.fixture
 def sqlite_db(db: TestDatabase) -> TestDatabase:
-    if db.backend != "sqlite":
-        pytest.skip("CLI behaviour is the same on both databases")
+    assert db.backend == "sqlite"
     return db
 
 
