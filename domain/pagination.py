@@ -17,7 +17,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import and_, bindparam, or_, tuple_
+from sqlalchemy import and_, bindparam, func, or_, select, tuple_
 from sqlalchemy.sql import ColumnElement
 
 from domain.errors import Invalid
@@ -135,13 +135,19 @@ def paginate(
     cursor: str | None = None,
     limit: int | None = None,
     scalars: bool = True,
+    with_total: bool = False,
 ) -> Page[Any]:
     """Run ``stmt`` for one page. ``key_of(row)`` returns the row's sort-key values.
 
     The last key must make the order total (an id). The statement must not have its own
-    ORDER BY or LIMIT.
+    ORDER BY or LIMIT. ``with_total`` also counts every row the filters match (``Page.total``):
+    only for lists that stay small (carriers, users), where a COUNT is cheap.
     """
     size = clamp_limit(limit)
+    total = None
+    if with_total:
+        counted = select(func.count()).select_from(stmt.order_by(None).subquery())
+        total = int(session.execute(counted).scalar_one())
     if cursor:
         stmt = stmt.where(after_clause(keys, decode_cursor(cursor, len(keys))))
     stmt = stmt.order_by(*order_by(keys)).limit(size + 1)
@@ -150,4 +156,4 @@ def paginate(
     has_more = len(rows) > size
     rows = rows[:size]
     next_cursor = encode_cursor(list(key_of(rows[-1]))) if has_more and rows else None
-    return Page(items=rows, next_cursor=next_cursor, has_more=has_more)
+    return Page(items=rows, next_cursor=next_cursor, has_more=has_more, total=total)

@@ -598,7 +598,15 @@ def list_carriers(
     elif not include_inactive:
         stmt = stmt.where(col(Carrier.is_active).is_(True))
     keys = [SortKey(Carrier.name, descending=False), SortKey(Carrier.id, descending=False)]
-    page = paginate(uow.session, stmt, keys, lambda c: (c.name, c.id), cursor=cursor, limit=limit)
+    page = paginate(
+        uow.session,
+        stmt,
+        keys,
+        lambda c: (c.name, c.id),
+        cursor=cursor,
+        limit=limit,
+        with_total=True,  # a few thousand carriers at most: the count is cheap
+    )
     return page.map(carrier_view)
 
 

@@ -309,9 +309,17 @@ def list_users(
     if not include_inactive:
         stmt = stmt.where(col(User.is_active).is_(True))
     keys = [SortKey(User.name, descending=False), SortKey(User.id, descending=False)]
-    page = paginate(uow.session, stmt, keys, lambda u: (u.name, u.id), cursor=cursor, limit=limit)
+    page = paginate(
+        uow.session,
+        stmt,
+        keys,
+        lambda u: (u.name, u.id),
+        cursor=cursor,
+        limit=limit,
+        with_total=True,  # staff, not rows of work: the count is cheap
+    )
     views = user_views(uow, page.items)
-    return Page(views, page.next_cursor, page.has_more)
+    return Page(views, page.next_cursor, page.has_more, page.total)
 
 
 def get_user(uow: UnitOfWork, actor: Actor, user_id: int) -> UserView:

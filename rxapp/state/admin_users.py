@@ -197,6 +197,7 @@ class AdminUsersState(CsvExport, SessionState):
     status_filter: str = "active"
     has_next: bool = False
     page_index: int = 0
+    total: int = 0  # every user the filters match (a cheap count)
     can_manage: bool = False
     all_roles: list[Option] = []
     grantable_roles: list[Option] = []
@@ -242,7 +243,8 @@ class AdminUsersState(CsvExport, SessionState):
         if not self.rows:
             return ""
         start = self.page_index * PAGE_SIZE + 1
-        return f"Showing {start} to {start + len(self.rows) - 1}"
+        end = start + len(self.rows) - 1
+        return f"Showing {start:,} to {end:,} of {self.total:,}"
 
     @rx.var
     def has_prev(self) -> bool:
@@ -278,6 +280,7 @@ class AdminUsersState(CsvExport, SessionState):
         with read_only() as uow:
             page = self._lister(actor)(uow, cursor, PAGE_SIZE)
         self.rows = [_row(actor, u) for u in page.items]
+        self.total = page.total or 0
         self.has_next = page.has_more
         if page.has_more and page.next_cursor:
             del self._cursors[self.page_index :]

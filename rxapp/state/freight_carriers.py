@@ -42,13 +42,15 @@ class FreightCarriersState(CursorPages, CsvExport, SessionState):
     f_equipment: str = "all"
     f_eligible: bool = False
     form_key: int = 0
+    total: int = 0  # every carrier the filters match (a cheap count)
 
     @rx.var
     def page_summary(self) -> str:
         if not self.rows:
             return ""
         start = self._page_start(PAGE_SIZE)
-        return f"Carriers {start:,} to {start + len(self.rows) - 1:,}, by name"
+        end = start + len(self.rows) - 1
+        return f"Carriers {start:,} to {end:,} of {self.total:,}, by name"
 
     def _lister(self, actor: Actor) -> Callable[[UnitOfWork, str | None, int], Page[CarrierView]]:
         """The carriers query with the filters on screen (for the page and the export)."""
@@ -75,6 +77,7 @@ class FreightCarriersState(CursorPages, CsvExport, SessionState):
         with read_only() as uow:
             page = self._lister(actor)(uow, self._page_cursor(), PAGE_SIZE)
         self.rows = [carrier_row(c) for c in page.items]
+        self.total = page.total or 0
         self._took(page.has_more, page.next_cursor)
 
     def _export_plan(self, actor: Actor) -> ExportPlan[CarrierView]:

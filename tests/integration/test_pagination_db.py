@@ -60,3 +60,32 @@ def test_timestamp_cursor_with_equal_timestamps(demo) -> None:
             break
         cursor = page.next_cursor
     assert len(ids) == 7 == len(set(ids))
+
+
+def test_the_cheap_lists_count_what_the_filters_match(demo) -> None:
+    from domain.access.roles import Role
+    from domain.freight.queries import list_carriers
+
+    hr = actor("hr@vcc.example")
+    with read_only() as uow:
+        everyone, n = [], None
+        cursor = None
+        while True:
+            page = list_users(uow, hr, cursor=cursor, limit=7)
+            assert n is None or page.total == n  # the same on every page
+            n = page.total
+            everyone += page.items
+            if not page.has_more:
+                break
+            cursor = page.next_cursor
+        assert n == len(everyone)
+        csrs = list_users(uow, hr, role=Role.CSR, limit=1)
+        assert csrs.total == len(list_users(uow, hr, role=Role.CSR, limit=200).items) >= 1
+        nobody = list_users(uow, hr, search="no-such-person-anywhere")
+        assert nobody.total == 0 and nobody.items == []
+
+        ceo = actor("ceo@vcc.example")
+        carriers = list_carriers(uow, ceo, search="zzzz-no-carrier", limit=5)
+        assert carriers.total == 0
+        some = list_carriers(uow, ceo, limit=5)
+        assert some.total is not None and some.total >= len(some.items)

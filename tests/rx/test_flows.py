@@ -103,7 +103,7 @@ def test_admin_creates_a_user_with_field_errors_first(demo) -> None:
     )
     assert toasts(events) and not users.form_open
     assert [r.email for r in users.rows] == ["new.csr@vcc.example"]
-    assert users.rows[0].ventures == "AFL"
+    assert users.rows[0].ventures == "AFL" and users.page_summary == "Showing 1 to 1 of 1"
 
     # Export: what the filters match (here the search for the new user), with plain values.
     rows = list(csv.reader(io.StringIO(downloaded_text(tab.call(AdminUsersState, "export_csv")))))

@@ -398,6 +398,7 @@ def test_carriers_list_and_detail(demo) -> None:
                 break
             cursor = page.next_cursor
     assert len(rows) - 1 == total > 50 and len({(r[1], r[2]) for r in rows[1:]}) == total
+    assert state.page_summary == f"Carriers 1 to 50 of {total:,}, by name"
     tab.call(FreightCarriersState, "older")
     assert state.page_index == 1
 
