@@ -194,11 +194,13 @@ def pager(
     )
 
 
-def export_button(state: type[rx.State], *, id: str) -> rx.Component:
-    """ "Export CSV" for a list state with the CsvExport mixin: what the filters match, not just
-    the page on screen; busy while the file is built, off when nothing is listed."""
+def export_button(state: type[rx.State], *, id: str, rows: Var | None = None) -> rx.Component:
+    """The "Export CSV" button of a list state with the CsvExport mixin: what the filters match,
+    not just the page on screen; busy while the file is built, off when nothing is listed
+    (``rows``: the state's ``rows`` unless given)."""
     exporting: Var = state.exporting  # type: ignore[attr-defined]
-    rows: Var = state.rows  # type: ignore[attr-defined]
+    if rows is None:
+        rows = state.rows  # type: ignore[attr-defined]
     return rx.button(
         rx.cond(exporting, rx.spinner(size="1"), rx.icon("download", size=14)),
         "Export CSV",

@@ -8,7 +8,7 @@ from reflex.vars import Var
 
 from rxapp.components.forms import checkbox_item, field, form_summary, submit_button
 from rxapp.components.layout import app_shell
-from rxapp.components.ui import data_table, empty_state, pager, section_heading
+from rxapp.components.ui import data_table, empty_state, export_button, pager, section_heading
 from rxapp.state.admin_jobs import (
     ActiveRun,
     AdminJobsState,
@@ -528,6 +528,7 @@ def _run_filters() -> rx.Component:
                 on_click=S.clear_filters,
                 id="runs-clear",
             ),
+            export_button(S, id="runs-export", rows=S.runs),
             spacing="2",
             align="center",
             wrap="wrap",

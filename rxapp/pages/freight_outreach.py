@@ -8,7 +8,7 @@ import reflex as rx
 from rxapp.components.forms import field, form_summary
 from rxapp.components.freight import badge
 from rxapp.components.layout import app_shell
-from rxapp.components.ui import data_table, empty_state, pager
+from rxapp.components.ui import data_table, empty_state, export_button, pager
 from rxapp.state.freight_outreach import (
     CandidateRow,
     FreightOutreachState,
@@ -303,6 +303,7 @@ def freight_outreach_page() -> rx.Component:
         subtitle="Messages sent to carriers about loads that need one. Award a carrier that "
         "answered to cover the load.",
         reload=S.load,
+        actions=export_button(S, id="outreach-export"),
     )
 
 

@@ -20,7 +20,7 @@ import asyncio
 import dataclasses
 import time
 from collections.abc import AsyncIterator
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import reflex as rx
@@ -40,6 +40,7 @@ from domain.jobs.services import JobView, list_jobs, pause_job, resume_job
 from domain.jobs.verify import verify_run
 from domain.org.queries import list_ventures
 from domain.settings import get_settings
+from rxapp.export import CsvExport, ExportPlan
 from rxapp.format import fmt_date, fmt_datetime, humanize_key, timezone_label
 from rxapp.state.paging import CursorPages
 from rxapp.state.session import SessionState
@@ -443,11 +444,67 @@ def _alert_row(a: AlertView) -> AlertRow:
 # -- blocking reads (worker threads) ---------------------------------------------------------------
 
 
-def _fetch(actor: Actor, job: str, status: str, cursor: str | None) -> Snapshot:
-    filters = RunFilter(
+def _run_filter(job: str, status: str) -> RunFilter:
+    return RunFilter(
         job=job if job != "all" else None,
         status=RunStatus(status) if status != "all" else None,
     )
+
+
+RUNS_CSV_HEADER = (
+    "Run",
+    "Job",
+    "Venture",
+    "Business date",
+    "Status",
+    "Dry run",
+    "Attempt",
+    "Triggered by",
+    "Started (UTC)",
+    "Ended (UTC)",
+    "Duration (s)",
+    "Error",
+    "Failing cell",
+    "Input fingerprint",
+    "Output hash",
+    "Verifies run",
+    "Verification",
+    "Verified (UTC)",
+    "Code version",
+)
+
+
+def _utc(t: datetime | None) -> str:
+    return t.astimezone(UTC).isoformat(timespec="seconds") if t else ""
+
+
+def _run_csv_row(r: RunView) -> list[str]:
+    """The record of a run for a reviewer's spreadsheet: raw codes, hashes, UTC times."""
+    return [
+        r.run_id,
+        r.job,
+        r.venture,
+        r.business_date.isoformat(),
+        RunStatus(r.status).value,
+        "yes" if r.dry_run else "no",
+        str(r.attempt),
+        TriggeredBy(r.triggered_by).value,
+        _utc(r.started_at),
+        _utc(r.ended_at),
+        "" if r.duration_seconds is None else f"{r.duration_seconds:.1f}",
+        r.error or "",
+        r.error_cell or "",
+        r.input_fingerprint or "",
+        r.output_hash or "",
+        r.verifies_run_id or "",
+        VerificationStatus(r.verification).value if r.verification else "",
+        _utc(r.verified_at),
+        r.code_version or "",
+    ]
+
+
+def _fetch(actor: Actor, job: str, status: str, cursor: str | None) -> Snapshot:
+    filters = _run_filter(job, status)
     with read_only() as uow:
         health = job_health(uow, actor)
         alerts = list_alerts(uow, actor, open_only=True, limit=20).items
@@ -480,7 +537,7 @@ def _sentence(message: str) -> str:
     return message[:1].upper() + message[1:] if message else message
 
 
-class AdminJobsState(CursorPages, SessionState):
+class AdminJobsState(CursorPages, CsvExport, SessionState):
     # overall
     overall: str = "ok"
     overall_label: str = ""
@@ -603,6 +660,16 @@ class AdminJobsState(CursorPages, SessionState):
     def _refresh(self, actor: Actor) -> None:
         """Synchronous refresh (short reads, for the quick handlers)."""
         self._apply(_fetch(actor, self.f_job, self.f_status, self._page_cursor()), actor)
+
+    def _export_plan(self, actor: Actor) -> ExportPlan[RunView]:
+        filters = _run_filter(self.f_job, self.f_status)
+        return ExportPlan(
+            "runs",
+            "job-runs",
+            RUNS_CSV_HEADER,
+            lambda uow, cursor, size: list_runs(uow, actor, filters, cursor=cursor, limit=size),
+            _run_csv_row,
+        )
 
     def _reload_page(self, actor: Actor) -> rx.event.EventSpec | None:
         return self._safe_refresh(actor)

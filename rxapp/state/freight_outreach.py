@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from collections.abc import Callable
+from datetime import UTC
 from typing import Any
 
 import reflex as rx
 from reflex_components_sonner.toast import ToastAction
 
 from domain.access.actor import Actor
-from domain.db import read_only, unit_of_work
+from domain.db import UnitOfWork, read_only, unit_of_work
 from domain.errors import DomainError, Invalid
-from domain.freight.models import OutreachChannel, RecipientStatus
+from domain.freight.models import LoadStatus, OutreachChannel, RecipientStatus
 from domain.freight.queries import (
     eligible_carriers_for_load,
     get_load_detail,
@@ -26,8 +28,10 @@ from domain.freight.queries import (
     list_outreach,
     outreach_template,
 )
-from domain.freight.schemas import MAX_OUTREACH_RECIPIENTS, OutreachView
+from domain.freight.schemas import MAX_OUTREACH_RECIPIENTS, OutreachView, RecipientView
 from domain.freight.services import award_outreach, send_outreach
+from domain.pagination import Page
+from rxapp.export import CsvExport, ExportPlan
 from rxapp.state.errors import field_errors
 from rxapp.state.freight_common import (
     LOAD_STATUS,
@@ -124,7 +128,50 @@ def _award(actor: Actor, outreach_id: int, carrier_id: int, cost: str | None) ->
         return award_outreach(uow, actor, outreach_id, data)
 
 
-class FreightOutreachState(CursorPages, SessionState):
+OUTREACH_CSV_HEADER = (
+    "Message",
+    "Load",
+    "Load status",
+    "Channel",
+    "Subject",
+    "Message text",
+    "Sent by",
+    "Sent (UTC)",
+    "Delivered to",
+    "Failed",
+    "Recipients",
+    "Awarded to",
+    "Awarded (UTC)",
+)
+
+
+def _outreach_csv_row(o: OutreachView) -> list[str]:
+    """One line per message; the recipients as "name <address>: status" joined by "; "."""
+
+    def recipient(r: RecipientView) -> str:
+        status = (
+            "sent" if r.status is RecipientStatus.SENT else f"failed ({r.error or 'no reason'})"
+        )
+        return f"{r.carrier_name} <{r.address}>: {status}"
+
+    return [
+        str(o.id),
+        o.load_reference,
+        LoadStatus(o.load_status).value,
+        OutreachChannel(o.channel).value,
+        o.subject or "",
+        o.body,
+        o.sent_by_name,
+        o.created_at.astimezone(UTC).isoformat(timespec="seconds"),
+        str(o.sent_count),
+        str(o.failed_count),
+        "; ".join(recipient(r) for r in o.recipients),
+        o.awarded_carrier_name or "",
+        o.awarded_at.astimezone(UTC).isoformat(timespec="seconds") if o.awarded_at else "",
+    ]
+
+
+class FreightOutreachState(CursorPages, CsvExport, SessionState):
     rows: list[OutreachRow] = []
     load_filter: str = ""  # the reference of the load the list is narrowed to
 
@@ -148,19 +195,27 @@ class FreightOutreachState(CursorPages, SessionState):
         start = self._page_start(PAGE_SIZE)
         return f"Messages {start:,} to {start + len(self.rows) - 1:,}, newest first"
 
-    def _query(self, actor: Actor) -> None:
-        cursor = self._page_cursor()
-        with read_only() as uow:
-            page = list_outreach(
-                uow,
-                actor,
-                venture_id=self._filter_venture_id(actor),
-                load_id=self._load_id,
-                cursor=cursor,
-                limit=PAGE_SIZE,
+    def _lister(self, actor: Actor) -> Callable[[UnitOfWork, str | None, int], Page[OutreachView]]:
+        """The outreach query with the filters on screen (for the page and the export)."""
+        venture_id, load_id = self._filter_venture_id(actor), self._load_id
+
+        def fetch(uow: UnitOfWork, cursor: str | None, size: int) -> Page[OutreachView]:
+            return list_outreach(
+                uow, actor, venture_id=venture_id, load_id=load_id, cursor=cursor, limit=size
             )
+
+        return fetch
+
+    def _query(self, actor: Actor) -> None:
+        with read_only() as uow:
+            page = self._lister(actor)(uow, self._page_cursor(), PAGE_SIZE)
         self.rows = [outreach_row(o) for o in page.items]
         self._took(page.has_more, page.next_cursor)
+
+    def _export_plan(self, actor: Actor) -> ExportPlan[OutreachView]:
+        return ExportPlan(
+            "messages", "outreach", OUTREACH_CSV_HEADER, self._lister(actor), _outreach_csv_row
+        )
 
     @rx.event
     def load(self):

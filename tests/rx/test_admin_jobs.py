@@ -4,6 +4,8 @@ can do (an EMPLOYEE or the COO: nothing is written), and the CEO's flow through 
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -26,7 +28,7 @@ from domain.jobs.models import (
     TriggeredBy,
 )
 from rxapp.state.admin_jobs import AdminJobsState, JobRow
-from tests.rx.conftest import Tab, toasts
+from tests.rx.conftest import Tab, downloaded_text, toasts
 
 EMPLOYEE = "frontdesk.hhg@vcc.example"
 DAY = date(2026, 11, 26)
@@ -136,6 +138,9 @@ def test_an_employee_is_refused_everything_and_nothing_is_written(demo) -> None:
     assert state.run_errors == ["Your role does not allow this."]
     assert any("Could not verify" in t for t in toasts(events))
     assert len([t for t in toasts(events) if "not allow" in t]) >= 3
+    events = tab.call(AdminJobsState, "export_csv")
+    assert not any("download" in str(e).lower() for e in events) and toasts(events)
+    assert not state.exporting
     assert _snapshot() == before
 
 
@@ -150,6 +155,12 @@ def test_the_coo_reads_the_page_but_cannot_run_or_pause(demo) -> None:
     assert [r.run_id for r in state.runs] == [run_id] and not state.runs[0].can_verify
     assert [a.id for a in state.alerts] == [alert_id]
     assert not state.can_run and not state.can_manage
+
+    # Reading includes the CSV of the runs the filters match.
+    rows = list(csv.reader(io.StringIO(downloaded_text(tab.call(AdminJobsState, "export_csv")))))
+    assert rows[0][:5] == ["Run", "Job", "Venture", "Business date", "Status"]
+    assert [(r[0], r[4]) for r in rows[1:]] == [(run_id, "SUCCEEDED")]
+    assert rows[1][8].endswith("+00:00") and rows[1][10] == "3.0"  # UTC start, duration
 
     _try_everything(tab, run_id, alert_id)
     assert _snapshot() == before

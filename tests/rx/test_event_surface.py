@@ -93,6 +93,7 @@ EXPECTED: dict[type[rx.State], set[str]] = {
         "set_confirm_open",
         "confirm",
         "acknowledge",
+        "export_csv",
     },
     ProfileState: {"load", "change_password", "create_token", "dismiss_token", "revoke_token"},
     # -- freight (issue 4) --
@@ -129,6 +130,7 @@ EXPECTED: dict[type[rx.State], set[str]] = {
         "ask_award",
         "set_confirm_open",
         "award",
+        "export_csv",
     },
     FreightSendState: {"open_send", "set_send_open", "set_channel", "send"},
     FreightDashboardState: {"load", "apply_range", "preset", "export_csv"},
@@ -139,7 +141,7 @@ BACKGROUND = {
     LoginState: {"submit"},
     AdminUsersState: {"save_user", "reset_password", "export_csv"},
     ProfileState: {"change_password"},
-    AdminJobsState: {"refresh", "start_run", "verify"},
+    AdminJobsState: {"refresh", "start_run", "verify", "export_csv"},
     FreightLoadsState: {"export_csv"},
     AuditState: {"export_csv"},
     FreightLoadState: {"transition"},
@@ -147,7 +149,7 @@ BACKGROUND = {
     FreightQuotesState: {"convert", "export_csv"},
     FreightCarriersState: {"export_csv"},
     FreightQuoteFormState: {"save"},
-    FreightOutreachState: {"award"},
+    FreightOutreachState: {"award", "export_csv"},
     FreightSendState: {"send"},
     FreightDashboardState: {"load", "apply_range"},
 }

@@ -312,6 +312,15 @@ def test_send_outreach_then_award_from_the_outreach_page(demo, sms) -> None:
     events = tab.call(FreightOutreachState, "award", {"cost_amount": "1,700.00"})
     assert any("is covered by" in t for t in toasts(events))
     assert out.detail.awarded_to == winner.name and not out.rows[0].can_award
+    # The export: the message narrowed to this load, its recipients and the award in one line.
+    rows = list(
+        csv.reader(io.StringIO(downloaded_text(tab.call(FreightOutreachState, "export_csv"))))
+    )
+    assert rows[0][:3] == ["Message", "Load", "Load status"] and len(rows) == 2
+    line = dict(zip(rows[0], rows[1], strict=True))
+    assert line["Load"] == load.reference and line["Channel"] == "SMS"
+    assert line["Delivered to"] == "3" and line["Awarded to"] == winner.name
+    assert line["Recipients"].count(": sent") == 3 and winner.name in line["Recipients"]
     with read_only() as uow:
         row = uow.session.get(Load, load.id)
         assert row is not None and row.status is LoadStatus.COVERED
