@@ -82,12 +82,10 @@ jobs-today: db
 
 run: venv tools db jobs-today
 	@$(RUN) echo; \
-	echo "Venture Command Center: http://localhost:$(PORT)"; \
-	echo "(every prod start compiles and builds the frontend first: about 10-15 s)"; \
-	echo; \
 	vcc demo logins || echo "(vcc demo logins failed: see above)"; \
 	echo; \
-	exec reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
+	echo "(every prod start compiles and builds the frontend first: about 10-15 s)"; \
+	exec vcc serve --port $(PORT)
 
 # ---------------------------------------------------------------- quality
 

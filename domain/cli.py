@@ -8,6 +8,7 @@ import json
 import sys
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Annotated, Any, TypeVar, cast
 
 import typer
@@ -25,7 +26,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 app = typer.Typer(
     name="vcc",
-    help="Venture Command Center: operate the database, demo data, users, tokens and jobs.",
+    help="Venture Command Center: operate the database, demo data, users, tokens and jobs; serve.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -701,6 +702,74 @@ def scheduler(
         return
     sched.run()
     sched.shutdown(grace=grace)
+
+
+# -- serve ----------------------------------------------------------------------------------------
+
+
+def serve_environment(base: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment Reflex needs here (what scripts/env.sh sets for a shell): the pinned bun
+    and node of tools/ first on PATH, no telemetry, no installer or version probes."""
+    import os
+    import subprocess
+
+    from domain.settings import PROJECT_ROOT
+
+    env = dict(os.environ if base is None else base)
+    tools = PROJECT_ROOT / "tools" / "node_modules" / ".bin"
+    env["PATH"] = os.pathsep.join(
+        [str(tools), str(Path(sys.executable).parent), env.get("PATH", "")]
+    )
+    env.update(
+        REFLEX_USE_SYSTEM_BUN="1",
+        REFLEX_TELEMETRY_ENABLED="false",
+        REFLEX_CHECK_LATEST_VERSION="false",
+    )
+    if not env.get("NPM_CONFIG_REGISTRY"):
+        # A registry set explicitly spares Reflex its registry latency probe at every start.
+        try:
+            registry = subprocess.run(
+                ["npm", "config", "get", "registry"],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=10,
+            ).stdout.strip()
+        except (OSError, subprocess.TimeoutExpired):
+            registry = ""
+        if registry.startswith("http"):
+            env["NPM_CONFIG_REGISTRY"] = registry
+    return env
+
+
+@app.command("serve")
+@command()
+def serve(
+    port: Annotated[int, typer.Option(help="The one port of the web app and the JSON API.")] = 8000,
+    loglevel: Annotated[
+        str, typer.Option(help="Reflex log level: debug, info, warning, error.")
+    ] = "warning",
+) -> None:
+    """Serve the web app and /api/v1 on one port (production build; Ctrl+C stops)."""
+    import os
+
+    from domain.settings import PROJECT_ROOT
+
+    if not 1 <= port <= 65535:
+        fail("port: must be between 1 and 65535")
+    if loglevel not in ("debug", "info", "warning", "error", "critical"):
+        fail("loglevel: must be one of debug, info, warning, error, critical")
+    tools = PROJECT_ROOT / "tools" / "node_modules" / ".bin"
+    missing = [t for t in ("bun", "node") if not (tools / t).exists()]
+    if missing:
+        fail(f"the JS toolchain is missing ({', '.join(missing)} in {tools}): run `make tools`")
+    reflex = Path(sys.executable).parent / "reflex"
+    argv = [str(reflex), "run", "--env", "prod", "--single-port"]
+    argv += ["--frontend-port", str(port), "--backend-port", str(port), "--loglevel", loglevel]
+    typer.echo(f"Venture Command Center: http://localhost:{port} (building the front end first)")
+    sys.stdout.flush()
+    os.chdir(PROJECT_ROOT)
+    os.execve(str(reflex), argv, serve_environment())
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,5 +1,6 @@
-"""End-to-end fixtures: the real production server (``reflex run --env prod --single-port``) on a
-throw-away SQLite database, driven by pytest-playwright in Debian's headless Chromium.
+"""End-to-end fixtures: the real production server (``vcc serve``, which runs ``reflex run --env
+prod --single-port``) on a throw-away SQLite database, driven by pytest-playwright in Debian's
+headless Chromium.
 
 - ``E2E_BASE_URL=http://localhost:8000`` reuses a running server (no start, no seed).
 - ``CHROMIUM_PATH`` points at another Chromium build; default: /usr/bin/chromium, then PATH.
@@ -79,9 +80,13 @@ def _in_project_env(*argv: str) -> list[str]:
     return ["bash", "-c", '. scripts/env.sh && exec "$@"', "bash", *argv]
 
 
+def _vcc() -> str:
+    """The console script installed next to this interpreter (pip install -e .)."""
+    return shutil.which("vcc", path=str(Path(sys.executable).parent)) or "vcc"
+
+
 def _prepare_database(env: dict[str, str]) -> None:
-    # The console script installed next to this interpreter (pip install -e .).
-    vcc = shutil.which("vcc", path=str(Path(sys.executable).parent)) or "vcc"
+    vcc = _vcc()
     for args in (["db", "upgrade"], ["demo", "seed", "--size", "small"]):
         subprocess.run(_in_project_env(vcc, *args), cwd=ROOT, env=env, check=True, timeout=300)
 
@@ -161,12 +166,12 @@ def e2e_server(e2e_tmp: Path, e2e_database_url: str, mail_file: Path) -> Iterato
     ARTIFACTS.mkdir(exist_ok=True)
     timeout = float(os.environ.get("E2E_SERVER_TIMEOUT", "180"))
     base_url = f"http://127.0.0.1:{port}"
-    argv = [sys.executable, "-m", "reflex", "run", "--env", "prod", "--single-port"]
-    argv += ["--frontend-port", str(port), "--backend-port", str(port), "--loglevel", "info"]
+    # `vcc serve` itself (not a shell with scripts/env.sh): it must set up Reflex's toolchain.
+    argv = [_vcc(), "serve", "--port", str(port), "--loglevel", "info"]
     started = time.monotonic()
     with SERVER_LOG.open("wb") as log:
         proc = subprocess.Popen(
-            _in_project_env(*argv),
+            argv,
             cwd=ROOT,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -178,7 +183,7 @@ def e2e_server(e2e_tmp: Path, e2e_database_url: str, mail_file: Path) -> Iterato
         while True:
             if proc.poll() is not None:
                 pytest.fail(
-                    f"reflex run exited with {proc.returncode} before it was ready; "
+                    f"vcc serve exited with {proc.returncode} before it was ready; "
                     f"log tail ({SERVER_LOG}):\n{_log_tail()}"
                 )
             try:

@@ -112,3 +112,26 @@ def test_same_seed_same_data(tmp_path: Path) -> None:
         vcc(u, "demo", "seed", "--seed", "11")
         outs.append(vcc(u, "user", "list", "--json").stdout)
     assert outs[0] == outs[1]
+
+
+def test_serve_refuses_bad_options_and_an_unmigrated_database(url: str, tmp_path: Path) -> None:
+    r = vcc(url, "serve")
+    assert r.returncode == 1 and "vcc db upgrade" in r.stderr
+    assert vcc(url, "db", "upgrade").returncode == 0
+    r = vcc(url, "serve", "--port", "0")
+    assert r.returncode == 1 and r.stderr == "error: port: must be between 1 and 65535\n"
+    r = vcc(url, "serve", "--loglevel", "loud")
+    assert r.returncode == 1 and "loglevel" in r.stderr
+    # (The e2e suite starts its server with `vcc serve`: that is the test that it serves.)
+
+
+def test_serve_puts_the_pinned_toolchain_first_and_keeps_reflex_offline() -> None:
+    from domain.cli import serve_environment
+
+    env = serve_environment({"PATH": "/usr/bin", "NPM_CONFIG_REGISTRY": "http://registry.local/"})
+    first = env["PATH"].split(os.pathsep)
+    assert first[0] == str(ROOT / "tools" / "node_modules" / ".bin")
+    assert first[1] == str(Path(sys.executable).parent) and first[-1] == "/usr/bin"
+    assert env["REFLEX_USE_SYSTEM_BUN"] == "1" and env["REFLEX_TELEMETRY_ENABLED"] == "false"
+    assert env["REFLEX_CHECK_LATEST_VERSION"] == "false"
+    assert env["NPM_CONFIG_REGISTRY"] == "http://registry.local/"  # an explicit one is kept
