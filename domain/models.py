@@ -8,6 +8,7 @@ from domain.briefing import models as briefing_models
 from domain.events import models as events_models
 from domain.freight import models as freight_models
 from domain.jobs import models as jobs_models
+from domain.observability import models as observability_models
 from domain.org import models as org_models
 
 __all__ = [
@@ -16,5 +17,6 @@ __all__ = [
     "events_models",
     "freight_models",
     "jobs_models",
+    "observability_models",
     "org_models",
 ]

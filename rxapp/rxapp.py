@@ -19,6 +19,8 @@ import reflex as rx
 from rxapp.api.app import api
 from rxapp.components.brand import PRODUCT_NAME
 from rxapp.components.layout import PALETTE_SHORTCUT_JS
+from rxapp.errors import on_backend_error
+from rxapp.pages.admin_errors import admin_errors_page
 from rxapp.pages.admin_jobs import admin_jobs_page
 from rxapp.pages.admin_links import admin_links_page
 from rxapp.pages.admin_users import admin_users_page
@@ -41,6 +43,7 @@ from rxapp.pages.ventures import (
     venture_detail_page,
     ventures_page,
 )
+from rxapp.state.admin_errors import AdminErrorsState
 from rxapp.state.admin_jobs import AdminJobsState
 from rxapp.state.admin_users import AdminUsersState
 from rxapp.state.admin_ventures import AdminVenturesState
@@ -163,6 +166,7 @@ ROUTES: tuple[Route, ...] = (
         QuickLinksState.load_admin,
     ),
     Route("/admin/jobs", "admin_jobs", admin_jobs_page, "Jobs", AdminJobsState.load),
+    Route("/admin/errors", "admin_errors", admin_errors_page, "Errors", AdminErrorsState.load),
     Route("/audit", "audit", audit_page, "Audit log", AuditState.load),
 )
 
@@ -171,6 +175,8 @@ app = rx.App(
     stylesheets=["/styles.css"],
     # /api/v1 (FastAPI) answers first; everything else falls through to Reflex.
     api_transformer=api,
+    # An exception in a page event: an ErrorEvent row (and Sentry when configured), a kind toast.
+    backend_exception_handler=on_backend_error,
 )
 
 for route in ROUTES:

@@ -157,6 +157,8 @@ PAGES: tuple[PageSpec, ...] = (
     ),
     # Jobs (issue 5): health, runs and reports of the scheduled notebooks.
     PageSpec("admin_jobs", "Jobs", "/admin/jobs", "admin.jobs.read", "notebook-text", ("admin",)),
+    # Unhandled errors of page events, API calls and jobs (platform.md, Observability).
+    PageSpec("admin_errors", "Errors", "/admin/errors", "admin.errors.read", "bug", ("admin",)),
     PageSpec(
         "audit", "Audit log", "/audit", "audit.read", "scroll-text", ("admin", "command_center")
     ),

@@ -54,6 +54,7 @@ from domain.jobs.models import (
 from domain.jobs.notebook import RESULT_SCHEMA
 from domain.jobs.queries import RunView, consecutive_failures, find_run, run_view
 from domain.jobs.registry import JobParams, JobSpec, get_job
+from domain.observability.errors import record_error
 from domain.settings import get_settings
 
 if TYPE_CHECKING:
@@ -567,6 +568,10 @@ def _execute_locked(
         log.exception("job %s run %s failed in the runner", spec.name, run_id)
         outcome["error"] = f"runner error: {type(exc).__name__}: {exc}"[:4000]
         outcome["error_cell"] = None
+        record_error(exc, kind="job", where=f"job {spec.name} (runner)", user_id=who.real_user_id)
+    else:
+        if outcome["status"] is RunStatus.FAILED and outcome["error"]:
+            _record_notebook_error(spec.name, outcome["error"], outcome["error_cell"], who)
 
     html_rel = None
     if nb is not None:
@@ -735,6 +740,19 @@ def _check_results(
 
 
 # -- failures, pause, reaping ---------------------------------------------------------------------
+
+
+class NotebookFailed(Exception):
+    """A job notebook's cell raised (the exception itself lived in the kernel)."""
+
+
+def _record_notebook_error(job: str, error: str, cell: str | None, who: Actor) -> None:
+    """One ErrorEvent row per job and exception type of the kernel ("ZeroDivisionError")."""
+    ename = error.split(":", 1)[0].strip()[:80] or "error"
+    message = error + (f"\nFailing {cell}" if cell else "")
+    record_error(
+        NotebookFailed(message), kind="job", where=f"job {job}: {ename}", user_id=who.real_user_id
+    )
 
 
 def after_failure(uow: UnitOfWork, spec: JobSpec, row: JobRun) -> None:

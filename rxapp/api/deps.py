@@ -58,6 +58,14 @@ def current_actor(
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
     cookie: Annotated[str | None, Depends(cookie_scheme)],
 ) -> Actor:
+    actor = _resolve(request, bearer, cookie)
+    request.state.user_id = actor.real_user_id  # who was calling, should the call fail (errors)
+    return actor
+
+
+def _resolve(
+    request: Request, bearer: HTTPAuthorizationCredentials | None, cookie: str | None
+) -> Actor:
     if bearer is not None:
         token = bearer.credentials.strip()
         if token.startswith(TOKEN_PREFIX):

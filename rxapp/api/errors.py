@@ -26,10 +26,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import InterfaceError, OperationalError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from domain.db import NotMigrated
 from domain.errors import DomainError, Invalid, Unauthenticated
+from domain.observability.errors import record_error
 
 log = logging.getLogger("rxapp.api")
 
@@ -122,8 +124,27 @@ async def _unavailable(request: Request, exc: Exception) -> JSONResponse:
     return error_response(503, "unavailable", UNAVAILABLE, headers={"Retry-After": "5"})
 
 
+def _route_template(request: Request) -> str:
+    """The path template of the route that answered (``/api/v1/loads/{load_id}``), not the URL:
+    one ErrorEvent row per endpoint and bug, whatever the ids."""
+    path = request.url.path
+    route = request.scope.get("route")
+    regex = getattr(route, "path_regex", None)
+    if regex is None:
+        return path
+    # An included router's route knows its path without the router's prefix: find where the
+    # route's own part of the URL starts and keep the prefix in front of the template.
+    for i, ch in enumerate(path):
+        if ch == "/" and regex.match(path[i:]):
+            return path[:i] + str(route.path)
+    return path
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error in %s %s", request.method, request.url.path, exc_info=exc)
+    where = f"{request.method} {_route_template(request)}"
+    user_id = getattr(request.state, "user_id", None)
+    await run_in_threadpool(record_error, exc, kind="api", where=where, user_id=user_id)
     return error_response(500, "internal", INTERNAL)
 
 

@@ -7,11 +7,16 @@ from pathlib import Path
 
 from fastapi import APIRouter
 from fastapi.testclient import TestClient
+from sqlmodel import select
 from starlette.responses import PlainTextResponse
 
 from domain import db as dbmod
+from domain.db import read_only
+from domain.observability.models import ErrorEvent
 from rxapp.api import api, create_api
+from rxapp.api.deps import CurrentActor
 from tests.api.conftest import as_user, assert_error, bearer
+from tests.helpers import user_id
 
 
 def test_unknown_api_paths_are_404_json(db, client: TestClient) -> None:
@@ -28,7 +33,7 @@ def test_a_known_path_with_another_method_is_405_with_allow(db, client: TestClie
     assert resp.headers["allow"] == "PATCH, DELETE"
 
 
-def test_an_unexpected_error_is_a_500_envelope_without_internals() -> None:
+def test_an_unexpected_error_is_a_500_envelope_without_internals(db) -> None:
     router = APIRouter()
 
     @router.get("/boom")
@@ -40,6 +45,33 @@ def test_an_unexpected_error_is_a_500_envelope_without_internals() -> None:
     err = assert_error(resp, 500, "internal")
     assert "hunter2" not in resp.text and "Traceback" not in resp.text
     assert "fields" not in err
+    # ... and the admins' errors page has it, with the stack the caller never saw.
+    with read_only() as uow:
+        (row,) = uow.session.execute(select(ErrorEvent)).scalars()
+    assert (row.kind, row.where, row.count, row.last_user_id) == (
+        "api",
+        "GET /api/v1/boom",
+        1,
+        None,
+    )
+    assert "hunter2" in row.message and "RuntimeError" in row.stack
+
+
+def test_an_unexpected_error_names_the_route_and_the_caller(org_demo) -> None:
+    router = APIRouter()
+
+    @router.get("/orders/{order_id}")
+    def order(order_id: int, who: CurrentActor) -> None:
+        raise KeyError(order_id)
+
+    headers = as_user("ceo@vcc.example")
+    with TestClient(create_api(router), raise_server_exceptions=False) as c:
+        for n in (1, 2):
+            assert_error(c.get(f"/api/v1/orders/{n}", headers=headers), 500, "internal")
+    with read_only() as uow:
+        (row,) = uow.session.execute(select(ErrorEvent)).scalars()
+    assert (row.where, row.count) == ("GET /api/v1/orders/{order_id}", 2)
+    assert row.last_user_id == user_id("ceo@vcc.example") and row.message == "2"
 
 
 def test_an_unmigrated_database_is_503_not_500(tmp_path: Path) -> None:

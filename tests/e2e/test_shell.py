@@ -204,3 +204,11 @@ def test_times_are_shown_in_the_browsers_timezone(browser: Browser, base_url: st
         )
     finally:
         context.close()
+
+
+def test_the_errors_page_opens_for_an_admin(page: Page) -> None:
+    login(page, "admin@vcc.example")
+    page.goto("/admin/errors")
+    wait_ready(page)
+    expect(page.locator("#errors-empty, #errors-table").first).to_be_visible(timeout=TIMEOUT)
+    expect(page.locator("#sidebar")).to_contain_text("Errors")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from rxapp.state.admin_errors import AdminErrorsState
 from rxapp.state.admin_jobs import AdminJobsState
 from rxapp.state.admin_users import AdminUsersState
 from rxapp.state.admin_ventures import AdminVenturesState
@@ -72,6 +73,16 @@ EXPECTED: dict[type[rx.State], set[str]] = {
         "open_edit_office",
         "set_office_open",
         "save_office",
+    },
+    AdminErrorsState: {
+        "load",
+        "apply_filters",
+        "clear_filters",
+        "older",
+        "newer",
+        "export_csv",
+        "open_error",
+        "set_detail_open",
     },
     AuditState: {"load", "apply_filters", "clear_filters", "older", "newer", "export_csv"},
     # -- jobs (issue 5) --
@@ -144,6 +155,7 @@ BACKGROUND = {
     AdminJobsState: {"refresh", "start_run", "verify", "export_csv"},
     FreightLoadsState: {"export_csv"},
     AuditState: {"export_csv"},
+    AdminErrorsState: {"export_csv"},
     FreightLoadState: {"transition"},
     FreightLoadFormState: {"save"},
     FreightQuotesState: {"convert", "export_csv"},

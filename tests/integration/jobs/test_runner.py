@@ -20,6 +20,7 @@ from domain.jobs import locks
 from domain.jobs.hashing import rows_hash
 from domain.jobs.models import Alert, AlertKind, JobRun, JobState, RunStatus, TriggeredBy
 from domain.jobs.runner import lock_key, run_job, run_slot
+from domain.observability.models import ErrorEvent
 from tests.integration.jobs.conftest import actor_with_role, make_ventures
 
 if TYPE_CHECKING:
@@ -104,6 +105,11 @@ def test_a_failing_cell_is_recorded_with_its_cell_and_alerts(db: TestDatabase, m
     assert alert.kind == AlertKind.RUN_FAILED and alert.run_id == view.run_id
     assert alert.emailed_to == ["ops@example.com"] and alert.emailed_at is not None
     assert "asked to fail" in mailbox.last_to("ops@example.com").body  # type: ignore[attr-defined]
+    # The kernel's exception is an unhandled error of the job: on the errors page too.
+    with read_only() as uow:
+        (error,) = uow.session.execute(select(ErrorEvent)).scalars()
+    assert (error.kind, error.where) == ("job", "job test-echo: RuntimeError")
+    assert "asked to fail" in error.message and "import time" in error.message
 
 
 def test_a_run_over_its_timeout_is_killed_and_alerts(db: TestDatabase) -> None:

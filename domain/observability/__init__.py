@@ -1,0 +1,1 @@
+"""What the running product tells its operators: unhandled errors (ErrorEvent), Sentry."""
