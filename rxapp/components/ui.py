@@ -4,6 +4,7 @@ confirmation dialog."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import reflex as rx
 from reflex.vars import Var
@@ -191,6 +192,21 @@ def pager(
         align="center",
         width="100%",
         spacing="2",
+    )
+
+
+def cursor_pager(state: type[rx.State], *, id_prefix: str) -> rx.Component:
+    """ "Newer" / "Older" and the page summary for a list state with the CursorPages mixin."""
+    st: Any = state
+    return pager(
+        prev_label="Newer",
+        next_label="Older",
+        has_prev=st.has_newer,
+        has_next=st.has_older,
+        on_prev=st.newer,
+        on_next=st.older,
+        summary=st.page_summary,
+        id_prefix=id_prefix,
     )
 
 

@@ -6,7 +6,7 @@ import reflex as rx
 
 from rxapp.components.forms import field
 from rxapp.components.layout import app_shell
-from rxapp.components.ui import data_table, empty_state, export_button, pager
+from rxapp.components.ui import cursor_pager, data_table, empty_state, export_button
 from rxapp.state.admin_errors import AdminErrorsState, ErrorRow
 
 S = AdminErrorsState
@@ -122,16 +122,7 @@ def _table() -> rx.Component:
                 id="errors-table",
                 max_height="calc(100vh - 300px)",
             ),
-            pager(
-                prev_label="Newer",
-                next_label="Older",
-                has_prev=S.has_newer,
-                has_next=S.has_older,
-                on_prev=S.newer,
-                on_next=S.older,
-                summary=S.page_summary,
-                id_prefix="errors",
-            ),
+            cursor_pager(S, id_prefix="errors"),
             spacing="3",
             width="100%",
         ),

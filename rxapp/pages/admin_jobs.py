@@ -8,7 +8,13 @@ from reflex.vars import Var
 
 from rxapp.components.forms import checkbox_item, field, form_summary, submit_button
 from rxapp.components.layout import app_shell
-from rxapp.components.ui import data_table, empty_state, export_button, pager, section_heading
+from rxapp.components.ui import (
+    cursor_pager,
+    data_table,
+    empty_state,
+    export_button,
+    section_heading,
+)
 from rxapp.state.admin_jobs import (
     ActiveRun,
     AdminJobsState,
@@ -700,16 +706,7 @@ def _runs() -> rx.Component:
                     rx.table.body(rx.foreach(S.runs, _run_row)),
                     id="runs-table",
                 ),
-                pager(
-                    prev_label="Newer",
-                    next_label="Older",
-                    has_prev=S.has_newer,
-                    has_next=S.has_older,
-                    on_prev=S.newer,
-                    on_next=S.older,
-                    summary=S.page_summary,
-                    id_prefix="runs",
-                ),
+                cursor_pager(S, id_prefix="runs"),
                 spacing="3",
                 width="100%",
             ),

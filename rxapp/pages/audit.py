@@ -6,7 +6,7 @@ import reflex as rx
 
 from rxapp.components.forms import field
 from rxapp.components.layout import app_shell
-from rxapp.components.ui import data_table, empty_state, export_button, pager
+from rxapp.components.ui import cursor_pager, data_table, empty_state, export_button
 from rxapp.state.audit import AuditRow, AuditState
 
 S = AuditState
@@ -161,16 +161,7 @@ def _table() -> rx.Component:
                 id="audit-table",
                 max_height="calc(100vh - 330px)",
             ),
-            pager(
-                prev_label="Newer",
-                next_label="Older",
-                has_prev=S.has_newer,
-                has_next=S.has_older,
-                on_prev=S.newer,
-                on_next=S.older,
-                summary=S.page_summary,
-                id_prefix="audit",
-            ),
+            cursor_pager(S, id_prefix="audit"),
             spacing="3",
             width="100%",
         ),

@@ -17,7 +17,13 @@ from rxapp.components.freight import (
     two_lines,
 )
 from rxapp.components.layout import app_shell
-from rxapp.components.ui import data_table, empty_state, export_button, pager, skeleton_rows
+from rxapp.components.ui import (
+    cursor_pager,
+    data_table,
+    empty_state,
+    export_button,
+    skeleton_rows,
+)
 from rxapp.state.freight_common import LoadRow
 from rxapp.state.freight_loads import FreightLoadsState
 from rxapp.state.session import SessionState
@@ -165,16 +171,7 @@ def _table() -> rx.Component:
                 id="loads-table",
                 max_height="calc(100vh - 360px)",
             ),
-            pager(
-                prev_label="Newer",
-                next_label="Older",
-                has_prev=S.has_newer,
-                has_next=S.has_older,
-                on_prev=S.newer,
-                on_next=S.older,
-                summary=S.page_summary,
-                id_prefix="loads",
-            ),
+            cursor_pager(S, id_prefix="loads"),
             spacing="3",
             width="100%",
         ),

@@ -8,7 +8,7 @@ import reflex as rx
 from rxapp.components.forms import field, form_summary
 from rxapp.components.freight import badge
 from rxapp.components.layout import app_shell
-from rxapp.components.ui import data_table, empty_state, export_button, pager
+from rxapp.components.ui import cursor_pager, data_table, empty_state, export_button
 from rxapp.state.freight_outreach import (
     CandidateRow,
     FreightOutreachState,
@@ -100,16 +100,7 @@ def _table() -> rx.Component:
                 id="outreach-table",
                 max_height="calc(100vh - 300px)",
             ),
-            pager(
-                prev_label="Newer",
-                next_label="Older",
-                has_prev=S.has_newer,
-                has_next=S.has_older,
-                on_prev=S.newer,
-                on_next=S.older,
-                summary=S.page_summary,
-                id_prefix="outreach",
-            ),
+            cursor_pager(S, id_prefix="outreach"),
             spacing="3",
             width="100%",
         ),

@@ -14,7 +14,13 @@ from rxapp.components.freight import (
     two_lines,
 )
 from rxapp.components.layout import app_shell
-from rxapp.components.ui import confirm_dialog, data_table, empty_state, export_button, pager
+from rxapp.components.ui import (
+    confirm_dialog,
+    cursor_pager,
+    data_table,
+    empty_state,
+    export_button,
+)
 from rxapp.state.freight_common import QuoteRow
 from rxapp.state.freight_quotes import FreightQuoteFormState, FreightQuotesState
 
@@ -144,16 +150,7 @@ def _table() -> rx.Component:
                 id="quotes-table",
                 max_height="calc(100vh - 300px)",
             ),
-            pager(
-                prev_label="Newer",
-                next_label="Older",
-                has_prev=S.has_newer,
-                has_next=S.has_older,
-                on_prev=S.newer,
-                on_next=S.older,
-                summary=S.page_summary,
-                id_prefix="quotes",
-            ),
+            cursor_pager(S, id_prefix="quotes"),
             spacing="3",
             width="100%",
         ),
