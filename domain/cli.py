@@ -324,13 +324,11 @@ app.add_typer(jobs_app, name="jobs")
 def _jobs_logging() -> None:
     """Job commands print their result, or one line of error; the run's record (its notebook,
     kernel log and JobRun row) holds the detail. VCC_LOG_LEVEL=INFO shows the runner's log."""
-    import logging
     import os
 
-    logging.basicConfig(
-        level=os.environ.get("VCC_LOG_LEVEL", "CRITICAL").upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    from domain.observability.logs import configure_logging
+
+    configure_logging(level=os.environ.get("VCC_LOG_LEVEL", "CRITICAL"))
 
 
 # Exit codes of `vcc jobs run`: 0 succeeded, 1 failed or timed out, 3 skipped (locked).
@@ -679,14 +677,14 @@ def scheduler(
 ) -> None:
     """Run the job schedule until SIGTERM (several schedulers may run: the locks decide)."""
     import logging
+    import os
     import signal
 
     from domain.jobs.schedule import load_schedule
     from domain.jobs.scheduler import Scheduler
+    from domain.observability.logs import configure_logging
 
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(threadName)s: %(message)s"
-    )
+    configure_logging(level=os.environ.get("VCC_LOG_LEVEL", "INFO"))
     sched = Scheduler(load_schedule(schedule_file), tick_seconds=tick)
 
     def on_signal(signum: int, _frame: Any) -> None:

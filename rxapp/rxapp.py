@@ -202,3 +202,18 @@ def _refuse_unmigrated_database() -> None:
 
 
 app.register_lifespan_task(_refuse_unmigrated_database)
+
+
+def _configure_logging() -> None:
+    """The product's log lines (JSON in production, with request ids) from the server worker;
+    WARNING and up unless VCC_LOG_LEVEL says otherwise (production: INFO)."""
+    import os
+
+    from domain.observability.logs import configure_logging, wants_json
+
+    configure_logging(
+        level=os.environ.get("VCC_LOG_LEVEL") or ("INFO" if wants_json() else "WARNING")
+    )
+
+
+app.register_lifespan_task(_configure_logging)

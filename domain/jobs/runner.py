@@ -55,6 +55,7 @@ from domain.jobs.notebook import RESULT_SCHEMA
 from domain.jobs.queries import RunView, consecutive_failures, find_run, run_view
 from domain.jobs.registry import JobParams, JobSpec, get_job
 from domain.observability.errors import record_error
+from domain.observability.logs import run_context
 from domain.settings import get_settings
 
 if TYPE_CHECKING:
@@ -388,19 +389,20 @@ def _run(
                     uow, spec.name, p.venture, p.business_date
                 ):
                     return None
-        return _execute_locked(
-            engine,
-            spec,
-            p,
-            who,
-            run_id,
-            key,
-            triggered_by,
-            verifies_run_id,
-            cancel=cancel,
-            stop=stop,
-            progress=progress,
-        )
+        with run_context(run_id):  # every log line of the run carries its id
+            return _execute_locked(
+                engine,
+                spec,
+                p,
+                who,
+                run_id,
+                key,
+                triggered_by,
+                verifies_run_id,
+                cancel=cancel,
+                stop=stop,
+                progress=progress,
+            )
     finally:
         lease.release()
 

@@ -16,9 +16,11 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.openapi.utils import get_openapi
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount
 
+from domain.observability.logs import new_request_id, set_request_id
 from rxapp.api.errors import install_error_handlers
 
 PREFIX = "/api/v1"
@@ -87,6 +89,31 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     return app.openapi_schema
 
 
+class RequestIds:
+    """ASGI middleware: each HTTP request gets a request id (a sane ``X-Request-ID`` it came
+    with, or a new one) on every log line written while serving it and on the response. The id
+    is not reset at the end: the request's task ends with it, and the 500 handler, which runs
+    outside this middleware, still logs it."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        offered = Headers(scope=scope).get("x-request-id")
+        rid = new_request_id(offered)
+        set_request_id(rid)
+
+        async def send_with_id(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message).append("X-Request-ID", rid)
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
+
+
 def create_api(*extra_routers: APIRouter) -> FastAPI:
     """Build the app: ``ROUTERS`` (plus ``extra_routers``, for tests), then the /api catch-all,
     which must stay last (a route added after it would never be reached)."""
@@ -102,6 +129,7 @@ def create_api(*extra_routers: APIRouter) -> FastAPI:
         generate_unique_id_function=lambda route: route.name,
     )
     install_error_handlers(app)
+    app.add_middleware(RequestIds)
     for name in ROUTERS:
         module = importlib.import_module(f"rxapp.api.routers.{name}")
         app.include_router(module.router, prefix=PREFIX, max_body_size=MAX_BODY_BYTES)

@@ -32,6 +32,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from domain.db import NotMigrated
 from domain.errors import DomainError, Invalid, Unauthenticated
 from domain.observability.errors import record_error
+from domain.observability.logs import request_id_var
 
 log = logging.getLogger("rxapp.api")
 
@@ -145,7 +146,9 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     where = f"{request.method} {_route_template(request)}"
     user_id = getattr(request.state, "user_id", None)
     await run_in_threadpool(record_error, exc, kind="api", where=where, user_id=user_id)
-    return error_response(500, "internal", INTERNAL)
+    rid = request_id_var.get()
+    message = f"{INTERNAL} Request id: {rid}." if rid else INTERNAL
+    return error_response(500, "internal", message, headers={"X-Request-ID": rid} if rid else None)
 
 
 def install_error_handlers(app: FastAPI) -> None:

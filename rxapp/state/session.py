@@ -29,6 +29,7 @@ from domain.access.auth import authenticate, logout, stop_impersonation
 from domain.access.navigation import can_open, navigation
 from domain.db import read_only, unit_of_work
 from domain.errors import DomainError, Unauthenticated
+from domain.observability.logs import new_request_id, set_request_id
 from domain.org.queries import list_ventures
 from rxapp.format import initials, role_color, role_label, set_viewer_timezone
 
@@ -135,8 +136,9 @@ class SessionState(rx.State):
         """The Actor of this browser's session token, resolved against the database.
 
         Every handler starts here, so this is also where the times of this handler are set to
-        the viewer's timezone."""
+        the viewer's timezone and where its log lines get a request id."""
         set_viewer_timezone(unquote(self.browser_timezone))
+        set_request_id(new_request_id())  # every log line of this handler run carries it
         try:
             return authenticate(self.token)
         except Unauthenticated:

@@ -225,3 +225,39 @@ def test_text_no_database_can_store_is_400(org_demo, client: TestClient) -> None
         content = f'{{"label": {label}, "url": "https://x.example/"}}'.encode()
         resp = client.post("/api/v1/quick-links", content=content, headers=headers)
         assert "label" in assert_error(resp, 400, "invalid")["fields"]  # type: ignore[operator]
+
+
+def test_every_answer_carries_a_request_id_and_a_500_quotes_it_in_the_log(db) -> None:
+    import io
+    import json
+    import logging
+
+    from domain.observability.logs import configure_logging
+
+    router = APIRouter()
+
+    @router.get("/boom")
+    def boom() -> None:
+        raise RuntimeError("kaboom")
+
+    root = logging.getLogger()
+    level = root.level
+    out = io.StringIO()
+    handler = configure_logging(json_format=True, level="INFO", stream=out)
+    try:
+        with TestClient(create_api(router), raise_server_exceptions=False) as c:
+            ok = c.get("/api/v1/health")
+            mine = c.get("/api/v1/health", headers={"X-Request-ID": "lb-42"})
+            forged = c.get("/api/v1/health", headers={"X-Request-ID": "a b\tc"})
+            failed = c.get("/api/v1/boom", headers={"X-Request-ID": "lb-500"})
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+    assert len(ok.headers["x-request-id"]) == 16 and mine.headers["x-request-id"] == "lb-42"
+    assert forged.headers["x-request-id"] != "a b\tc"
+    err = assert_error(failed, 500, "internal")
+    assert failed.headers["x-request-id"] == "lb-500" and "lb-500" in str(err["message"])
+    lines = [json.loads(x) for x in out.getvalue().splitlines()]
+    logged = [x for x in lines if x["message"].startswith("unhandled error in GET /api/v1/boom")]
+    assert len(logged) == 1 and logged[0]["request_id"] == "lb-500"
+    assert "RuntimeError: kaboom" in logged[0]["exc"]

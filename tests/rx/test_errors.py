@@ -96,3 +96,21 @@ def test_the_errors_page_lists_shows_and_exports_for_global_admins_only(
         assert other.state(AdminErrorsState).rows == []
         other.call(AdminErrorsState, "open_error", row.id)
         assert not other.state(AdminErrorsState).detail_open
+
+
+def test_each_page_event_gets_its_own_request_id_for_its_log_lines(demo) -> None:
+    import contextvars
+    import re
+
+    from domain.observability.logs import request_id_var
+
+    tab = Tab("/audit")
+    tab.login(AUDITOR)
+
+    def one_event() -> str | None:
+        tab.call(AuditState, "load")
+        return request_id_var.get()
+
+    first = contextvars.copy_context().run(one_event)
+    second = contextvars.copy_context().run(one_event)
+    assert first and second and first != second and re.fullmatch(r"[0-9a-f]{16}", first)

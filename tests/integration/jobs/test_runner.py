@@ -3,7 +3,9 @@ databases: success and its record, failures, timeouts, locks, dry runs, alerts, 
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 import threading
 from datetime import date
 from pathlib import Path
@@ -20,6 +22,7 @@ from domain.jobs import locks
 from domain.jobs.hashing import rows_hash
 from domain.jobs.models import Alert, AlertKind, JobRun, JobState, RunStatus, TriggeredBy
 from domain.jobs.runner import lock_key, run_job, run_slot
+from domain.observability.logs import configure_logging
 from domain.observability.models import ErrorEvent
 from tests.integration.jobs.conftest import actor_with_role, make_ventures
 
@@ -96,7 +99,20 @@ def test_a_run_succeeds_and_leaves_its_record(db: TestDatabase, jobs_env: Path) 
 
 
 def test_a_failing_cell_is_recorded_with_its_cell_and_alerts(db: TestDatabase, mailbox) -> None:
-    view = run_job("test-echo", business_date=DAY, params={"fail": True})
+    root, out = logging.getLogger(), io.StringIO()
+    level = root.level
+    handler = configure_logging(json_format=True, level="INFO", stream=out)
+    try:
+        view = run_job("test-echo", business_date=DAY, params={"fail": True})
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+    # Every log line the run wrote carries its id (the alert's warning, the runner's outcome).
+    lines = [json.loads(x) for x in out.getvalue().splitlines()]
+    assert {x["logger"] for x in lines} >= {"domain.jobs.alerts", "domain.jobs.runner"}
+    assert {x.get("run_id") for x in lines if x["logger"].startswith("domain.jobs")} == {
+        view.run_id
+    }
     assert view.status == RunStatus.FAILED
     assert view.error == "RuntimeError: asked to fail"
     assert view.error_cell and "import time" in view.error_cell
