@@ -43,8 +43,9 @@ def ensure_utc(value: datetime) -> datetime:
 def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(f"unknown timezone {name!r}") from exc
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
+        # OSError: a name no file system accepts (too long), e.g. from a forged cookie or form.
+        raise ValueError(f"unknown timezone {name[:80]!r}") from exc
 
 
 def is_valid_timezone(name: str) -> bool:

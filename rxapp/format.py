@@ -10,8 +10,6 @@ being run (``set_viewer_timezone``), so row builders need no extra argument. Wit
 from __future__ import annotations
 
 import contextvars
-import functools
-import zoneinfo
 from datetime import date, datetime
 
 from domain import clock
@@ -64,16 +62,11 @@ def fmt_date(day: date | None) -> str:
 _viewer_tz: contextvars.ContextVar[str | None] = contextvars.ContextVar("viewer_tz", default=None)
 
 
-@functools.cache
-def _known_zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
-
-
 def set_viewer_timezone(name: str | None) -> str:
     """Use ``name`` (an IANA zone the browser reported) for the times formatted from now on in
     this handler; anything that is not a known zone falls back to the group timezone. Returns
     the zone in use."""
-    zone = name if name and name in _known_zones() else None
+    zone = name if name and clock.is_valid_timezone(name) else None
     _viewer_tz.set(zone)
     return zone or get_settings().group_timezone
 

@@ -63,6 +63,11 @@ def test_unknown_timezone() -> None:
     with pytest.raises(ValueError, match="unknown timezone"):
         clock.business_date(datetime(2026, 1, 1, tzinfo=UTC), "Mars/Olympus")
     assert not clock.is_valid_timezone("Mars/Olympus")
+    # Forged input is refused, never an exception: paths, NUL bytes, names too long for a file.
+    for name in ("../../etc/passwd", "/etc/localtime", "a\x00b", "x" * 5000):
+        assert not clock.is_valid_timezone(name)
+    with pytest.raises(ValueError, match="unknown timezone"):
+        clock.zone("x" * 5000)
 
 
 def test_frozen_clock() -> None:
