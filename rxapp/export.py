@@ -9,6 +9,7 @@ import io
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
 import reflex as rx
@@ -28,6 +29,12 @@ _PAGE = 200  # the domain's page-size cap
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def csv_time(t: datetime | None) -> str:
+    """A timestamp for a spreadsheet: UTC, ISO 8601 to the second (``2026-11-27T19:05:00+00:00``);
+    empty when there is none."""
+    return t.astimezone(UTC).isoformat(timespec="seconds") if t else ""
 
 
 def _cell(value: Any) -> Any:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from datetime import UTC
 from typing import Any
 
 import reflex as rx
@@ -21,7 +20,7 @@ from domain.observability.errors import (
     list_error_events,
 )
 from domain.pagination import Page
-from rxapp.export import CsvExport, ExportPlan
+from rxapp.export import CsvExport, ExportPlan, csv_time
 from rxapp.format import fmt_datetime, timezone_label
 from rxapp.state.freight_common import as_int, as_text
 from rxapp.state.paging import CursorPages
@@ -91,8 +90,8 @@ def _csv_row(v: ErrorEventView) -> list[str]:
         v.error_type,
         v.message,
         str(v.count),
-        v.first_seen_at.astimezone(UTC).isoformat(timespec="seconds"),
-        v.last_seen_at.astimezone(UTC).isoformat(timespec="seconds"),
+        csv_time(v.first_seen_at),
+        csv_time(v.last_seen_at),
         v.last_user_email or "",
     ]
 

@@ -20,7 +20,7 @@ import asyncio
 import dataclasses
 import time
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import reflex as rx
@@ -40,7 +40,7 @@ from domain.jobs.services import JobView, list_jobs, pause_job, resume_job
 from domain.jobs.verify import verify_run
 from domain.org.queries import list_ventures
 from domain.settings import get_settings
-from rxapp.export import CsvExport, ExportPlan
+from rxapp.export import CsvExport, ExportPlan, csv_time
 from rxapp.format import fmt_date, fmt_datetime, humanize_key, timezone_label
 from rxapp.state.paging import CursorPages
 from rxapp.state.session import SessionState
@@ -474,10 +474,6 @@ RUNS_CSV_HEADER = (
 )
 
 
-def _utc(t: datetime | None) -> str:
-    return t.astimezone(UTC).isoformat(timespec="seconds") if t else ""
-
-
 def _run_csv_row(r: RunView) -> list[str]:
     """The record of a run for a reviewer's spreadsheet: raw codes, hashes, UTC times."""
     return [
@@ -489,8 +485,8 @@ def _run_csv_row(r: RunView) -> list[str]:
         "yes" if r.dry_run else "no",
         str(r.attempt),
         TriggeredBy(r.triggered_by).value,
-        _utc(r.started_at),
-        _utc(r.ended_at),
+        csv_time(r.started_at),
+        csv_time(r.ended_at),
         "" if r.duration_seconds is None else f"{r.duration_seconds:.1f}",
         r.error or "",
         r.error_cell or "",
@@ -498,7 +494,7 @@ def _run_csv_row(r: RunView) -> list[str]:
         r.output_hash or "",
         r.verifies_run_id or "",
         VerificationStatus(r.verification).value if r.verification else "",
-        _utc(r.verified_at),
+        csv_time(r.verified_at),
         r.code_version or "",
     ]
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import Callable
-from datetime import UTC
 from typing import Any
 
 import reflex as rx
@@ -34,7 +33,7 @@ from domain.org.services import (
     update_user,
 )
 from domain.pagination import Page
-from rxapp.export import CsvExport, ExportPlan
+from rxapp.export import CsvExport, ExportPlan, csv_time
 from rxapp.format import fmt_datetime, initials, role_color, role_label
 from rxapp.state.errors import field_errors
 from rxapp.state.session import SessionState
@@ -180,8 +179,8 @@ def _csv_row(u: UserView) -> list[str]:
         status,
         "All ventures" if scopes[0] == ALL else "; ".join(u.venture_codes),
         "All offices" if scopes[1] == ALL else "; ".join(u.office_names),
-        u.last_login_at.astimezone(UTC).isoformat(timespec="seconds") if u.last_login_at else "",
-        u.created_at.astimezone(UTC).isoformat(timespec="seconds"),
+        csv_time(u.last_login_at),
+        csv_time(u.created_at),
     ]
 
 

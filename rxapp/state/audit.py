@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from datetime import UTC, date
+from datetime import date
 from typing import Any
 
 import reflex as rx
@@ -15,7 +15,7 @@ from domain.access.audit import AUDIT_ACTIONS, AuditFilter, AuditView, audit_peo
 from domain.db import read_only
 from domain.errors import DomainError
 from domain.org.queries import list_ventures
-from rxapp.export import CsvExport, ExportPlan
+from rxapp.export import CsvExport, ExportPlan, csv_time
 from rxapp.format import (
     action_label,
     describe_detail,
@@ -87,7 +87,7 @@ def _csv_row(v: AuditView) -> list[str]:
     """Exact values for a reviewer's spreadsheet: UTC ISO time, the raw action and details."""
     acting = v.effective_user_email if v.effective_user_id != v.real_user_id else None
     return [
-        v.at.astimezone(UTC).isoformat(timespec="seconds"),
+        csv_time(v.at),
         v.action,
         action_label(v.action),
         v.real_user_email or "",

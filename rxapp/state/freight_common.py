@@ -23,6 +23,7 @@ from domain.freight.models import (
 from domain.freight.schemas import CarrierView, LoadView, QuoteView
 from domain.money import format_money
 from domain.settings import get_settings
+from rxapp.export import csv_time
 from rxapp.format import fmt_date, fmt_datetime
 
 DASH = "—"
@@ -308,8 +309,8 @@ def load_csv_row(v: LoadView) -> list[str]:
         "" if v.margin_pct is None or not margin_known(v) else f"{v.margin_pct * 100:.1f}",
         v.office_name,
         v.sales_user_name,
-        v.created_at.isoformat(timespec="seconds"),
-        v.delivered_at.isoformat(timespec="seconds") if v.delivered_at else "",
+        csv_time(v.created_at),
+        csv_time(v.delivered_at),
         v.billing_date.isoformat() if v.billing_date else "",
         lost_reason_label(v.lost_reason),
     ]
@@ -452,10 +453,6 @@ QUOTE_CSV_HEADER = (
 )
 
 
-def _iso(t: datetime | None) -> str:
-    return t.isoformat(timespec="seconds") if t else ""
-
-
 def quote_csv_row(q: QuoteView) -> list[str]:
     return [
         str(q.id),
@@ -470,10 +467,10 @@ def quote_csv_row(q: QuoteView) -> list[str]:
         q.currency,
         f"{q.quoted_rate:.2f}",
         q.sales_user_name,
-        _iso(q.created_at),
-        _iso(q.sent_at),
-        _iso(q.expires_at),
-        _iso(q.converted_at),
+        csv_time(q.created_at),
+        csv_time(q.sent_at),
+        csv_time(q.expires_at),
+        csv_time(q.converted_at),
         str(q.load_id or ""),
     ]
 
@@ -510,7 +507,7 @@ def carrier_csv_row(c: CarrierView) -> list[str]:
         AUTHORITY.get(c.authority_status, "") if c.authority_status else "",
         SAFETY.get(c.safety_rating, "") if c.safety_rating else "",
         "" if c.insurance_on_file is None else ("yes" if c.insurance_on_file else "no"),
-        _iso(c.fmcsa_checked_at),
+        csv_time(c.fmcsa_checked_at),
     ]
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import Callable
-from datetime import UTC
 from typing import Any
 
 import reflex as rx
@@ -31,7 +30,7 @@ from domain.freight.queries import (
 from domain.freight.schemas import MAX_OUTREACH_RECIPIENTS, OutreachView, RecipientView
 from domain.freight.services import award_outreach, send_outreach
 from domain.pagination import Page
-from rxapp.export import CsvExport, ExportPlan
+from rxapp.export import CsvExport, ExportPlan, csv_time
 from rxapp.state.errors import field_errors
 from rxapp.state.freight_common import (
     LOAD_STATUS,
@@ -162,12 +161,12 @@ def _outreach_csv_row(o: OutreachView) -> list[str]:
         o.subject or "",
         o.body,
         o.sent_by_name,
-        o.created_at.astimezone(UTC).isoformat(timespec="seconds"),
+        csv_time(o.created_at),
         str(o.sent_count),
         str(o.failed_count),
         "; ".join(recipient(r) for r in o.recipients),
         o.awarded_carrier_name or "",
-        o.awarded_at.astimezone(UTC).isoformat(timespec="seconds") if o.awarded_at else "",
+        csv_time(o.awarded_at),
     ]
 
 
