@@ -17,8 +17,10 @@ import reflex as rx
 from reflex.event import EventSpec
 
 from domain.db import read_only
-from domain.observability.errors import project_frames, record_error
+from domain.observability.errors import record_error
+from domain.settings import PROJECT_ROOT
 
+RXAPP_DIR = str(PROJECT_ROOT / "rxapp") + "/"
 USER_MESSAGE = (
     "Something went wrong on our side. It has been recorded for the admins; try again, and "
     "tell them if it keeps happening."
@@ -28,10 +30,8 @@ USER_MESSAGE = (
 def _handler_frame(exc: BaseException) -> Any:
     """The frame object of the outermost rxapp/ function in the traceback (the event handler)."""
     tb = exc.__traceback__
-    wanted = {(f.filename, f.name) for f in project_frames(tb) if "/rxapp/" in f.filename}
     while tb is not None:
-        code = tb.tb_frame.f_code
-        if (code.co_filename, code.co_name) in wanted:
+        if tb.tb_frame.f_code.co_filename.startswith(RXAPP_DIR):
             return tb.tb_frame
         tb = tb.tb_next
     return None
