@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from datetime import date
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, TypeVar, cast
@@ -121,9 +122,16 @@ def demo_seed(
     if_empty: Annotated[
         bool, typer.Option("--if-empty", help="Do nothing when the database already has data.")
     ] = False,
+    anchor: Annotated[
+        str | None,
+        typer.Option(
+            help="Date YYYY-MM-DD the demo's history ends at (midnight UTC); default today (UTC)."
+            " Same size, seed and anchor: same data."
+        ),
+    ] = None,
 ) -> None:
     """Fill an empty database with the demo group (ventures, offices, staff, links, ...)."""
-    from domain.demo import Size, database_is_empty
+    from domain.demo import Size, database_is_empty, default_anchor
     from domain.demo import seed as run_seed
 
     try:
@@ -131,14 +139,24 @@ def demo_seed(
     except ValueError:
         fail(f"--size must be small, medium or large, not {size!r}")
         return
+    anchor_day = default_anchor()
+    if anchor is not None:
+        try:
+            anchor_day = date.fromisoformat(anchor.strip())
+        except ValueError:
+            fail(f"--anchor must be a date YYYY-MM-DD, not {anchor[:40]!r}")
+            return
+        if not date(2000, 1, 1) <= anchor_day <= default_anchor():
+            fail("--anchor must be between 2000-01-01 and today (UTC): the demo has no future")
+            return
     if not database_is_empty():
         if if_empty:
             typer.echo("database already has data: demo seed skipped")
             return
         fail("the database already has data; demo data goes into an empty database only")
-    summary = run_seed(chosen, seed)
+    summary = run_seed(chosen, seed, anchor=anchor_day)
     typer.echo(
-        f"seeded demo data ({chosen.value}, seed {seed}): "
+        f"seeded demo data ({chosen.value}, seed {seed}, anchor {anchor_day}): "
         + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in summary.items())
     )
 

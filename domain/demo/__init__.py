@@ -1,8 +1,11 @@
 """Deterministic demo data: ``vcc demo seed --size small|medium|large --seed N``.
 
 One module per vertical. Each exposes ``seed(ctx)`` and is listed in ``SEEDERS`` in dependency
-order; a later vertical adds its module there. Everything random comes from ``ctx.rng`` (seeded),
-so the same size and seed give the same data.
+order; a later vertical adds its module there. Everything random comes from ``ctx.rng`` (seeded)
+and every "now" from the anchor: the seed runs with the clock frozen at ``ctx.as_of``, midnight UTC
+of the anchor date (by default today's UTC date). The same size, seed and anchor give the same
+data at any hour of the day. Midnight UTC is the early evening of the previous business day in the
+American freight ventures' timezones, so the recent loads stand in every open status.
 """
 
 from __future__ import annotations
@@ -10,11 +13,13 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
 from enum import StrEnum
 
 from sqlalchemy import Engine
 from sqlmodel import select
 
+from domain import clock
 from domain.db import UnitOfWork, get_engine, read_only, unit_of_work
 from domain.org.models import Office, User, Venture
 
@@ -34,13 +39,28 @@ class DemoContext:
     size: Size
     seed: int
     rng: random.Random
+    anchor: date = field(default_factory=lambda: default_anchor())
     ventures: dict[str, Venture] = field(default_factory=dict)  # by code
     offices: dict[tuple[str, str], Office] = field(default_factory=dict)  # (code, name)
     users: dict[str, User] = field(default_factory=dict)  # by email
     summary: dict[str, int] = field(default_factory=dict)
 
+    @property
+    def as_of(self) -> datetime:
+        """The seed's "now": what has happened by this instant is the demo's history."""
+        return anchor_instant(self.anchor)
+
     def count(self, what: str, n: int) -> None:
         self.summary[what] = self.summary.get(what, 0) + n
+
+
+def default_anchor() -> date:
+    """Today's date in UTC: the anchor when none is given."""
+    return clock.now().astimezone(UTC).date()
+
+
+def anchor_instant(anchor: date) -> datetime:
+    return datetime.combine(anchor, time.min, tzinfo=UTC)
 
 
 def _seeders() -> list[Callable[[DemoContext], None]]:
@@ -55,19 +75,30 @@ def database_is_empty(engine: Engine | None = None) -> bool:
 
 
 def seed(
-    size: Size | str = Size.SMALL, seed: int = 7, engine: Engine | None = None
+    size: Size | str = Size.SMALL,
+    seed: int = 7,
+    engine: Engine | None = None,
+    anchor: date | None = None,
 ) -> dict[str, int]:
-    """Seed an empty database. Returns counts of what was created."""
+    """Seed an empty database as of ``anchor`` (default: today in UTC). Returns counts."""
     engine = engine or get_engine()
+    anchor = anchor or default_anchor()
     ctx: DemoContext | None = None
     # One transaction per vertical: a bulk vertical may also write through ``ctx.engine``
-    # once the organisation rows it refers to are committed.
-    for step in _seeders():
-        with unit_of_work(engine) as uow:
-            if ctx is None:
-                ctx = DemoContext(
-                    uow=uow, engine=engine, size=Size(size), seed=seed, rng=random.Random(seed)
-                )
-            ctx.uow = uow
-            step(ctx)
+    # once the organisation rows it refers to are committed. The clock is frozen at the anchor
+    # so that default timestamps (created_at, computed_at, ...) are the anchor's too.
+    with clock.frozen(anchor_instant(anchor)):
+        for step in _seeders():
+            with unit_of_work(engine) as uow:
+                if ctx is None:
+                    ctx = DemoContext(
+                        uow=uow,
+                        engine=engine,
+                        size=Size(size),
+                        seed=seed,
+                        rng=random.Random(seed),
+                        anchor=anchor,
+                    )
+                ctx.uow = uow
+                step(ctx)
     return ctx.summary if ctx else {}

@@ -5,8 +5,11 @@ Sizes: small about 2,000 loads over 120 days, medium about 100,000 over a year, 
 1,000,000 over two years. Every load gets a planned timeline (created, working, covered, in
 transit, delivered; or lost, or dormant) from its creation time; what has happened by *now* is
 its status, its timestamps and its LoadEvents, so the recent days hold open and moving loads and
-the older ones are settled. Everything is written with bulk SQLAlchemy Core inserts in chunks
-through ``ctx.engine`` (never the ORM), each chunk its own transaction.
+the older ones are settled. *Now* is the seed's anchor instant (``ctx.as_of``, the clock frozen
+there by ``domain.demo.seed``), never the wall clock: the same seed and anchor give the same data
+at any hour, and a live board of loads in every open status is always there. Everything is
+written with bulk SQLAlchemy Core inserts in chunks through ``ctx.engine`` (never the ORM), each
+chunk its own transaction.
 """
 
 from __future__ import annotations
@@ -72,6 +75,17 @@ PLANS = {
     Size.LARGE: Plan(1_000_000, 730, {"AFL": 600, "MBR": 400, "RTR": 250}, 3_000, 40_000, 0.01),
 }
 VENTURE_SHARE = {"AFL": 0.55, "MBR": 0.27, "RTR": 0.18}
+# Open statuses every freight venture has at the anchor, on top of the planned loads.
+LIVE_BOARD = (
+    LoadStatus.OPEN,
+    LoadStatus.OPEN,
+    LoadStatus.WORKING,
+    LoadStatus.WORKING,
+    LoadStatus.AT_RISK,
+    LoadStatus.COVERED,
+    LoadStatus.COVERED,
+    LoadStatus.IN_TRANSIT,
+)
 CHUNK = 20_000
 
 # city, state, latitude, longitude
@@ -394,7 +408,7 @@ def seed(ctx: DemoContext) -> None:
     t_start = time.perf_counter()
     plan = PLANS[ctx.size]
     rng = ctx.rng
-    now = clock.now()
+    now = ctx.as_of
     writer = _Writer(ctx)
     with ctx.engine.connect() as conn:
         staff = _staff(ctx, conn)
@@ -570,6 +584,35 @@ def seed(ctx: DemoContext) -> None:
                     recent_big=recent_big,
                     outreach=outreach_candidates,
                 )
+        # The live board: loads of the last two days standing in every open status at the
+        # anchor, whatever its weekday, so a fresh demo (and the browser tests) always shows
+        # work in progress.
+        for want in LIVE_BOARD:
+            seq += 1
+            _make_load(
+                ctx,
+                writer,
+                stats,
+                new_id,
+                rng,
+                now=now,
+                vid=vid,
+                code=code,
+                tz=tz,
+                seq=seq,
+                created=now - timedelta(minutes=5),
+                staff=st,
+                customer=rng.choice(cust),
+                origin=rng.choice(homes),
+                carriers=carriers_by_equipment,
+                eligible_all=eligible_all,
+                critical=venture.critical_load_amount,
+                plan=plan,
+                recent_lost=recent_lost,
+                recent_big=recent_big,
+                outreach=outreach_candidates,
+                want=want,
+            )
     writer.flush()
 
     # -- outreach ---------------------------------------------------------------------------------
@@ -720,11 +763,12 @@ def seed(ctx: DemoContext) -> None:
     t_loads = time.perf_counter()
 
     # -- FreightKpiDaily for the whole period -----------------------------------------------------
+    # Through the anchor date itself: the business day that has just begun in the Americas when
+    # the demo's history ends, so a dashboard of "today" finds its day stored, at any hour.
     first_day = min(
         clock.business_date(now, v.timezone) for v in ctx.ventures.values()
     ) - timedelta(days=plan.days - 1)
-    kpi = backfill_kpi(None, first_day, clock.business_date(now, ctx.ventures["AFL"].timezone),
-                       run_id="demo-seed", engine=ctx.engine)  # fmt: skip
+    kpi = backfill_kpi(None, first_day, ctx.anchor, run_id="demo-seed", engine=ctx.engine)
     ctx.count("freight_customers", sum(plan.customers.values()))
     ctx.count("carriers", plan.carriers)
     ctx.count("loads", stats.loads)
@@ -850,6 +894,7 @@ def _make_load(
     recent_lost: list[dict[str, Any]],
     recent_big: list[dict[str, Any]],
     outreach: list[dict[str, Any]],
+    want: LoadStatus | None = None,
 ) -> None:
     dest = rng.choice(CITIES)
     while dest is origin:
@@ -858,6 +903,16 @@ def _make_load(
     equipment = _weighted(rng, EQUIPMENT_MIX)
     bill = _rate(rng, miles, equipment)
     _outcome, planned, pickup, drop = _events_of(rng, created, miles, tz)
+    if want is not None:
+        # A load of the live board: redraw its creation in the last two days and its life
+        # until it stands in the wanted status at ``now`` (the seeded rng keeps it repeatable).
+        for _ in range(5_000):
+            if [s for at, s in planned if at <= now][-1] is want:
+                break
+            created = now - timedelta(seconds=rng.uniform(120, 48 * 3600))
+            _outcome, planned, pickup, drop = _events_of(rng, created, miles, tz)
+        else:
+            raise RuntimeError(f"demo: no {want.value} load could be planned for the live board")
     events = [(at, s) for at, s in planned if at <= now]
     status = events[-1][1]
     customer_id, customer_sales = customer

@@ -11,6 +11,7 @@ from sqlmodel import col, select
 from domain import clock
 from domain.briefing.queries import firefront
 from domain.db import read_only
+from domain.demo import anchor_instant, default_anchor
 from domain.freight.models import FreightKpiDaily, Load, LoadEvent, LoadStatus
 from domain.freight.queries import freight_dashboard
 from domain.freight.transitions import LOAD_TRANSITIONS
@@ -52,10 +53,11 @@ def test_loads_are_consistent_with_their_history(demo) -> None:
 
 
 def test_fresh_demo_shows_something(demo) -> None:
-    today = clock.today("America/New_York")
+    # The demo's history ends at its anchor, midnight UTC: the evening before in New York.
+    last_day = clock.business_date(anchor_instant(default_anchor()), "America/New_York")
     with read_only() as uow:
         kpi_today = uow.session.execute(
-            select(func.sum(FreightKpiDaily.loads_created)).where(FreightKpiDaily.day == today)
+            select(func.sum(FreightKpiDaily.loads_created)).where(FreightKpiDaily.day == last_day)
         ).scalar_one()
         dash = freight_dashboard(uow, actor("ceo@vcc.example"))
         fires = firefront(uow, actor("ceo@vcc.example"))
