@@ -4,8 +4,11 @@
 runner; ``stats()`` for the admin jobs page.
 """
 
-from domain.events.outbox import record, stats
+from domain.events import dispatcher as _dispatcher
+from domain.events.outbox import install_dispatcher, record, stats
 from domain.events.registry import handles
 from domain.events.types import DomainEvent, RecordedEvent
+
+install_dispatcher(lambda ids, engine: _dispatcher.dispatch(ids, engine=engine))
 
 __all__ = ["DomainEvent", "RecordedEvent", "handles", "record", "stats"]

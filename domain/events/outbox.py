@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
@@ -23,6 +23,15 @@ DISPATCH_GRACE = timedelta(seconds=60)
 MAX_ATTEMPTS = 10
 
 _inline = True
+# Delivers committed events by id; the dispatcher installs itself here when ``domain.events`` is
+# imported, so the outbox (below the dispatcher) never imports it.
+Deliver = Callable[[list[int], Engine], object]
+_deliver: Deliver | None = None
+
+
+def install_dispatcher(deliver: Deliver) -> None:
+    global _deliver
+    _deliver = deliver
 
 
 def inline_dispatch_enabled() -> bool:
@@ -60,11 +69,9 @@ def record(uow: UnitOfWork, event: DomainEvent) -> OutboxEvent:
 
 def _dispatch_pending(uow: UnitOfWork) -> None:
     rows, uow.pending_events = list(uow.pending_events), []
-    if not rows or not _inline:
+    if not rows or not _inline or _deliver is None:
         return
-    from domain.events.dispatcher import dispatch
-
-    dispatch([pk(r) for r in rows], engine=uow.engine)
+    _deliver([pk(r) for r in rows], uow.engine)
 
 
 class OutboxStats(View):
