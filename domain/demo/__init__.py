@@ -1,11 +1,12 @@
 """Deterministic demo data: ``vcc demo seed --size small|medium|large --seed N``.
 
-One module per vertical. Each exposes ``seed(ctx)`` and is listed in ``SEEDERS`` in dependency
-order; a later vertical adds its module there. Everything random comes from ``ctx.rng`` (seeded)
-and every "now" from the anchor: the seed runs with the clock frozen at ``ctx.as_of``, midnight UTC
-of the anchor date (by default today's UTC date). The same size, seed and anchor give the same
-data at any hour of the day. Midnight UTC is the early evening of the previous business day in the
-American freight ventures' timezones, so the recent loads stand in every open status.
+The organisation here (``org.py``); each wing's data in its own ``demo.py``, named by its
+manifest (``domain.verticals``) and run in the order of the wings. Everything random comes from
+``ctx.rng`` (seeded) and every "now" from the anchor: the seed runs with the clock frozen at
+``ctx.as_of``, midnight UTC of the anchor date (by default today's UTC date). The same size, seed
+and anchor give the same data at any hour of the day. Midnight UTC is the early evening of the
+previous business day in the American freight ventures' timezones, so the recent loads stand in
+every open status.
 """
 
 from __future__ import annotations
@@ -64,9 +65,11 @@ def anchor_instant(anchor: date) -> datetime:
 
 
 def _seeders() -> list[Callable[[DemoContext], None]]:
-    from domain.demo import freight, org
+    """The organisation first, then each wing's seeder in the order of ``domain.verticals``."""
+    from domain.demo import org
+    from domain.verticals import verticals
 
-    return [org.seed, freight.seed]
+    return [org.seed, *(v.demo_seed for v in verticals() if v.demo_seed is not None)]
 
 
 def database_is_empty(engine: Engine | None = None) -> bool:

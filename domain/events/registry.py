@@ -3,8 +3,9 @@
 Handlers are plain functions ``fn(uow, event)`` registered with ``@handles("LoadDelivered")``.
 They run after the event's transaction committed, each in its own unit of work together with its
 delivery record, and must be idempotent (delivering an event twice changes nothing the second
-time). The registry is open: a later module adds its name to ``HANDLER_MODULES`` (gamification's
-points handlers, cache invalidation...) and decorates its functions.
+time). The registry is open: a wing lists its handler modules in its manifest
+(``domain.verticals``), a shared module adds its name to ``HANDLER_MODULES`` (cache invalidation,
+...); both decorate their functions.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ if TYPE_CHECKING:
 
 Handler = Callable[["UnitOfWork", "RecordedEvent"], None]
 
-# Modules whose import registers handlers. Append, never reorder (handlers run in this order).
+# Shared modules whose import registers handlers; each wing's come from its manifest
+# (``domain.verticals``) and run first, in the order of the wings. Append, never reorder: handlers
+# run in this order.
 HANDLER_MODULES: list[str] = [
-    "domain.freight.handlers",
     "domain.briefing.handlers",
 ]
 
@@ -57,7 +59,9 @@ def load_handlers() -> None:
     global _loaded
     if _loaded:
         return
-    for module in HANDLER_MODULES:
+    from domain.verticals import handler_modules
+
+    for module in [*handler_modules(), *HANDLER_MODULES]:
         importlib.import_module(module)
     _loaded = True
 
