@@ -45,5 +45,5 @@ def add_item(
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = insert(table).values(**values)
     stmt = stmt.on_conflict_do_nothing(index_elements=["venture_id", "business_date", "source_key"])
-    result = uow.session.execute(stmt)
-    return bool(getattr(result, "rowcount", 0))
+    # RETURNING, not rowcount: SQLAlchemy reports -1 as the rowcount of an INSERT (truthy).
+    return uow.session.execute(stmt.returning(table.c.id)).first() is not None
