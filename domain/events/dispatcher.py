@@ -1,9 +1,12 @@
 """Delivering recorded events to their handlers (after commit, and again from the sweeper).
 
 Each handler runs in its own unit of work, which also writes the handler's delivery row: either
-both commit or neither does. A handler that raises is logged and recorded on its delivery row and
-the event is rescheduled with backoff; the user's change, committed long before, is untouched.
-After ``MAX_ATTEMPTS`` rounds with a failure the event is marked dead (visible on the admin page).
+both commit or neither does. The delivery row is claimed first (inserted if missing, then locked
+FOR UPDATE), so two dispatchers of one event (the inline one and the sweeper, or two sweepers) run
+a handler one after the other, and the second finds it processed and skips it. A handler that
+raises is logged and recorded on its delivery row and the event is rescheduled with backoff; the
+user's change, committed long before, is untouched. After ``MAX_ATTEMPTS`` rounds with a failure
+the event is marked dead (visible on the admin page).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from datetime import timedelta
 from enum import StrEnum
 
 from sqlalchemy import Engine, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 
 from domain import clock
@@ -57,15 +61,22 @@ def _error_text(exc: BaseException) -> str:
 
 
 def _delivery(uow: UnitOfWork, event_id: int, handler: str) -> OutboxDelivery:
-    row = uow.session.execute(
-        select(OutboxDelivery).where(
-            OutboxDelivery.event_id == event_id, OutboxDelivery.handler == handler
-        )
-    ).scalar_one_or_none()
-    if row is None:
-        row = OutboxDelivery(event_id=event_id, handler=handler)
-        uow.session.add(row)
-    return row
+    """The (event, handler) delivery row, created if missing and locked until the transaction
+    ends: the unique (event_id, handler) decides who creates it, never a prior read."""
+    table = OutboxDelivery.__table__  # type: ignore[attr-defined]
+    dialect = uow.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    uow.session.execute(
+        insert(table)
+        .values(event_id=event_id, handler=handler, attempts=0)
+        .on_conflict_do_nothing(index_elements=["event_id", "handler"])
+    )
+    return uow.session.execute(
+        select(OutboxDelivery)
+        .where(OutboxDelivery.event_id == event_id, OutboxDelivery.handler == handler)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one()
 
 
 def dispatch_event(
@@ -117,8 +128,10 @@ def _dispatch_one(engine: Engine, event_id: int, force: bool, result: DispatchRe
             continue
         try:
             with unit_of_work(engine) as huow:
-                handler(huow, event)
                 delivery = _delivery(huow, event.id, name)
+                if delivery.processed_at is not None and not force:
+                    continue  # another dispatcher delivered it while this one waited
+                handler(huow, event)
                 now = clock.now()
                 delivery.attempts += 1
                 delivery.processed_at = delivery.processed_at or now
