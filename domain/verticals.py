@@ -13,14 +13,68 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from domain.demo import DemoContext
+    from domain.jobs.hashing import TableInputs
+    from domain.jobs.registry import JobSpec
 
 # The manifests, in dependency order (a wing's demo data may refer to an earlier wing's rows).
 WINGS: tuple[str, ...] = ("domain.freight.vertical",)
+
+
+@dataclass(frozen=True)
+class KpiComputed:
+    """What a KPI source computed for one business date."""
+
+    rows: list[dict[str, Any]]  # canonical: venture code, day, the numbers (no ids, no run id)
+    rows_read: int = 0
+    reader: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class KpiSource:
+    """A wing's daily KPI table, recomputed by the kpi-aggregate job for one business date.
+
+    ``compute(engine, codes, day, run_id, dry_run)``: ``codes`` maps the ids of the ventures to
+    cover to their codes; a live run writes its rows carrying ``run_id``, a dry run writes
+    nothing. ``stored_rows(engine, run_id)`` reads back, canonically, what a live run wrote (the
+    runner checks the notebook's rows against it). ``inputs`` fingerprints the source rows the day
+    reads (verify). ``history`` gives the stored days up to ``day`` for the notebook's charts.
+    """
+
+    key: str  # the wing's key: "freight"
+    table: str  # "FreightKpiDaily"
+    venture_types: frozenset[str]
+    compute: Callable[[Engine, dict[int, str], date, str | None, bool], KpiComputed]
+    stored_rows: Callable[[Engine, str], list[dict[str, Any]]]
+    inputs: Callable[[Engine, list[int], date], list[TableInputs]]
+    history: Callable[[Engine, list[int], date], list[dict[str, Any]]]
+    summarize: Callable[[list[dict[str, Any]]], dict[str, Any]]
+    charts: tuple[tuple[str, str], ...] = ()  # (metric of ``history``, chart title)
+
+
+@dataclass(frozen=True)
+class HousekeepingStep:
+    """A daily chore of the housekeeping job (freight: SENT quotes past expiry time out).
+
+    ``candidates(engine, cutoff)`` lists what is due (a dry run stops there);
+    ``run(engine, cutoff, candidates)`` does it and returns (the service's count, the candidates
+    it changed); ``inputs(engine, cutoff)`` fingerprints what it acts on.
+    """
+
+    action: str  # the result rows' "action": "quote_no_response"
+    counted_as: str  # the summary's key: "quotes_timed_out"
+    title: str  # the notebook's table title
+    candidates: Callable[[Engine, datetime], list[dict[str, Any]]]
+    run: Callable[[Engine, datetime, list[dict[str, Any]]], tuple[int, list[dict[str, Any]]]]
+    inputs: Callable[[Engine, datetime], list[TableInputs]]
 
 
 @dataclass(frozen=True)
@@ -37,6 +91,10 @@ class Vertical:
     demo_seed: Callable[[DemoContext], None] | None = None
     # Audit action names the wing writes ("freight.load.created", ...), with their labels.
     audit_actions: dict[str, str] = field(default_factory=dict)
+    # The wing's daily KPI tables (kpi-aggregate), housekeeping chores and jobs of its own.
+    kpi_sources: tuple[KpiSource, ...] = ()
+    housekeeping: tuple[HousekeepingStep, ...] = ()
+    jobs: tuple[JobSpec, ...] = ()
     # Anything a later registry asks for by name (kept open so a new registry needs no change
     # here): e.g. "kpi_sources", "housekeeping", "briefing_visibility".
     extras: dict[str, Any] = field(default_factory=dict)
@@ -59,6 +117,14 @@ def verticals() -> tuple[Vertical, ...]:
 
 def handler_modules() -> list[str]:
     return [m for v in verticals() for m in v.handler_modules]
+
+
+def kpi_sources() -> list[KpiSource]:
+    return [k for v in verticals() for k in v.kpi_sources]
+
+
+def housekeeping_steps() -> list[HousekeepingStep]:
+    return [h for v in verticals() for h in v.housekeeping]
 
 
 def audit_actions() -> dict[str, str]:

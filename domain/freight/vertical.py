@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
-from domain.freight.demo import seed as demo_seed
+from typing import TYPE_CHECKING
+
+from domain.freight.jobs import FREIGHT_KPI, QUOTE_TIMEOUTS
+from domain.freight.models import FREIGHT_VENTURE_TYPES
 from domain.verticals import Vertical
+
+if TYPE_CHECKING:
+    from domain.demo import DemoContext
+
+
+def _demo_seed(ctx: DemoContext) -> None:
+    from domain.freight.demo import seed  # heavy (Polars, the KPI backfill): only when seeding
+
+    seed(ctx)
+
 
 VERTICAL = Vertical(
     key="freight",
     title="Freight",
-    venture_types=frozenset({"LOGISTICS", "TRANSPORT"}),
+    venture_types=FREIGHT_VENTURE_TYPES,
     handler_modules=("domain.freight.handlers",),
-    demo_seed=demo_seed,
+    demo_seed=_demo_seed,
+    kpi_sources=(FREIGHT_KPI,),
+    housekeeping=(QUOTE_TIMEOUTS,),
 )

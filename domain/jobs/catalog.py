@@ -1,12 +1,12 @@
-"""The built-in jobs (spec: jobs-and-notebooks.md). Later verticals register theirs here.
+"""The shared jobs (spec: jobs-and-notebooks.md); a wing's own jobs come from its manifest.
 
 | job | notebook | default schedule (group timezone) | business date | critical |
 |---|---|---|---|---|
 | housekeeping | notebooks/housekeeping.ipynb | 06:00 | today | no |
 | kpi-aggregate | notebooks/kpi_aggregate.ipynb | 07:30 | yesterday | no |
-| incentives-daily | (issue: incentives) | 07:00 | yesterday | yes |
-| payouts | (issue: incentives) | - (by period) | - | yes |
-| briefing | (issue: briefing) | 07:45 | today | no |
+
+Still to come with their wings: incentives-daily (07:00, yesterday, critical), payouts (by
+period, critical) and briefing (07:45).
 """
 
 from __future__ import annotations
@@ -18,20 +18,18 @@ from sqlalchemy import Engine
 from domain.jobs.config import NOTEBOOKS_DIR
 from domain.jobs.hashing import TableInputs
 from domain.jobs.registry import JobParams, JobSpec, register
+from domain.jobs.tasks import kpi_aggregate
+from domain.verticals import verticals
 
-# Jobs whose FAILED / TIMED_OUT runs alert (spec): registered by their own issues.
+# Jobs whose FAILED / TIMED_OUT runs alert (spec), named before their wings register them.
 CRITICAL_JOBS = frozenset({"incentives-daily", "payouts"})
 
 
 def _kpi_inputs(engine: Engine, p: JobParams) -> list[TableInputs]:
-    from domain.jobs.tasks import kpi_aggregate
-
     return kpi_aggregate.inputs(engine, list(p.venture_ids), p.business_date)
 
 
 def _kpi_stored(engine: Engine, run_id: str) -> list[dict[str, Any]]:
-    from domain.jobs.tasks import kpi_aggregate
-
     return kpi_aggregate.stored_rows(engine, run_id)
 
 
@@ -46,15 +44,15 @@ KPI_AGGREGATE = register(
         name="kpi-aggregate",
         title="KPI aggregation",
         notebook=NOTEBOOKS_DIR / "kpi_aggregate.ipynb",
-        description="Recomputes the daily KPI tables (freight; other verticals join later) for "
-        "one business date and shows the last 30 days.",
+        description="Recomputes the daily KPI table of each wing that has one for one business "
+        "date and shows the last 30 days.",
         timeout_seconds=30 * 60,
-        venture_types=frozenset({"LOGISTICS", "TRANSPORT"}),
+        venture_types=kpi_aggregate.venture_types(),
         default_cron="30 7 * * *",
         date_offset_days=-1,
         inputs=_kpi_inputs,
         stored_output=_kpi_stored,
-        extra_parameters=lambda p: {"verticals": "freight"},
+        extra_parameters=lambda p: {"verticals": ",".join(kpi_aggregate.source_keys())},
     )
 )
 
@@ -63,8 +61,8 @@ HOUSEKEEPING = register(
         name="housekeeping",
         title="Housekeeping",
         notebook=NOTEBOOKS_DIR / "housekeeping.ipynb",
-        description="Times out SENT quotes past their expiry (NO_RESPONSE) and sweeps the "
-        "events outbox.",
+        description="Each wing's daily chores (freight: SENT quotes past their expiry become "
+        "NO_RESPONSE) and the events outbox sweep.",
         timeout_seconds=15 * 60,
         takes_venture=False,
         default_cron="0 6 * * *",
@@ -72,3 +70,7 @@ HOUSEKEEPING = register(
         inputs=_housekeeping_inputs,
     )
 )
+
+for _wing in verticals():
+    for _spec in _wing.jobs:
+        register(_spec)

@@ -1,58 +1,50 @@
-"""kpi-aggregate: recompute the daily KPI tables of one business date, per vertical.
+"""kpi-aggregate: recompute the daily KPI tables of one business date, one per wing.
 
-Freight (FreightKpiDaily) is computed by ``domain.freight.kpi``; hospitality and BPO join when
-their verticals exist (``VERTICALS``). A live run writes through ``backfill_kpi`` (one delete +
-one bulk insert, every row carrying the run id); a dry run computes the same rows with the same
-pure ``compute_kpi`` and writes nothing.
-
-The canonical result rows name the venture by code (ids differ between databases) and leave out
-``id``, ``run_id`` and ``computed_at``, so the output hash depends on the numbers only.
+Each wing declares its KPI table in its manifest (``domain.verticals.KpiSource``: freight's
+FreightKpiDaily today); this task iterates them and knows none. A live run writes through the
+source (one delete + one bulk insert, every row carrying the run id); a dry run computes the same
+rows and writes nothing. The result rows are each source's canonical rows (venture code, day,
+numbers: no ids, no run id, no timestamps), so the output hash depends on the numbers only.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from decimal import Decimal
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from domain.db import get_engine
-from domain.jobs.hashing import TableInputs, table_inputs
+from domain.jobs.hashing import TableInputs
 from domain.org.models import Venture
-
-VERTICALS = ("freight",)  # hospitality, bpo: when their KpiDaily tables exist
-FREIGHT_TYPES = frozenset({"LOGISTICS", "TRANSPORT"})
-KPI_COLUMNS = (
-    "loads_created",
-    "loads_covered",
-    "loads_delivered",
-    "loads_lost",
-    "revenue",
-    "cost",
-    "profit",
-    "margin_pct",
-    "coverage_rate",
-    "active_customers",
-    "active_carriers",
-)
+from domain.verticals import KpiSource, kpi_sources
 
 
 class JobInputError(ValueError):
     """A parameter the notebook cannot work with: the run fails with this message."""
 
 
-def parse_verticals(value: str | None) -> list[str]:
-    names = [v.strip().lower() for v in (value or "freight").split(",") if v.strip()]
-    unknown = [v for v in names if v not in VERTICALS]
+def source_keys() -> list[str]:
+    return [s.key for s in kpi_sources()]
+
+
+def venture_types() -> frozenset[str]:
+    """The venture types whose ventures have a KPI table ("all" expands to these)."""
+    return frozenset(t for s in kpi_sources() for t in s.venture_types)
+
+
+def parse_verticals(value: str | None) -> list[KpiSource]:
+    """The KPI sources a run recomputes: the comma-separated keys given, or all of them."""
+    by_key = {s.key: s for s in kpi_sources()}
+    names = [v.strip().lower() for v in (value or "").split(",") if v.strip()] or list(by_key)
+    unknown = [v for v in names if v not in by_key]
     if unknown:
         raise JobInputError(
-            f"verticals {', '.join(unknown)}: not built yet (this build has {', '.join(VERTICALS)})"
+            f"verticals {', '.join(unknown)}: not built yet (this build has {', '.join(by_key)})"
         )
-    return names
+    return [by_key[n] for n in names]
 
 
 @dataclass
@@ -60,51 +52,39 @@ class KpiAggregate:
     business_date: date
     venture: str
     dry_run: bool
-    rows: list[dict[str, Any]]  # canonical result rows
+    rows: list[dict[str, Any]]  # every source's canonical rows
     ventures: dict[int, str]  # id -> code of the ventures covered
-    loads_read: int = 0
+    rows_read: int = 0
     reader: str = ""
     timings: dict[str, float] = field(default_factory=dict)
+    by_source: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    source_ventures: dict[str, dict[int, str]] = field(default_factory=dict)
+    summaries: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def loads_read(self) -> int:  # the notebook's wording before other wings had tables
+        return self.rows_read
 
     @property
     def summary(self) -> dict[str, Any]:
-        def total(name: str) -> Any:
-            return sum(
-                (r[name] for r in self.rows),
-                Decimal("0.00") if name in ("revenue", "cost", "profit") else 0,
-            )
-
         return {
-            "verticals": ["freight"],
+            "verticals": list(self.by_source),
             "ventures": sorted(self.ventures.values()),
             "rows": len(self.rows),
-            "loads_read": self.loads_read,
-            "loads_created": total("loads_created"),
-            "loads_delivered": total("loads_delivered"),
-            "loads_lost": total("loads_lost"),
-            "revenue": str(total("revenue")),
-            "profit": str(total("profit")),
+            "rows_read": self.rows_read,
+            **self.summaries,
         }
 
 
-def freight_ventures(engine: Engine, venture: str) -> dict[int, str]:
-    """id -> code of the active freight ventures ``venture`` (a code or "all") names."""
+def ventures_of(engine: Engine, venture: str, types: frozenset[str]) -> dict[int, str]:
+    """id -> code of the active ventures of ``types`` that ``venture`` (a code or "all") names."""
     with engine.connect() as conn:
         stmt = select(Venture.id, Venture.code).where(
-            col(Venture.type).in_(sorted(FREIGHT_TYPES)), col(Venture.is_active).is_(True)
+            col(Venture.type).in_(sorted(types)), col(Venture.is_active).is_(True)
         )
         if venture != "all":
             stmt = stmt.where(Venture.code == venture)
-        found = {int(i): str(c) for i, c in conn.execute(stmt)}
-    if venture != "all" and not found:
-        raise JobInputError(f"venture {venture} is not an active freight venture")
-    return found
-
-
-def _canonical(row: dict[str, Any], codes: dict[int, str]) -> dict[str, Any]:
-    out = {"venture": codes[int(row["venture_id"])], "day": row["day"]}
-    out.update({k: row[k] for k in KPI_COLUMNS})
-    return out
+        return {int(i): str(c) for i, c in conn.execute(stmt)}
 
 
 def aggregate(
@@ -113,136 +93,70 @@ def aggregate(
     *,
     run_id: str | None,
     dry_run: bool,
-    verticals: str | None = "freight",
+    verticals: str | None = None,
     engine: Engine | None = None,
 ) -> KpiAggregate:
     """Recompute (live) or compute (dry run) the KPI rows of ``business_date``."""
-    from domain.freight import kpi
-
-    parse_verticals(verticals)
+    sources = parse_verticals(verticals)
     engine = engine or get_engine()
-    codes = freight_ventures(engine, venture)
-    ids = sorted(codes)
-    if not ids:
-        return KpiAggregate(business_date, venture, dry_run, [], {})
-    if dry_run:
-        with engine.connect() as conn:
-            tzs = kpi.freight_timezones(conn, ids)
-            frames = kpi.extract_sqlalchemy(
-                conn, ids, kpi.Window.of(tzs, business_date, business_date)
-            )
-        computed = kpi.compute_kpi(frames, tzs, business_date, business_date)
-        rows = [_canonical(r.as_dict(), codes) for r in computed]
-        return KpiAggregate(
-            business_date, venture, True, rows, codes, frames.height, "sqlalchemy (dry run)"
-        )
-    if not run_id:
+    if not dry_run and not run_id:
         raise JobInputError("a live run needs its run_id (run it through `vcc jobs run`)")
-    result = kpi.backfill_kpi(ids, business_date, business_date, run_id=run_id, engine=engine)
-    rows = [_canonical(r.as_dict(), codes) for r in result.rows]
-    return KpiAggregate(
-        business_date,
-        venture,
-        False,
-        rows,
-        codes,
-        result.rows_read,
-        result.reader,
-        dict(result.timings),
-    )
+    result = KpiAggregate(business_date, venture, dry_run, [], {})
+    readers = []
+    for source in sources:
+        codes = ventures_of(engine, venture, source.venture_types)
+        result.ventures.update(codes)
+        result.source_ventures[source.key] = codes
+        rows: list[dict[str, Any]] = []
+        if codes:
+            computed = source.compute(engine, codes, business_date, run_id, dry_run)
+            rows = computed.rows
+            result.rows_read += computed.rows_read
+            readers.append(computed.reader)
+            for phase, seconds in computed.timings.items():
+                result.timings[f"{source.key}.{phase}"] = seconds
+        result.by_source[source.key] = rows
+        result.summaries[source.key] = source.summarize(rows)
+        result.rows.extend(rows)
+    if venture != "all" and not result.ventures:
+        keys = ", ".join(s.key for s in sources)
+        raise JobInputError(f"venture {venture} is not an active venture of {keys}")
+    result.reader = ", ".join(sorted(set(readers)))
+    return result
 
 
 def stored_rows(engine: Engine, run_id: str) -> list[dict[str, Any]]:
-    """The FreightKpiDaily rows a run wrote (the truth the notebook's summary must match)."""
-    from domain.freight.models import FreightKpiDaily
-
-    table = FreightKpiDaily.__table__  # type: ignore[attr-defined]
-    with engine.connect() as conn:
-        stmt = (
-            select(
-                col(Venture.code).label("venture"), table.c.day, *[table.c[c] for c in KPI_COLUMNS]
-            )
-            .select_from(table)
-            .join(Venture, col(Venture.id) == table.c.venture_id)
-            .where(table.c.run_id == run_id)
-        )
-        rows = conn.execute(stmt).mappings()
-        return [dict(r) for r in rows]
-
-
-def history(
-    engine: Engine, venture_ids: list[int], business_date: date, days: int = 30
-) -> list[dict[str, Any]]:
-    """FreightKpiDaily of the ``days`` days up to ``business_date`` (the notebook's chart)."""
-    from domain.freight.models import FreightKpiDaily
-
-    start = business_date - timedelta(days=days - 1)
-    with engine.connect() as conn:
-        rows = conn.execute(
-            sa_select(
-                col(Venture.code),
-                col(FreightKpiDaily.day),
-                col(FreightKpiDaily.revenue),
-                col(FreightKpiDaily.profit),
-                col(FreightKpiDaily.loads_delivered),
-            )
-            .join(Venture, col(Venture.id) == FreightKpiDaily.venture_id)
-            .where(
-                col(FreightKpiDaily.venture_id).in_(venture_ids),
-                col(FreightKpiDaily.day) >= start,
-                col(FreightKpiDaily.day) <= business_date,
-            )
-            .order_by(col(Venture.code), col(FreightKpiDaily.day))
-        ).all()
-    return [
-        {"venture": c, "day": d, "revenue": rev, "profit": prof, "loads_delivered": n}
-        for c, d, rev, prof, n in rows
-    ]
+    """Every KPI row a run wrote (the truth the notebook's rows must match)."""
+    return [r for s in kpi_sources() for r in s.stored_rows(engine, run_id)]
 
 
 def inputs(engine: Engine, venture_ids: list[int], business_date: date) -> list[TableInputs]:
-    """Fingerprint of the loads the KPI of ``business_date`` reads: those created or delivered
-    in the 30-day window, covered or lost on the day (the same windows as the KPI reads), with
-    every column the numbers depend on. Any edit of such a load changes the fingerprint."""
-    from domain.freight import kpi
-    from domain.freight.models import Load
-
-    columns = [
-        col(c)
-        for c in (
-            Load.id,
-            Load.venture_id,
-            Load.customer_id,
-            Load.carrier_id,
-            Load.status,
-            Load.created_at,
-            Load.covered_at,
-            Load.delivered_at,
-            Load.lost_at,
-            Load.bill_amount,
-            Load.cost_amount,
-        )
-    ]
-    found: dict[int, dict[str, Any]] = {}
+    """Fingerprint of every source row the KPI days of ``business_date`` read."""
+    out: list[TableInputs] = []
     with engine.connect() as conn:
-        tzs = kpi.freight_timezones(conn, venture_ids)
-        if tzs:
-            w = kpi.Window.of(tzs, business_date, business_date)
-            ids = sorted(tzs)
-            # One index-served read per timestamp (an OR of four ranges would scan).
-            for at, lo in (
-                (Load.created_at, w.wide_lo),
-                (Load.covered_at, w.lo),
-                (Load.delivered_at, w.wide_lo),
-                (Load.lost_at, w.lo),
-            ):
-                for row in conn.execute(
-                    select(*columns).where(
-                        col(Load.venture_id).in_(ids), col(at) >= lo, col(at) < w.hi
-                    )
-                ).mappings():
-                    found[int(row["id"])] = dict(row)
-    return [table_inputs("freight_load", found.values())]
+        types = {
+            int(i): str(t)
+            for i, t in conn.execute(
+                select(Venture.id, Venture.type).where(col(Venture.id).in_(venture_ids))
+            )
+        }
+    for source in kpi_sources():
+        ids = [i for i in venture_ids if types.get(i) in source.venture_types]
+        out.extend(source.inputs(engine, ids, business_date))
+    return out
+
+
+def charts(
+    engine: Engine, result: KpiAggregate
+) -> list[tuple[str, dict[str, list[tuple[str, float]]]]]:
+    """(title, series per venture) of each source's charts over the 30 days up to the date."""
+    out = []
+    for source in parse_verticals(",".join(result.by_source)):
+        ids = sorted(result.source_ventures.get(source.key, {}))
+        hist = source.history(engine, ids, result.business_date) if ids else []
+        for metric, title in source.charts:
+            out.append((title, chart_series(hist, metric)))
+    return out
 
 
 def chart_series(hist: list[dict[str, Any]], metric: str) -> dict[str, list[tuple[str, float]]]:

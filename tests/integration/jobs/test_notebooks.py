@@ -129,7 +129,7 @@ def test_kpi_aggregate_writes_rows_carrying_its_run_id(db: TestDatabase) -> None
         Decimal("4300.50"),
         Decimal("2100.00"),
     )
-    assert run.result_summary["revenue"] == "4300.50" and run.result_summary["rows"] == 1
+    assert run.result_summary["freight"]["revenue"] == "4300.50" and run.result_summary["rows"] == 1
     # The output hash is the hash of the rows in the database (the runner checked it).
     assert run.output_hash == rows_hash(stored_rows(db.engine, run.run_id))[1]
     assert run.inputs["freight_load"]["count"] == 3

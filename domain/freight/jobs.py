@@ -1,0 +1,241 @@
+"""What freight gives the shared jobs: its KPI table for kpi-aggregate, and the quote timeouts of
+housekeeping. The jobs know neither freight nor its tables; they iterate the manifests.
+
+The canonical KPI rows name the venture by code (ids differ between databases) and leave out
+``id``, ``run_id`` and ``computed_at``, so a run's output hash depends on the numbers only.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy import select as sa_select
+from sqlmodel import col, select
+
+from domain.db import unit_of_work
+from domain.freight.models import FREIGHT_VENTURE_TYPES, FreightKpiDaily, FreightQuote, Load
+from domain.freight.models import QuoteStatus as QS
+from domain.jobs.hashing import TableInputs, table_inputs
+from domain.org.models import Venture
+from domain.verticals import HousekeepingStep, KpiComputed, KpiSource
+
+KPI_COLUMNS = (
+    "loads_created",
+    "loads_covered",
+    "loads_delivered",
+    "loads_lost",
+    "revenue",
+    "cost",
+    "profit",
+    "margin_pct",
+    "coverage_rate",
+    "active_customers",
+    "active_carriers",
+)
+
+
+def _canonical(row: dict[str, Any], codes: dict[int, str]) -> dict[str, Any]:
+    out = {"venture": codes[int(row["venture_id"])], "day": row["day"]}
+    out.update({k: row[k] for k in KPI_COLUMNS})
+    return out
+
+
+def compute_kpi_day(
+    engine: Engine, codes: dict[int, str], day: date, run_id: str | None, dry_run: bool
+) -> KpiComputed:
+    """FreightKpiDaily of ``day`` for the ventures of ``codes``: written through ``backfill_kpi``
+    (one delete + one bulk insert), or computed by the same pure ``compute_kpi`` and not written."""
+    from domain.freight import kpi
+
+    ids = sorted(codes)
+    if dry_run:
+        with engine.connect() as conn:
+            tzs = kpi.freight_timezones(conn, ids)
+            frames = kpi.extract_sqlalchemy(conn, ids, kpi.Window.of(tzs, day, day))
+        computed = kpi.compute_kpi(frames, tzs, day, day)
+        rows = [_canonical(r.as_dict(), codes) for r in computed]
+        return KpiComputed(rows, frames.height, "sqlalchemy (dry run)")
+    result = kpi.backfill_kpi(ids, day, day, run_id=run_id, engine=engine)
+    return KpiComputed(
+        [_canonical(r.as_dict(), codes) for r in result.rows],
+        result.rows_read,
+        result.reader,
+        dict(result.timings),
+    )
+
+
+def stored_kpi_rows(engine: Engine, run_id: str) -> list[dict[str, Any]]:
+    """The FreightKpiDaily rows a run wrote, canonically."""
+    table = FreightKpiDaily.__table__  # type: ignore[attr-defined]
+    with engine.connect() as conn:
+        stmt = (
+            select(
+                col(Venture.code).label("venture"), table.c.day, *[table.c[c] for c in KPI_COLUMNS]
+            )
+            .select_from(table)
+            .join(Venture, col(Venture.id) == table.c.venture_id)
+            .where(table.c.run_id == run_id)
+        )
+        return [dict(r) for r in conn.execute(stmt).mappings()]
+
+
+def kpi_history(
+    engine: Engine, venture_ids: list[int], day: date, days: int = 30
+) -> list[dict[str, Any]]:
+    """FreightKpiDaily of the ``days`` days up to ``day`` (the notebook's charts)."""
+    start = day - timedelta(days=days - 1)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa_select(
+                col(Venture.code),
+                col(FreightKpiDaily.day),
+                col(FreightKpiDaily.revenue),
+                col(FreightKpiDaily.profit),
+                col(FreightKpiDaily.loads_delivered),
+            )
+            .join(Venture, col(Venture.id) == FreightKpiDaily.venture_id)
+            .where(
+                col(FreightKpiDaily.venture_id).in_(venture_ids),
+                col(FreightKpiDaily.day) >= start,
+                col(FreightKpiDaily.day) <= day,
+            )
+            .order_by(col(Venture.code), col(FreightKpiDaily.day))
+        ).all()
+    return [
+        {"venture": c, "day": d, "revenue": rev, "profit": prof, "loads_delivered": n}
+        for c, d, rev, prof, n in rows
+    ]
+
+
+def kpi_inputs(engine: Engine, venture_ids: list[int], day: date) -> list[TableInputs]:
+    """Fingerprint of the loads the KPI of ``day`` reads: those created or delivered in the 30-day
+    window, covered or lost on the day (the same windows as the KPI reads), with every column the
+    numbers depend on. Any edit of such a load changes the fingerprint."""
+    from domain.freight import kpi
+
+    columns = [
+        col(c)
+        for c in (
+            Load.id,
+            Load.venture_id,
+            Load.customer_id,
+            Load.carrier_id,
+            Load.status,
+            Load.created_at,
+            Load.covered_at,
+            Load.delivered_at,
+            Load.lost_at,
+            Load.bill_amount,
+            Load.cost_amount,
+        )
+    ]
+    found: dict[int, dict[str, Any]] = {}
+    with engine.connect() as conn:
+        tzs = kpi.freight_timezones(conn, venture_ids)
+        if tzs:
+            w = kpi.Window.of(tzs, day, day)
+            ids = sorted(tzs)
+            # One index-served read per timestamp (an OR of four ranges would scan).
+            for at, lo in (
+                (Load.created_at, w.wide_lo),
+                (Load.covered_at, w.lo),
+                (Load.delivered_at, w.wide_lo),
+                (Load.lost_at, w.lo),
+            ):
+                for row in conn.execute(
+                    select(*columns).where(
+                        col(Load.venture_id).in_(ids), col(at) >= lo, col(at) < w.hi
+                    )
+                ).mappings():
+                    found[int(row["id"])] = dict(row)
+    return [table_inputs("freight_load", found.values())]
+
+
+def summarize_kpi(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    def total(name: str) -> Any:
+        money = name in ("revenue", "cost", "profit")
+        return sum((r[name] for r in rows), Decimal("0.00") if money else 0)
+
+    return {
+        "loads_created": total("loads_created"),
+        "loads_delivered": total("loads_delivered"),
+        "loads_lost": total("loads_lost"),
+        "revenue": str(total("revenue")),
+        "profit": str(total("profit")),
+    }
+
+
+FREIGHT_KPI = KpiSource(
+    key="freight",
+    table="FreightKpiDaily",
+    venture_types=FREIGHT_VENTURE_TYPES,
+    compute=compute_kpi_day,
+    stored_rows=stored_kpi_rows,
+    inputs=kpi_inputs,
+    history=kpi_history,
+    summarize=summarize_kpi,
+    charts=(("revenue", "Revenue per day"), ("loads_delivered", "Loads delivered per day")),
+)
+
+
+# -- housekeeping: SENT quotes past their expiry become NO_RESPONSE ------------------------------
+
+
+def _quotes(engine: Engine, stmt: Any) -> list[dict[str, Any]]:
+    stmt = stmt.join(Venture, col(Venture.id) == FreightQuote.venture_id).order_by(
+        col(FreightQuote.id)
+    )
+    with engine.connect() as conn:
+        return [{"quote_id": i, "venture": c, "expires_at": e} for i, c, e in conn.execute(stmt)]
+
+
+def expired_quotes(engine: Engine, cutoff: datetime) -> list[dict[str, Any]]:
+    return _quotes(
+        engine,
+        select(FreightQuote.id, Venture.code, FreightQuote.expires_at).where(
+            FreightQuote.status == QS.SENT, col(FreightQuote.expires_at) <= cutoff
+        ),
+    )
+
+
+def time_out_quotes(
+    engine: Engine, cutoff: datetime, candidates: list[dict[str, Any]]
+) -> tuple[int, list[dict[str, Any]]]:
+    """Run the quote expiry service; the candidates that are NO_RESPONSE now are what this run
+    did (a quote that expired in between is in the service's count, not in the rows)."""
+    from domain.access.scope import system_actor
+    from domain.freight.services import expire_quotes
+
+    with unit_of_work(engine) as uow:
+        count = int(expire_quotes(uow, system_actor(uow.session)))
+    done = _quotes(
+        engine,
+        select(FreightQuote.id, Venture.code, FreightQuote.expires_at).where(
+            col(FreightQuote.id).in_([q["quote_id"] for q in candidates]),
+            FreightQuote.status == QS.NO_RESPONSE,
+        ),
+    )
+    return count, done
+
+
+def quote_timeout_inputs(engine: Engine, cutoff: datetime) -> list[TableInputs]:
+    with engine.connect() as conn:
+        quotes = conn.execute(
+            select(FreightQuote.id, FreightQuote.status, FreightQuote.expires_at).where(
+                FreightQuote.status == QS.SENT, col(FreightQuote.expires_at) <= cutoff
+            )
+        ).mappings()
+        return [table_inputs("freight_quote", [dict(r) for r in quotes])]
+
+
+QUOTE_TIMEOUTS = HousekeepingStep(
+    action="quote_no_response",
+    counted_as="quotes_timed_out",
+    title="Quotes SENT past their expiry, timed out to NO_RESPONSE",
+    candidates=expired_quotes,
+    run=time_out_quotes,
+    inputs=quote_timeout_inputs,
+)
