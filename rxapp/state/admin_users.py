@@ -36,6 +36,7 @@ from domain.pagination import Page
 from rxapp.export import CsvExport, ExportPlan, csv_time
 from rxapp.format import fmt_datetime, initials, role_color, role_label
 from rxapp.state.errors import field_errors
+from rxapp.state.guards import guarded
 from rxapp.state.session import SessionState
 
 PAGE_SIZE = 25
@@ -313,10 +314,8 @@ class AdminUsersState(CsvExport, SessionState):
         ]
 
     @rx.event
-    def load(self):
-        actor, bounce = self._enter("admin_users")
-        if actor is None:
-            return bounce
+    @guarded(page="admin_users")
+    def load(self, actor: Actor):
         q = dict(self.router.url.query_parameters).get("q") if self._has_router() else None
         if q:
             self.search_text = q[:100]
@@ -333,10 +332,8 @@ class AdminUsersState(CsvExport, SessionState):
             return False
 
     @rx.event
-    def apply_filters(self, form_data: dict[str, Any]):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def apply_filters(self, actor: Actor, form_data: dict[str, Any]):
         self.search_text = str(form_data.get("search") or "").strip()[:100]
         self.role_filter = str(form_data.get("role") or "all")
         status = str(form_data.get("status") or "active")
@@ -345,20 +342,16 @@ class AdminUsersState(CsvExport, SessionState):
         return self._safe_query(actor)
 
     @rx.event
-    def next_page(self):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def next_page(self, actor: Actor):
         if not self.has_next or len(self._cursors) <= self.page_index:
             return None
         self.page_index += 1
         return self._safe_query(actor)
 
     @rx.event
-    def prev_page(self):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def prev_page(self, actor: Actor):
         if self.page_index == 0:
             return None
         self.page_index -= 1
@@ -383,15 +376,10 @@ class AdminUsersState(CsvExport, SessionState):
         self.form_open = True
 
     @rx.event
-    def open_edit(self, user_id: int):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
-        try:
-            with read_only() as uow:
-                u = get_user(uow, actor, int(user_id))
-        except DomainError as exc:
-            return rx.toast.error(exc.message)
+    @guarded
+    def open_edit(self, actor: Actor, user_id: int):
+        with read_only() as uow:
+            u = get_user(uow, actor, int(user_id))
         self._clear_errors()
         self.form_mode, self._edit_id = "edit", u.id
         self.form_name, self.form_email, self.form_role = u.name, u.email, u.role.value
@@ -561,28 +549,23 @@ class AdminUsersState(CsvExport, SessionState):
         self.confirm_open = bool(open)
 
     @rx.event
-    def confirm(self):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def confirm(self, actor: Actor):
         action, user_id = self._confirm_action, self._confirm_id
         self.confirm_open = False
         self._confirm_action, self._confirm_id = "", None
         if user_id is None or not action:
             return None
-        try:
-            with unit_of_work() as uow:
-                if action == "deactivate":
-                    view = deactivate_user(uow, actor, user_id)
-                    message = f"{view.name} is deactivated."
-                elif action == "reactivate":
-                    view = reactivate_user(uow, actor, user_id)
-                    message = f"{view.name} is active again."
-                else:
-                    target = start_impersonation(uow, actor, user_id)
-                    message = f"You are now acting as {target.name}."
-        except DomainError as exc:
-            return rx.toast.error(exc.message)
+        with unit_of_work() as uow:
+            if action == "deactivate":
+                view = deactivate_user(uow, actor, user_id)
+                message = f"{view.name} is deactivated."
+            elif action == "reactivate":
+                view = reactivate_user(uow, actor, user_id)
+                message = f"{view.name} is active again."
+            else:
+                target = start_impersonation(uow, actor, user_id)
+                message = f"You are now acting as {target.name}."
         if action == "act_as":
             self.venture_filter = ""
             return [rx.toast.success(message), rx.redirect("/")]

@@ -29,6 +29,7 @@ from rxapp.state.freight_common import (
     carrier_row,
     load_row,
 )
+from rxapp.state.guards import guarded
 from rxapp.state.paging import CursorPages
 from rxapp.state.session import SessionState
 
@@ -86,20 +87,16 @@ class FreightCarriersState(CursorPages, CsvExport, SessionState):
         )
 
     @rx.event
-    def load(self):
-        actor, bounce = self._enter("freight_carriers")
-        if actor is None:
-            return bounce
+    @guarded(page="freight_carriers")
+    def load(self, actor: Actor):
         self._first_page()
         event = self._safe_query(actor)
         self._ready("freight_carriers")
         return event
 
     @rx.event
-    def apply_filters(self, form_data: dict[str, Any]):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def apply_filters(self, actor: Actor, form_data: dict[str, Any]):
         self.f_search = as_text(form_data.get("search"), 80)
         equipment = as_text(form_data.get("equipment") or "all", 20)
         self.f_equipment = equipment if equipment in Equipment.__members__ else "all"
@@ -108,10 +105,8 @@ class FreightCarriersState(CursorPages, CsvExport, SessionState):
         return self._safe_query(actor)
 
     @rx.event
-    def clear_filters(self):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def clear_filters(self, actor: Actor):
         self.f_search, self.f_equipment, self.f_eligible = "", "all", False
         self.form_key += 1
         self._first_page()
@@ -137,10 +132,8 @@ class FreightCarrierState(SessionState):
         return None
 
     @rx.event
-    def load(self):
-        actor, bounce = self._enter("freight_carrier")
-        if actor is None:
-            return bounce
+    @guarded(page="freight_carrier")
+    def load(self, actor: Actor):
         carrier_id = self._route_carrier_id()
         try:
             if carrier_id is None:

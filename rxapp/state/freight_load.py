@@ -42,6 +42,7 @@ from rxapp.state.freight_common import (
     place,
     when,
 )
+from rxapp.state.guards import guarded
 from rxapp.state.session import SessionState
 
 LABELS = {
@@ -339,11 +340,9 @@ class FreightLoadState(SessionState):
         ]
 
     @rx.event
-    def ask(self, status: str):
+    @guarded
+    def ask(self, actor: Actor, status: str):
         """Open the dialog for one of the load's allowed status changes."""
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
         action = next((a for a in self.actions if a.status == str(status)), None)
         if action is None or self._load_id is None:
             return None
@@ -394,10 +393,8 @@ class FreightLoadState(SessionState):
             self.dlg_open = bool(open)
 
     @rx.event
-    def find_carriers(self, text: str):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def find_carriers(self, actor: Actor, text: str):
         if self._load_id is None or self.dlg_kind != "cover":
             return None
         self.carrier_search = as_text(text, 80)

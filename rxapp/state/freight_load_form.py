@@ -24,6 +24,7 @@ from domain.org.queries import list_ventures
 from domain.settings import get_settings
 from rxapp.state.errors import field_errors
 from rxapp.state.freight_common import EQUIPMENT, Option, as_amount, as_int, as_text
+from rxapp.state.guards import guarded
 from rxapp.state.session import SessionState
 
 FIELDS = (
@@ -148,10 +149,8 @@ class FreightLoadFormState(SessionState):
     # -- page loads ----------------------------------------------------------------------------
 
     @rx.event
-    def load_new(self):
-        actor, bounce = self._enter("freight_load_new")
-        if actor is None:
-            return bounce
+    @guarded(page="freight_load_new")
+    def load_new(self, actor: Actor):
         self.mode, self.reference, self._edit_id = "new", "", None
         self.back_href = "/freight/loads"
         self._clear_errors()
@@ -178,10 +177,8 @@ class FreightLoadFormState(SessionState):
         return None
 
     @rx.event
-    def load_edit(self):
-        actor, bounce = self._enter("freight_load_edit")
-        if actor is None:
-            return bounce
+    @guarded(page="freight_load_edit")
+    def load_edit(self, actor: Actor):
         self._clear_errors()
         load_id = self._route_edit_id()
         try:
@@ -238,18 +235,13 @@ class FreightLoadFormState(SessionState):
     # -- form ------------------------------------------------------------------------------------
 
     @rx.event
-    def choose_venture(self, value: str):
+    @guarded
+    def choose_venture(self, actor: Actor, value: str):
         """A new load's venture: the offices, customers and people offered follow it."""
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
         if self.mode != "new" or str(value) not in {o.value for o in self.venture_choices}:
             return None
         venture_id = int(value)
-        try:
-            self._options(actor, venture_id)
-        except DomainError as exc:
-            return rx.toast.error(exc.message)
+        self._options(actor, venture_id)
         self.f_venture = str(value)
         self._clear_errors()
         self._defaults(actor, venture_id)

@@ -41,6 +41,7 @@ from rxapp.state.freight_common import (
     when,
 )
 from rxapp.state.freight_load import FreightLoadState
+from rxapp.state.guards import guarded
 from rxapp.state.paging import CursorPages
 from rxapp.state.session import SessionState
 
@@ -217,10 +218,8 @@ class FreightOutreachState(CursorPages, CsvExport, SessionState):
         )
 
     @rx.event
-    def load(self):
-        actor, bounce = self._enter("freight_outreach")
-        if actor is None:
-            return bounce
+    @guarded(page="freight_outreach")
+    def load(self, actor: Actor):
         try:
             params = dict(self.router.url.query_parameters)
         except Exception:
@@ -241,18 +240,13 @@ class FreightOutreachState(CursorPages, CsvExport, SessionState):
         return event
 
     @rx.event
-    def open_outreach(self, outreach_id: int):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def open_outreach(self, actor: Actor, outreach_id: int):
         oid = as_int(outreach_id)
         if oid is None:
             return None
-        try:
-            with read_only() as uow:
-                view = get_outreach_view(uow, actor, oid)
-        except DomainError as exc:
-            return rx.toast.error(exc.message)
+        with read_only() as uow:
+            view = get_outreach_view(uow, actor, oid)
         self._outreach_id = view.id
         self.detail = outreach_row(view)
         self.detail_open = True
@@ -392,10 +386,8 @@ class FreightSendState(SessionState):
         self.errors = []
 
     @rx.event
-    def open_send(self, load_id: int):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def open_send(self, actor: Actor, load_id: int):
         lid = as_int(load_id)
         if lid is None:
             return None
@@ -426,10 +418,8 @@ class FreightSendState(SessionState):
             self.send_open = bool(open)
 
     @rx.event
-    def set_channel(self, channel: str | list[str]):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def set_channel(self, actor: Actor, channel: str | list[str]):
         if self._load_id is None or str(channel) not in OutreachChannel.__members__:
             return None
         self.channel = str(channel)

@@ -15,6 +15,7 @@ from domain.db import read_only, unit_of_work
 from domain.errors import DomainError, Invalid
 from domain.org.queries import list_ventures
 from rxapp.format import fmt_datetime
+from rxapp.state.guards import guarded
 from rxapp.state.session import SessionState
 
 
@@ -78,10 +79,8 @@ class ProfileState(SessionState):
         self.tokens = rows
 
     @rx.event
-    def load(self):
-        actor, bounce = self._enter("profile")
-        if actor is None:
-            return bounce
+    @guarded(page="profile")
+    def load(self, actor: Actor):
         with read_only() as uow:
             ventures = list_ventures(uow, actor)
         self.ventures_text = (
@@ -141,10 +140,8 @@ class ProfileState(SessionState):
         yield rx.redirect("/login?changed=1", replace=True)
 
     @rx.event
-    def create_token(self, form_data: dict[str, Any]):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def create_token(self, actor: Actor, form_data: dict[str, Any]):
         name = str(form_data.get("name") or "").strip()
         self.token_error = self.token_days_error = ""
         try:
@@ -172,14 +169,9 @@ class ProfileState(SessionState):
         self.new_token = self.new_token_name = ""
 
     @rx.event
-    def revoke_token(self, token_id: int):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
-        try:
-            with unit_of_work() as uow:
-                view = revoke_api_token(uow, actor, int(token_id))
-        except DomainError as exc:
-            return rx.toast.error(exc.message)
+    @guarded
+    def revoke_token(self, actor: Actor, token_id: int):
+        with unit_of_work() as uow:
+            view = revoke_api_token(uow, actor, int(token_id))
         self._refresh_tokens(actor)
         return rx.toast.success(f"Token “{view.name}” revoked. Scripts using it stop working now.")
