@@ -141,10 +141,8 @@ class AdminErrorsState(CursorPages, CsvExport, SessionState):
         return ExportPlan("errors", "errors", CSV_HEADER, self._lister(actor), _csv_row)
 
     @rx.event
-    def load(self):
-        actor, bounce = self._enter(PAGE_KEY)
-        if actor is None:
-            return bounce
+    @guarded(page=PAGE_KEY)
+    def load(self, actor: Actor):
         self.tz_label = timezone_label()
         self.detail_open = False
         self._first_page()

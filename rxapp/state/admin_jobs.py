@@ -702,10 +702,8 @@ class AdminJobsState(CursorPages, CsvExport, SessionState):
         self.tz_label = timezone_label()
 
     @rx.event
-    def load(self):
-        actor, bounce = self._enter(PAGE_KEY)
-        if actor is None:
-            return bounce
+    @guarded(page=PAGE_KEY)
+    def load(self, actor: Actor):
         self._first_page()
         self.run_open = self.detail_open = self.confirm_open = False
         try:

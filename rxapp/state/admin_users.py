@@ -35,7 +35,7 @@ from domain.org.services import (
 from domain.pagination import Page
 from rxapp.export import CsvExport, ExportPlan, csv_time
 from rxapp.format import fmt_datetime, initials, role_color, role_label
-from rxapp.state.errors import field_errors
+from rxapp.state.errors import form_errors
 from rxapp.state.guards import guarded
 from rxapp.state.session import SessionState
 
@@ -392,8 +392,8 @@ class AdminUsersState(CsvExport, SessionState):
     def set_form_open(self, open: bool) -> None:
         self.form_open = bool(open)
 
-    def _show_invalid(self, exc: Invalid) -> None:
-        by_field, summary = field_errors(exc, LABELS)
+    def _show_errors(self, exc: DomainError) -> None:
+        by_field, summary = form_errors(exc, LABELS)
         self.err_email = by_field.get("email", "")
         self.err_name = by_field.get("name", "")
         self.err_role = by_field.get("role", "")
@@ -403,14 +403,10 @@ class AdminUsersState(CsvExport, SessionState):
         self.errors = summary
 
     @rx.event(background=True)
-    async def save_user(self, form_data: dict[str, Any]):
+    @guarded(busy="busy", on_error=_show_errors)
+    async def save_user(self, actor: Actor, form_data: dict[str, Any]):
         async with self:
-            if self.busy:
-                return
-            actor = self._actor()
-            bounce = self._bounce() if actor is None else None
             mode, edit_id = self.form_mode, self._edit_id
-            self.busy = actor is not None
             self._clear_errors()
             name = str(form_data.get("name") or "").strip()
             role = str(form_data.get("role") or "").strip()
@@ -423,41 +419,26 @@ class AdminUsersState(CsvExport, SessionState):
             if mode == "create":
                 self.form_email = email
             password = str(form_data.get("password") or "")
-        if actor is None:
-            yield bounce
-            return
-        try:
-            if mode == "create":
-                data: dict[str, Any] = {
-                    "email": email,
-                    "name": name,
-                    "role": role,
-                    "venture_ids": venture_ids,
-                    "office_ids": office_ids,
-                }
-                if password:
-                    data["password"] = password
-                view = await asyncio.to_thread(_create, actor, data)
-                message = f"{view.name} can now sign in as {view.email}."
-            else:
-                if edit_id is None:
-                    raise Invalid.field("user", "choose a user to edit")
-                view = await asyncio.to_thread(
-                    _update, actor, edit_id, name, role, venture_ids, office_ids
-                )
-                message = f"Saved {view.name}."
-        except Invalid as exc:
-            async with self:
-                self._show_invalid(exc)
-                self.busy = False
-            return
-        except DomainError as exc:
-            async with self:
-                self.errors = [exc.message]
-                self.busy = False
-            return
+        if mode == "create":
+            data: dict[str, Any] = {
+                "email": email,
+                "name": name,
+                "role": role,
+                "venture_ids": venture_ids,
+                "office_ids": office_ids,
+            }
+            if password:
+                data["password"] = password
+            view = await asyncio.to_thread(_create, actor, data)
+            message = f"{view.name} can now sign in as {view.email}."
+        else:
+            if edit_id is None:
+                raise Invalid.field("user", "choose a user to edit")
+            view = await asyncio.to_thread(
+                _update, actor, edit_id, name, role, venture_ids, office_ids
+            )
+            message = f"Saved {view.name}."
         async with self:
-            self.busy = False
             self.form_open = False
             if mode == "create":
                 self.search_text, self.page_index, self._cursors = view.email, 0, []
@@ -479,35 +460,23 @@ class AdminUsersState(CsvExport, SessionState):
     def set_reset_open(self, open: bool) -> None:
         self.reset_open = bool(open)
 
+    def _reset_failed(self, exc: DomainError) -> None:
+        if isinstance(exc, Invalid):
+            self.reset_error = "Password " + next(iter(exc.fields.values()), exc.message)
+        else:
+            self.reset_error = exc.message
+
     @rx.event(background=True)
-    async def reset_password(self, form_data: dict[str, Any]):
+    @guarded(busy="busy", on_error=_reset_failed)
+    async def reset_password(self, actor: Actor, form_data: dict[str, Any]):
         async with self:
-            if self.busy:
-                return
-            actor = self._actor()
-            bounce = self._bounce() if actor is None else None
             user_id, name = self._edit_id, self.reset_name
-            self.busy, self.reset_error = actor is not None, ""
-        if actor is None:
-            yield bounce
-            return
+            self.reset_error = ""
         password = str(form_data.get("new_password") or "")
-        try:
-            if user_id is None:
-                raise Invalid.field("password", "choose a user first")
-            await asyncio.to_thread(_hash_and_set, actor, user_id, password)
-        except Invalid as exc:
-            async with self:
-                self.reset_error = "Password " + next(iter(exc.fields.values()), exc.message)
-                self.busy = False
-            return
-        except DomainError as exc:
-            async with self:
-                self.reset_error = exc.message
-                self.busy = False
-            return
+        if user_id is None:
+            raise Invalid.field("password", "choose a user first")
+        await asyncio.to_thread(_hash_and_set, actor, user_id, password)
         async with self:
-            self.busy = False
             self.reset_open = False
             self._query(actor)
         yield rx.toast.success(f"New password set for {name}; their sessions have ended.")

@@ -23,7 +23,7 @@ from domain.freight.models import LoadStatus, LostReason
 from domain.freight.queries import eligible_carriers_for_load, get_load_detail
 from domain.freight.schemas import LoadDetail, LoadView
 from domain.freight.services import transition_load
-from rxapp.state.errors import field_errors
+from rxapp.state.errors import form_errors
 from rxapp.state.freight_common import (
     DASH,
     LOAD_STATUS,
@@ -405,20 +405,22 @@ class FreightLoadState(SessionState):
             return rx.toast.error(exc.message)
         return None
 
+    def _transition_failed(self, exc: DomainError) -> Any:
+        by_field, summary = form_errors(exc, LABELS)
+        self.err_carrier = by_field.get("carrier_id", "")
+        self.err_cost = by_field.get("cost_amount", "")
+        self.err_reason = by_field.get("lost_reason", "")
+        self.err_note = by_field.get("note", "")
+        self.dlg_errors = [s for s in summary if not any(s == v for v in by_field.values())]
+        return None if isinstance(exc, Invalid) else rx.toast.error(exc.message)
+
     @rx.event(background=True)
-    async def transition(self, form_data: dict[str, Any]):
+    @guarded(busy="busy", on_error=_transition_failed)
+    async def transition(self, actor: Actor, form_data: dict[str, Any]):
         async with self:
-            if self.busy:
-                return
-            actor = self._actor()
-            bounce = self._bounce() if actor is None else None
             load_id, status, kind = self._load_id, self.dlg_status, self.dlg_kind
             ref = self.card.reference
             self._clear_dialog_errors()
-            self.busy = actor is not None and load_id is not None
-        if actor is None:
-            yield bounce
-            return
         if load_id is None:
             return
         data: dict[str, Any] = {"status": status}
@@ -433,27 +435,9 @@ class FreightLoadState(SessionState):
         if kind == "lost":
             reason = as_text(form_data.get("lost_reason"), 40)
             data["lost_reason"] = reason if reason in LostReason.__members__ else None
-        try:
-            view = await asyncio.to_thread(_transition, actor, load_id, data)
-            detail = await asyncio.to_thread(_fetch, actor, load_id)
-        except Invalid as exc:
-            by_field, summary = field_errors(exc, LABELS)
-            async with self:
-                self.err_carrier = by_field.get("carrier_id", "")
-                self.err_cost = by_field.get("cost_amount", "")
-                self.err_reason = by_field.get("lost_reason", "")
-                self.err_note = by_field.get("note", "")
-                self.dlg_errors = [s for s in summary if not any(s == v for v in by_field.values())]
-                self.busy = False
-            return
-        except DomainError as exc:
-            async with self:
-                self.dlg_errors = [exc.message]
-                self.busy = False
-            yield rx.toast.error(exc.message)
-            return
+        view = await asyncio.to_thread(_transition, actor, load_id, data)
+        detail = await asyncio.to_thread(_fetch, actor, load_id)
         async with self:
-            self.busy = False
             self.dlg_open = False
             self._show(detail)
         label = LOAD_STATUS[view.status][0]

@@ -22,7 +22,7 @@ from domain.freight.services import create_load, update_load
 from domain.org.models import Venture
 from domain.org.queries import list_ventures
 from domain.settings import get_settings
-from rxapp.state.errors import field_errors
+from rxapp.state.errors import form_errors
 from rxapp.state.freight_common import EQUIPMENT, Option, as_amount, as_int, as_text
 from rxapp.state.guards import guarded
 from rxapp.state.session import SessionState
@@ -249,21 +249,18 @@ class FreightLoadFormState(SessionState):
         self.form_key += 1
         return None
 
+    def _show_errors(self, exc: DomainError) -> None:
+        by_field, self.errors = form_errors(exc, LABELS)
+        self.err = {f: by_field.get(f, "") for f in FIELDS}
+
     @rx.event(background=True)
-    async def save(self, form_data: dict[str, Any]):
+    @guarded(busy="busy", on_error=_show_errors)
+    async def save(self, actor: Actor, form_data: dict[str, Any]):
         async with self:
-            if self.busy:
-                return
-            actor = self._actor()
-            bounce = self._bounce() if actor is None else None
             mode, edit_id, venture = self.mode, self._edit_id, as_int(self.f_venture)
             self._clear_errors()
-            self.busy = actor is not None
             typed = {f: as_text(form_data.get(f), 200) for f in FIELDS}
             self.val = typed  # a failed save keeps what was typed
-        if actor is None:
-            yield bounce
-            return
         data: dict[str, Any] = {
             "office_id": as_int(typed["office_id"]) or typed["office_id"] or None,
             "customer_id": as_int(typed["customer_id"]) or typed["customer_id"] or None,
@@ -287,30 +284,15 @@ class FreightLoadFormState(SessionState):
             for required in ("office_id", "customer_id", "equipment", "sales_user_id"):
                 if data[required] is None:
                     data.pop(required)  # unchanged
-        try:
-            if mode == "new":
-                if venture is None:
-                    raise Invalid.field("venture_id", "choose a venture")
-                view = await asyncio.to_thread(_create, actor, {"venture_id": venture, **data})
-                message = f"Load {view.reference} created."
-            else:
-                if edit_id is None:
-                    raise NotFound("load")
-                view = await asyncio.to_thread(_update, actor, edit_id, data)
-                message = f"Saved {view.reference}."
-        except Invalid as exc:
-            by_field, summary = field_errors(exc, LABELS)
-            async with self:
-                self.err = {f: by_field.get(f, "") for f in FIELDS}
-                self.errors = summary
-                self.busy = False
-            return
-        except DomainError as exc:
-            async with self:
-                self.errors = [exc.message]
-                self.busy = False
-            return
-        async with self:
-            self.busy = False
+        if mode == "new":
+            if venture is None:
+                raise Invalid.field("venture_id", "choose a venture")
+            view = await asyncio.to_thread(_create, actor, {"venture_id": venture, **data})
+            message = f"Load {view.reference} created."
+        else:
+            if edit_id is None:
+                raise NotFound("load")
+            view = await asyncio.to_thread(_update, actor, edit_id, data)
+            message = f"Saved {view.reference}."
         yield rx.redirect(f"/freight/loads/{view.id}")
         yield rx.toast.success(message)

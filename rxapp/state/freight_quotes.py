@@ -30,7 +30,7 @@ from domain.org.queries import list_ventures
 from domain.pagination import Page
 from domain.settings import get_settings
 from rxapp.export import CsvExport, ExportPlan
-from rxapp.state.errors import field_errors
+from rxapp.state.errors import form_errors
 from rxapp.state.freight_common import (
     EQUIPMENT,
     QUOTE_CSV_HEADER,
@@ -296,11 +296,8 @@ class FreightQuoteFormState(SessionState):
         return None
 
     def _show_errors(self, exc: DomainError) -> None:
-        if isinstance(exc, Invalid):
-            by_field, self.errors = field_errors(exc, QUOTE_LABELS)
-            self.err = {f: by_field.get(f, "") for f in QUOTE_FIELDS}
-        else:
-            self.errors = [exc.message]
+        by_field, self.errors = form_errors(exc, QUOTE_LABELS)
+        self.err = {f: by_field.get(f, "") for f in QUOTE_FIELDS}
 
     @rx.event(background=True)
     @guarded(busy="busy", on_error=_show_errors)

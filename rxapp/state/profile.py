@@ -96,45 +96,29 @@ class ProfileState(SessionState):
         self._ready("profile")
         return None
 
+    def _password_failed(self, exc: DomainError) -> None:
+        if not isinstance(exc, Invalid):
+            self.pw_error = exc.message
+            return
+        wrong = "current_password" in exc.fields
+        self.err_current = "That is not your current password." if wrong else ""
+        problem = exc.fields.get("new_password", "")
+        self.err_new = f"The new password {problem}." if problem else ""
+
     @rx.event(background=True)
-    async def change_password(self, form_data: dict[str, Any]):
+    @guarded(busy="busy", on_error=_password_failed)
+    async def change_password(self, actor: Actor, form_data: dict[str, Any]):
         async with self:
-            actor = self._actor()
-            bounce = self._bounce() if actor is None else None
-            busy = self.busy
-            if actor is not None and not busy:
-                self.busy = True
-                self.err_current = self.err_new = self.err_confirm = self.pw_error = ""
-        if actor is None:
-            yield bounce
-            return
-        if busy:
-            return
+            self.err_current = self.err_new = self.err_confirm = self.pw_error = ""
         current = str(form_data.get("current_password") or "")
         new = str(form_data.get("new_password") or "")
         confirm = str(form_data.get("confirm_password") or "")
         if new != confirm:
             async with self:
                 self.err_confirm = "The two new passwords are not the same."
-                self.busy = False
             return
-        try:
-            await asyncio.to_thread(_change, actor, current, new)
-        except Invalid as exc:
-            async with self:
-                self.err_current = (
-                    "That is not your current password." if "current_password" in exc.fields else ""
-                )
-                problem = exc.fields.get("new_password", "")
-                self.err_new = f"The new password {problem}." if problem else ""
-                self.busy = False
-            return
-        except DomainError as exc:
-            async with self:
-                self.pw_error, self.busy = exc.message, False
-            return
+        await asyncio.to_thread(_change, actor, current, new)
         async with self:
-            self.busy = False
             self._clear_shell()
             self.token = ""
         yield rx.redirect("/login?changed=1", replace=True)
