@@ -9,7 +9,7 @@ from rxapp.components.freight import badge, fact, filter_bar, lane, num_cell, se
 from rxapp.components.layout import app_shell
 from rxapp.components.ui import data_table, empty_state, export_button, pager, section_heading
 from rxapp.state.freight_carriers import FreightCarriersState, FreightCarrierState
-from rxapp.state.freight_common import CarrierRow, LoadRow
+from rxapp.views.freight import CarrierRow, LoadRow
 
 S = FreightCarriersState
 C = FreightCarrierState

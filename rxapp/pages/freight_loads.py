@@ -24,9 +24,9 @@ from rxapp.components.ui import (
     export_button,
     skeleton_rows,
 )
-from rxapp.state.freight_common import LoadRow
 from rxapp.state.freight_loads import FreightLoadsState
 from rxapp.state.session import SessionState
+from rxapp.views.freight import LoadRow
 
 S = FreightLoadsState
 

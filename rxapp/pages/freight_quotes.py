@@ -21,8 +21,8 @@ from rxapp.components.ui import (
     empty_state,
     export_button,
 )
-from rxapp.state.freight_common import QuoteRow
 from rxapp.state.freight_quotes import FreightQuoteFormState, FreightQuotesState
+from rxapp.views.freight import QuoteRow
 
 S = FreightQuotesState
 

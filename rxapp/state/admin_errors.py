@@ -21,7 +21,7 @@ from domain.observability.errors import (
 from domain.pagination import Page
 from rxapp.export import CsvExport, ExportPlan, csv_time
 from rxapp.format import fmt_datetime, timezone_label
-from rxapp.state.freight_common import as_int, as_text
+from rxapp.state.forms import as_int, as_text
 from rxapp.state.guards import guarded
 from rxapp.state.paging import CursorPages
 from rxapp.state.session import SessionState

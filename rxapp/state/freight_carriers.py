@@ -17,21 +17,19 @@ from domain.freight.queries import get_carrier_detail, list_carriers
 from domain.freight.schemas import CarrierView
 from domain.pagination import Page
 from rxapp.export import CsvExport, ExportPlan
-from rxapp.state.freight_common import (
+from rxapp.state.forms import Option, as_int, as_text
+from rxapp.state.guards import guarded
+from rxapp.state.paging import CursorPages
+from rxapp.state.session import SessionState
+from rxapp.views.freight import (
     CARRIER_CSV_HEADER,
     EQUIPMENT,
     CarrierRow,
     LoadRow,
-    Option,
-    as_int,
-    as_text,
     carrier_csv_row,
     carrier_row,
     load_row,
 )
-from rxapp.state.guards import guarded
-from rxapp.state.paging import CursorPages
-from rxapp.state.session import SessionState
 
 PAGE_SIZE = 50
 

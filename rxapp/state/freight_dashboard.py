@@ -26,9 +26,10 @@ from domain.freight.schemas import FreightDashboard, Headline, KpiPoint
 from domain.settings import get_settings
 from rxapp.export import to_csv
 from rxapp.state.errors import field_errors
-from rxapp.state.freight_common import as_date, count, money, pct
+from rxapp.state.forms import as_date
 from rxapp.state.guards import guarded
 from rxapp.state.session import SessionState
+from rxapp.views.freight import count, money, pct
 
 DEFAULT_DAYS = 30
 PRESETS = (7, 30, 90)

@@ -24,14 +24,12 @@ from domain.freight.queries import eligible_carriers_for_load, get_load_detail
 from domain.freight.schemas import LoadDetail, LoadView
 from domain.freight.services import transition_load
 from rxapp.state.errors import form_errors
-from rxapp.state.freight_common import (
+from rxapp.state.forms import Option, as_amount, as_int, as_text
+from rxapp.state.guards import guarded
+from rxapp.state.session import SessionState
+from rxapp.views.freight import (
     DASH,
-    LOAD_STATUS,
     LOST_REASONS,
-    Option,
-    as_amount,
-    as_int,
-    as_text,
     day,
     equipment_label,
     lost_reason_label,
@@ -42,8 +40,7 @@ from rxapp.state.freight_common import (
     place,
     when,
 )
-from rxapp.state.guards import guarded
-from rxapp.state.session import SessionState
+from rxapp.views.status import LOAD_STATUS
 
 LABELS = {
     "carrier_id": "Carrier",

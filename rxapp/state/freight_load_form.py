@@ -23,9 +23,10 @@ from domain.org.models import Venture
 from domain.org.queries import list_ventures
 from domain.settings import get_settings
 from rxapp.state.errors import form_errors
-from rxapp.state.freight_common import EQUIPMENT, Option, as_amount, as_int, as_text
+from rxapp.state.forms import Option, as_amount, as_int, as_text
 from rxapp.state.guards import guarded
 from rxapp.state.session import SessionState
+from rxapp.views.freight import EQUIPMENT
 
 FIELDS = (
     "reference",

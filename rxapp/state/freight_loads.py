@@ -22,20 +22,12 @@ from domain.freight.schemas import LoadView
 from domain.freight.transitions import LOAD_STATUS_ORDER
 from domain.org.queries import list_offices, list_ventures
 from rxapp.export import CsvExport, ExportPlan
-from rxapp.state.freight_common import (
-    LOAD_CSV_HEADER,
-    LOAD_STATUS,
-    LoadRow,
-    Option,
-    as_date,
-    as_int,
-    as_text,
-    load_csv_row,
-    load_row,
-)
+from rxapp.state.forms import Option, as_date, as_int, as_text
 from rxapp.state.guards import guarded
 from rxapp.state.paging import CursorPages
 from rxapp.state.session import SessionState
+from rxapp.views.freight import LOAD_CSV_HEADER, LoadRow, load_csv_row, load_row
+from rxapp.views.status import LOAD_STATUS
 
 PAGE_SIZE = 50
 NEEDS_COVER = "needs_cover"

@@ -32,18 +32,13 @@ from domain.freight.services import award_outreach, send_outreach
 from domain.pagination import Page
 from rxapp.export import CsvExport, ExportPlan, csv_time
 from rxapp.state.errors import form_errors
-from rxapp.state.freight_common import (
-    LOAD_STATUS,
-    as_amount,
-    as_int,
-    as_text,
-    recipient_status,
-    when,
-)
+from rxapp.state.forms import as_amount, as_int, as_text
 from rxapp.state.freight_load import FreightLoadState
 from rxapp.state.guards import guarded
 from rxapp.state.paging import CursorPages
 from rxapp.state.session import SessionState
+from rxapp.views.freight import when
+from rxapp.views.status import LOAD_STATUS, recipient_status
 
 PAGE_SIZE = 25
 

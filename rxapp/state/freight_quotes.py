@@ -31,22 +31,12 @@ from domain.pagination import Page
 from domain.settings import get_settings
 from rxapp.export import CsvExport, ExportPlan
 from rxapp.state.errors import form_errors
-from rxapp.state.freight_common import (
-    EQUIPMENT,
-    QUOTE_CSV_HEADER,
-    QUOTE_STATUS,
-    Option,
-    QuoteRow,
-    as_amount,
-    as_date,
-    as_int,
-    as_text,
-    quote_csv_row,
-    quote_row,
-)
+from rxapp.state.forms import Option, as_amount, as_date, as_int, as_text
 from rxapp.state.guards import guarded
 from rxapp.state.paging import CursorPages
 from rxapp.state.session import SessionState
+from rxapp.views.freight import EQUIPMENT, QUOTE_CSV_HEADER, QuoteRow, quote_csv_row, quote_row
+from rxapp.views.status import QUOTE_STATUS
 
 PAGE_SIZE = 50
 OPEN_QUOTES = "open"
