@@ -21,6 +21,8 @@ from domain.observability.errors import record_error
 from domain.settings import PROJECT_ROOT
 
 RXAPP_DIR = str(PROJECT_ROOT / "rxapp") + "/"
+# The @guarded wrapper of a handler: the handler itself is the next frame in.
+GUARDS_FILE = RXAPP_DIR + "state/guards.py"
 USER_MESSAGE = (
     "Something went wrong on our side. It has been recorded for the admins; try again, and "
     "tell them if it keeps happening."
@@ -31,7 +33,8 @@ def _handler_frame(exc: BaseException) -> Any:
     """The frame object of the outermost rxapp/ function in the traceback (the event handler)."""
     tb = exc.__traceback__
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename.startswith(RXAPP_DIR):
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.startswith(RXAPP_DIR) and filename != GUARDS_FILE:
             return tb.tb_frame
         tb = tb.tb_next
     return None

@@ -3,6 +3,8 @@ at the top when a form has several errors, and a submit button that cannot doubl
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import reflex as rx
 from reflex.vars import Var
 
@@ -128,4 +130,54 @@ def checkbox_item(
             "cursor": "pointer",
             "padding": "3px 0",
         },
+    )
+
+
+def select_field(
+    label: str,
+    *,
+    name: str,
+    id: str,
+    value: Var | str,
+    options: Var,
+    all_label: str | None = None,
+    placeholder: str | None = None,
+    error: Var | str | None = None,
+    help_text: str | None = None,
+    extra: Sequence[tuple[str, str]] = (),
+) -> rx.Component:
+    """A labelled select submitting ``name`` with the form; ``options`` is a list var of
+    ``Option(value, label)``. ``all_label`` adds an "all" item first (filters)."""
+    items: list[rx.Component] = []
+    if all_label is not None:
+        items += [rx.select.item(all_label, value="all"), rx.select.separator()]
+    items += [rx.select.item(label_, value=value_) for value_, label_ in extra]
+    items.append(rx.foreach(options, lambda o: rx.select.item(o.label, value=o.value)))
+    control = rx.select.root(
+        rx.select.trigger(id=id, width="100%", placeholder=placeholder or "Choose…"),
+        rx.select.content(*items, position="popper", max_height="320px"),
+        name=name,
+        default_value=value,
+    )
+    return field(label, control, html_for=id, error=error, help_text=help_text)
+
+
+def date_field(
+    label: str, *, name: str, id: str, value: Var | str, error: Var | str | None = None
+) -> rx.Component:
+    return field(
+        label,
+        rx.input(type="date", name=name, id=id, default_value=value, width="100%"),
+        html_for=id,
+        error=error,
+    )
+
+
+def filter_bar(*children: rx.Component, columns: str) -> rx.Component:
+    return rx.grid(
+        *children,
+        columns=rx.breakpoints(initial="1", sm="2", lg=columns),
+        spacing="3",
+        width="100%",
+        align="end",
     )

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
-from rxapp.components.forms import field
-from rxapp.components.freight import badge, fact, filter_bar, lane, num_cell, select_field
+from rxapp.components.forms import field, filter_bar, select_field
+from rxapp.components.freight import badge, fact, lane, num_cell
 from rxapp.components.layout import app_shell
 from rxapp.components.ui import data_table, empty_state, export_button, pager, section_heading
 from rxapp.state.freight_carriers import FreightCarriersState, FreightCarrierState
-from rxapp.state.freight_common import CarrierRow, LoadRow
+from rxapp.views.freight import CarrierRow, LoadRow
 
 S = FreightCarriersState
 C = FreightCarrierState

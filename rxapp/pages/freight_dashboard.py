@@ -5,7 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from rxapp.components.charts import bar_chart, chart_card, headline_card, line_chart
-from rxapp.components.freight import date_field, num_cell
+from rxapp.components.forms import date_field
+from rxapp.components.freight import num_cell
 from rxapp.components.layout import app_shell
 from rxapp.components.ui import data_table, empty_state, section_heading
 from rxapp.state.freight_dashboard import DayRow, FreightDashboardState

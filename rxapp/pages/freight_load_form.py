@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from rxapp.components.forms import field, form_summary
-from rxapp.components.freight import date_field, select_field
+from rxapp.components.forms import date_field, field, form_summary, select_field
 from rxapp.components.layout import app_shell
 from rxapp.components.ui import section_heading
 from rxapp.state.freight_load_form import FreightLoadFormState

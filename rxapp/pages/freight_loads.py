@@ -4,18 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from rxapp.components.forms import field
-from rxapp.components.freight import (
-    badge,
-    clip,
-    date_field,
-    filter_bar,
-    lane,
-    money_text,
-    num_cell,
-    select_field,
-    two_lines,
-)
+from rxapp.components.forms import date_field, field, filter_bar, select_field
+from rxapp.components.freight import badge, clip, lane, money_text, num_cell, two_lines
 from rxapp.components.layout import app_shell
 from rxapp.components.ui import (
     cursor_pager,
@@ -24,9 +14,9 @@ from rxapp.components.ui import (
     export_button,
     skeleton_rows,
 )
-from rxapp.state.freight_common import LoadRow
 from rxapp.state.freight_loads import FreightLoadsState
 from rxapp.state.session import SessionState
+from rxapp.views.freight import LoadRow
 
 S = FreightLoadsState
 

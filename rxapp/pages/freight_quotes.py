@@ -4,15 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from rxapp.components.forms import field, form_summary
-from rxapp.components.freight import (
-    badge,
-    date_field,
-    lane,
-    num_cell,
-    select_field,
-    two_lines,
-)
+from rxapp.components.forms import date_field, field, form_summary, select_field
+from rxapp.components.freight import badge, lane, num_cell, two_lines
 from rxapp.components.layout import app_shell
 from rxapp.components.ui import (
     confirm_dialog,
@@ -21,8 +14,8 @@ from rxapp.components.ui import (
     empty_state,
     export_button,
 )
-from rxapp.state.freight_common import QuoteRow
 from rxapp.state.freight_quotes import FreightQuoteFormState, FreightQuotesState
+from rxapp.views.freight import QuoteRow
 
 S = FreightQuotesState
 

@@ -11,7 +11,6 @@ import reflex as rx
 
 from domain.access.actor import Actor
 from domain.db import UnitOfWork, read_only
-from domain.errors import DomainError
 from domain.observability.errors import (
     KINDS,
     ErrorEventView,
@@ -22,7 +21,8 @@ from domain.observability.errors import (
 from domain.pagination import Page
 from rxapp.export import CsvExport, ExportPlan, csv_time
 from rxapp.format import fmt_datetime, timezone_label
-from rxapp.state.freight_common import as_int, as_text
+from rxapp.state.forms import as_int, as_text
+from rxapp.state.guards import guarded
 from rxapp.state.paging import CursorPages
 from rxapp.state.session import SessionState
 
@@ -141,10 +141,8 @@ class AdminErrorsState(CursorPages, CsvExport, SessionState):
         return ExportPlan("errors", "errors", CSV_HEADER, self._lister(actor), _csv_row)
 
     @rx.event
-    def load(self):
-        actor, bounce = self._enter(PAGE_KEY)
-        if actor is None:
-            return bounce
+    @guarded(page=PAGE_KEY)
+    def load(self, actor: Actor):
         self.tz_label = timezone_label()
         self.detail_open = False
         self._first_page()
@@ -153,10 +151,8 @@ class AdminErrorsState(CursorPages, CsvExport, SessionState):
         return event
 
     @rx.event
-    def apply_filters(self, form_data: dict[str, Any]):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def apply_filters(self, actor: Actor, form_data: dict[str, Any]):
         kind = as_text(form_data.get("kind") or "all", 10)
         self.f_kind = kind if kind in KINDS else "all"
         self.f_search = as_text(form_data.get("search"), 100)
@@ -164,28 +160,21 @@ class AdminErrorsState(CursorPages, CsvExport, SessionState):
         return self._safe_query(actor)
 
     @rx.event
-    def clear_filters(self):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def clear_filters(self, actor: Actor):
         self.f_kind, self.f_search = "all", ""
         self.form_key += 1
         self._first_page()
         return self._safe_query(actor)
 
     @rx.event
-    def open_error(self, error_id: int):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def open_error(self, actor: Actor, error_id: int):
         eid = as_int(error_id)
         if eid is None:
             return None
-        try:
-            with read_only() as uow:
-                view = get_error_event(uow, actor, eid)
-        except DomainError as exc:
-            return rx.toast.error(exc.message)
+        with read_only() as uow:
+            view = get_error_event(uow, actor, eid)
         self.detail, self.detail_stack = _row(view), view.stack
         self.detail_open = True
         return None

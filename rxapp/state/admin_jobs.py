@@ -42,6 +42,7 @@ from domain.org.queries import list_ventures
 from domain.settings import get_settings
 from rxapp.export import CsvExport, ExportPlan, csv_time
 from rxapp.format import fmt_date, fmt_datetime, humanize_key, timezone_label
+from rxapp.state.guards import guarded
 from rxapp.state.paging import CursorPages
 from rxapp.state.session import SessionState
 
@@ -701,10 +702,8 @@ class AdminJobsState(CursorPages, CsvExport, SessionState):
         self.tz_label = timezone_label()
 
     @rx.event
-    def load(self):
-        actor, bounce = self._enter(PAGE_KEY)
-        if actor is None:
-            return bounce
+    @guarded(page=PAGE_KEY)
+    def load(self, actor: Actor):
         self._first_page()
         self.run_open = self.detail_open = self.confirm_open = False
         try:
@@ -742,10 +741,8 @@ class AdminJobsState(CursorPages, CsvExport, SessionState):
     # -- recent runs: filters and pages --------------------------------------------------------
 
     @rx.event
-    def apply_filters(self, form_data: dict[str, Any]):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def apply_filters(self, actor: Actor, form_data: dict[str, Any]):
         job = str(form_data.get("job") or "all")
         status = str(form_data.get("status") or "all")
         self.f_job = job if job in {o.value for o in self.job_options} else "all"
@@ -754,10 +751,8 @@ class AdminJobsState(CursorPages, CsvExport, SessionState):
         return self._safe_refresh(actor)
 
     @rx.event
-    def clear_filters(self):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def clear_filters(self, actor: Actor):
         self.f_job = self.f_status = "all"
         self.form_key += 1
         self._first_page()
@@ -789,10 +784,8 @@ class AdminJobsState(CursorPages, CsvExport, SessionState):
         self.run_date_help = f"The business date the job computes; its usual date is {relative}."
 
     @rx.event
-    def open_run_dialog(self, job: str = ""):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def open_run_dialog(self, actor: Actor, job: str = ""):
         if not actor.can("admin.jobs.run"):
             return rx.toast.error("Your role does not allow running jobs.")
         self._clear_run_errors()
@@ -959,14 +952,9 @@ class AdminJobsState(CursorPages, CsvExport, SessionState):
     # -- run detail ----------------------------------------------------------------------------
 
     @rx.event
-    def open_detail(self, run_id: str):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
-        try:
-            detail = _get_run(actor, str(run_id or "")[:40])
-        except DomainError as exc:
-            return rx.toast.error(exc.message)
+    @guarded
+    def open_detail(self, actor: Actor, run_id: str):
+        detail = _get_run(actor, str(run_id or "")[:40])
         r = detail.run
         status = RunStatus(r.status)
         self.d_run_id = r.run_id
@@ -1022,10 +1010,8 @@ class AdminJobsState(CursorPages, CsvExport, SessionState):
     # -- pause / resume ------------------------------------------------------------------------
 
     @rx.event
-    def ask(self, action: str, job: str):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def ask(self, actor: Actor, action: str, job: str):
         row = next((j for j in self.jobs if j.job == str(job)), None)
         if row is None or action not in ("pause", "resume"):
             return None
@@ -1054,35 +1040,28 @@ class AdminJobsState(CursorPages, CsvExport, SessionState):
         self.confirm_open = bool(open)
 
     @rx.event
-    def confirm(self, form_data: dict[str, Any] | None = None):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def confirm(self, actor: Actor, form_data: dict[str, Any] | None = None):
         action, job = self.confirm_action, self._confirm_job
         self.confirm_open = False
         self._confirm_job, self.confirm_action = "", ""
         if not job or action not in ("pause", "resume"):
             return None
         reason = str((form_data or {}).get("reason") or "")[:400]
-        try:
-            with unit_of_work() as uow:
-                if action == "pause":
-                    pause_job(uow, actor, job, reason)
-                    message = f"{job} is paused: the scheduler will not run it until resumed."
-                else:
-                    resume_job(uow, actor, job)
-                    message = f"{job} is resumed: the scheduler runs it from its next slot."
-        except DomainError as exc:
-            return rx.toast.error(exc.message)
+        with unit_of_work() as uow:
+            if action == "pause":
+                pause_job(uow, actor, job, reason)
+                message = f"{job} is paused: the scheduler will not run it until resumed."
+            else:
+                resume_job(uow, actor, job)
+                message = f"{job} is resumed: the scheduler runs it from its next slot."
         return [e for e in (self._safe_refresh(actor), rx.toast.success(message)) if e]
 
     # -- alerts --------------------------------------------------------------------------------
 
     @rx.event
-    def acknowledge(self, alert_id: int):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def acknowledge(self, actor: Actor, alert_id: int):
         try:
             with unit_of_work() as uow:
                 view = acknowledge_alert(uow, actor, int(alert_id))

@@ -35,7 +35,8 @@ from domain.org.services import (
 from domain.pagination import Page
 from rxapp.export import CsvExport, ExportPlan, csv_time
 from rxapp.format import fmt_datetime, initials, role_color, role_label
-from rxapp.state.errors import field_errors
+from rxapp.state.errors import form_errors
+from rxapp.state.guards import guarded
 from rxapp.state.session import SessionState
 
 PAGE_SIZE = 25
@@ -313,10 +314,8 @@ class AdminUsersState(CsvExport, SessionState):
         ]
 
     @rx.event
-    def load(self):
-        actor, bounce = self._enter("admin_users")
-        if actor is None:
-            return bounce
+    @guarded(page="admin_users")
+    def load(self, actor: Actor):
         q = dict(self.router.url.query_parameters).get("q") if self._has_router() else None
         if q:
             self.search_text = q[:100]
@@ -333,10 +332,8 @@ class AdminUsersState(CsvExport, SessionState):
             return False
 
     @rx.event
-    def apply_filters(self, form_data: dict[str, Any]):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def apply_filters(self, actor: Actor, form_data: dict[str, Any]):
         self.search_text = str(form_data.get("search") or "").strip()[:100]
         self.role_filter = str(form_data.get("role") or "all")
         status = str(form_data.get("status") or "active")
@@ -345,20 +342,16 @@ class AdminUsersState(CsvExport, SessionState):
         return self._safe_query(actor)
 
     @rx.event
-    def next_page(self):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def next_page(self, actor: Actor):
         if not self.has_next or len(self._cursors) <= self.page_index:
             return None
         self.page_index += 1
         return self._safe_query(actor)
 
     @rx.event
-    def prev_page(self):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def prev_page(self, actor: Actor):
         if self.page_index == 0:
             return None
         self.page_index -= 1
@@ -383,15 +376,10 @@ class AdminUsersState(CsvExport, SessionState):
         self.form_open = True
 
     @rx.event
-    def open_edit(self, user_id: int):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
-        try:
-            with read_only() as uow:
-                u = get_user(uow, actor, int(user_id))
-        except DomainError as exc:
-            return rx.toast.error(exc.message)
+    @guarded
+    def open_edit(self, actor: Actor, user_id: int):
+        with read_only() as uow:
+            u = get_user(uow, actor, int(user_id))
         self._clear_errors()
         self.form_mode, self._edit_id = "edit", u.id
         self.form_name, self.form_email, self.form_role = u.name, u.email, u.role.value
@@ -404,8 +392,8 @@ class AdminUsersState(CsvExport, SessionState):
     def set_form_open(self, open: bool) -> None:
         self.form_open = bool(open)
 
-    def _show_invalid(self, exc: Invalid) -> None:
-        by_field, summary = field_errors(exc, LABELS)
+    def _show_errors(self, exc: DomainError) -> None:
+        by_field, summary = form_errors(exc, LABELS)
         self.err_email = by_field.get("email", "")
         self.err_name = by_field.get("name", "")
         self.err_role = by_field.get("role", "")
@@ -415,14 +403,10 @@ class AdminUsersState(CsvExport, SessionState):
         self.errors = summary
 
     @rx.event(background=True)
-    async def save_user(self, form_data: dict[str, Any]):
+    @guarded(busy="busy", on_error=_show_errors)
+    async def save_user(self, actor: Actor, form_data: dict[str, Any]):
         async with self:
-            if self.busy:
-                return
-            actor = self._actor()
-            bounce = self._bounce() if actor is None else None
             mode, edit_id = self.form_mode, self._edit_id
-            self.busy = actor is not None
             self._clear_errors()
             name = str(form_data.get("name") or "").strip()
             role = str(form_data.get("role") or "").strip()
@@ -435,41 +419,26 @@ class AdminUsersState(CsvExport, SessionState):
             if mode == "create":
                 self.form_email = email
             password = str(form_data.get("password") or "")
-        if actor is None:
-            yield bounce
-            return
-        try:
-            if mode == "create":
-                data: dict[str, Any] = {
-                    "email": email,
-                    "name": name,
-                    "role": role,
-                    "venture_ids": venture_ids,
-                    "office_ids": office_ids,
-                }
-                if password:
-                    data["password"] = password
-                view = await asyncio.to_thread(_create, actor, data)
-                message = f"{view.name} can now sign in as {view.email}."
-            else:
-                if edit_id is None:
-                    raise Invalid.field("user", "choose a user to edit")
-                view = await asyncio.to_thread(
-                    _update, actor, edit_id, name, role, venture_ids, office_ids
-                )
-                message = f"Saved {view.name}."
-        except Invalid as exc:
-            async with self:
-                self._show_invalid(exc)
-                self.busy = False
-            return
-        except DomainError as exc:
-            async with self:
-                self.errors = [exc.message]
-                self.busy = False
-            return
+        if mode == "create":
+            data: dict[str, Any] = {
+                "email": email,
+                "name": name,
+                "role": role,
+                "venture_ids": venture_ids,
+                "office_ids": office_ids,
+            }
+            if password:
+                data["password"] = password
+            view = await asyncio.to_thread(_create, actor, data)
+            message = f"{view.name} can now sign in as {view.email}."
+        else:
+            if edit_id is None:
+                raise Invalid.field("user", "choose a user to edit")
+            view = await asyncio.to_thread(
+                _update, actor, edit_id, name, role, venture_ids, office_ids
+            )
+            message = f"Saved {view.name}."
         async with self:
-            self.busy = False
             self.form_open = False
             if mode == "create":
                 self.search_text, self.page_index, self._cursors = view.email, 0, []
@@ -491,35 +460,23 @@ class AdminUsersState(CsvExport, SessionState):
     def set_reset_open(self, open: bool) -> None:
         self.reset_open = bool(open)
 
+    def _reset_failed(self, exc: DomainError) -> None:
+        if isinstance(exc, Invalid):
+            self.reset_error = "Password " + next(iter(exc.fields.values()), exc.message)
+        else:
+            self.reset_error = exc.message
+
     @rx.event(background=True)
-    async def reset_password(self, form_data: dict[str, Any]):
+    @guarded(busy="busy", on_error=_reset_failed)
+    async def reset_password(self, actor: Actor, form_data: dict[str, Any]):
         async with self:
-            if self.busy:
-                return
-            actor = self._actor()
-            bounce = self._bounce() if actor is None else None
             user_id, name = self._edit_id, self.reset_name
-            self.busy, self.reset_error = actor is not None, ""
-        if actor is None:
-            yield bounce
-            return
+            self.reset_error = ""
         password = str(form_data.get("new_password") or "")
-        try:
-            if user_id is None:
-                raise Invalid.field("password", "choose a user first")
-            await asyncio.to_thread(_hash_and_set, actor, user_id, password)
-        except Invalid as exc:
-            async with self:
-                self.reset_error = "Password " + next(iter(exc.fields.values()), exc.message)
-                self.busy = False
-            return
-        except DomainError as exc:
-            async with self:
-                self.reset_error = exc.message
-                self.busy = False
-            return
+        if user_id is None:
+            raise Invalid.field("password", "choose a user first")
+        await asyncio.to_thread(_hash_and_set, actor, user_id, password)
         async with self:
-            self.busy = False
             self.reset_open = False
             self._query(actor)
         yield rx.toast.success(f"New password set for {name}; their sessions have ended.")
@@ -561,28 +518,23 @@ class AdminUsersState(CsvExport, SessionState):
         self.confirm_open = bool(open)
 
     @rx.event
-    def confirm(self):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def confirm(self, actor: Actor):
         action, user_id = self._confirm_action, self._confirm_id
         self.confirm_open = False
         self._confirm_action, self._confirm_id = "", None
         if user_id is None or not action:
             return None
-        try:
-            with unit_of_work() as uow:
-                if action == "deactivate":
-                    view = deactivate_user(uow, actor, user_id)
-                    message = f"{view.name} is deactivated."
-                elif action == "reactivate":
-                    view = reactivate_user(uow, actor, user_id)
-                    message = f"{view.name} is active again."
-                else:
-                    target = start_impersonation(uow, actor, user_id)
-                    message = f"You are now acting as {target.name}."
-        except DomainError as exc:
-            return rx.toast.error(exc.message)
+        with unit_of_work() as uow:
+            if action == "deactivate":
+                view = deactivate_user(uow, actor, user_id)
+                message = f"{view.name} is deactivated."
+            elif action == "reactivate":
+                view = reactivate_user(uow, actor, user_id)
+                message = f"{view.name} is active again."
+            else:
+                target = start_impersonation(uow, actor, user_id)
+                message = f"You are now acting as {target.name}."
         if action == "act_as":
             self.venture_filter = ""
             return [rx.toast.success(message), rx.redirect("/")]

@@ -17,6 +17,7 @@ from domain.org.queries import list_offices, list_ventures
 from domain.org.services import create_office, create_venture, update_office, update_venture
 from rxapp.format import venture_type_label
 from rxapp.state.errors import field_errors
+from rxapp.state.guards import guarded
 from rxapp.state.session import SessionState
 from rxapp.state.ventures import OfficeRow, office_row
 
@@ -134,10 +135,8 @@ class AdminVenturesState(SessionState):
         ]
 
     @rx.event
-    def load(self):
-        actor, bounce = self._enter("admin_ventures")
-        if actor is None:
-            return bounce
+    @guarded(page="admin_ventures")
+    def load(self, actor: Actor):
         self._refresh(actor)
         self._ready("admin_ventures")
         return None
@@ -170,10 +169,8 @@ class AdminVenturesState(SessionState):
         self.venture_open = bool(open)
 
     @rx.event
-    def save_venture(self, form_data: dict[str, Any]):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def save_venture(self, actor: Actor, form_data: dict[str, Any]):
         f = {k: str(v).strip() for k, v in form_data.items() if isinstance(v, str | int | float)}
         self.v_name = f.get("name", "")
         self.v_timezone = f.get("timezone", "")
@@ -245,10 +242,8 @@ class AdminVenturesState(SessionState):
         self.office_open = bool(open)
 
     @rx.event
-    def save_office(self, form_data: dict[str, Any]):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def save_office(self, actor: Actor, form_data: dict[str, Any]):
         f = {k: str(v).strip() for k, v in form_data.items() if isinstance(v, str | int | float)}
         self.o_name, self.o_city = f.get("name", ""), f.get("city", "")
         self.o_country, self.o_timezone = f.get("country", ""), f.get("timezone", "")

@@ -23,6 +23,7 @@ from rxapp.format import (
     group_timezone_label,
     timezone_label,
 )
+from rxapp.state.guards import guarded
 from rxapp.state.paging import CursorPages
 from rxapp.state.session import SessionState
 
@@ -186,10 +187,8 @@ class AuditState(CursorPages, CsvExport, SessionState):
         self._took(page.has_more, page.next_cursor)
 
     @rx.event
-    def load(self):
-        actor, bounce = self._enter("audit")
-        if actor is None:
-            return bounce
+    @guarded(page="audit")
+    def load(self, actor: Actor):
         with read_only() as uow:
             people = audit_people(uow, actor)
             ventures = list_ventures(uow, actor, include_inactive=True)
@@ -209,10 +208,8 @@ class AuditState(CursorPages, CsvExport, SessionState):
         return None
 
     @rx.event
-    def apply_filters(self, form_data: dict[str, Any]):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def apply_filters(self, actor: Actor, form_data: dict[str, Any]):
         self.f_user = str(form_data.get("user") or "all")
         self.f_action = str(form_data.get("action") or "all")
         self.f_venture = str(form_data.get("venture") or "all")
@@ -233,10 +230,8 @@ class AuditState(CursorPages, CsvExport, SessionState):
         return None
 
     @rx.event
-    def clear_filters(self):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def clear_filters(self, actor: Actor):
         self.f_user = self.f_action = self.f_venture = "all"
         self.f_from = self.f_to = self.filter_error = ""
         self.form_key += 1  # remount the filter form with the cleared values

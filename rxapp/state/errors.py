@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.errors import Invalid
+from domain.errors import DomainError, Invalid
 
 _PYDANTIC = {
     "Field required": "is required",
@@ -41,3 +41,10 @@ def field_errors(exc: Invalid, labels: dict[str, str]) -> tuple[dict[str, str], 
     if not summary:
         summary.append(exc.message)
     return by_field, summary
+
+
+def form_errors(exc: DomainError, labels: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """``field_errors`` for an ``Invalid``; any other refusal is one line of the summary."""
+    if isinstance(exc, Invalid):
+        return field_errors(exc, labels)
+    return {}, [exc.message]

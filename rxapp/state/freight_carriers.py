@@ -17,20 +17,19 @@ from domain.freight.queries import get_carrier_detail, list_carriers
 from domain.freight.schemas import CarrierView
 from domain.pagination import Page
 from rxapp.export import CsvExport, ExportPlan
-from rxapp.state.freight_common import (
+from rxapp.state.forms import Option, as_int, as_text
+from rxapp.state.guards import guarded
+from rxapp.state.paging import CursorPages
+from rxapp.state.session import SessionState
+from rxapp.views.freight import (
     CARRIER_CSV_HEADER,
     EQUIPMENT,
     CarrierRow,
     LoadRow,
-    Option,
-    as_int,
-    as_text,
     carrier_csv_row,
     carrier_row,
     load_row,
 )
-from rxapp.state.paging import CursorPages
-from rxapp.state.session import SessionState
 
 PAGE_SIZE = 50
 
@@ -86,20 +85,16 @@ class FreightCarriersState(CursorPages, CsvExport, SessionState):
         )
 
     @rx.event
-    def load(self):
-        actor, bounce = self._enter("freight_carriers")
-        if actor is None:
-            return bounce
+    @guarded(page="freight_carriers")
+    def load(self, actor: Actor):
         self._first_page()
         event = self._safe_query(actor)
         self._ready("freight_carriers")
         return event
 
     @rx.event
-    def apply_filters(self, form_data: dict[str, Any]):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def apply_filters(self, actor: Actor, form_data: dict[str, Any]):
         self.f_search = as_text(form_data.get("search"), 80)
         equipment = as_text(form_data.get("equipment") or "all", 20)
         self.f_equipment = equipment if equipment in Equipment.__members__ else "all"
@@ -108,10 +103,8 @@ class FreightCarriersState(CursorPages, CsvExport, SessionState):
         return self._safe_query(actor)
 
     @rx.event
-    def clear_filters(self):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def clear_filters(self, actor: Actor):
         self.f_search, self.f_equipment, self.f_eligible = "", "all", False
         self.form_key += 1
         self._first_page()
@@ -137,10 +130,8 @@ class FreightCarrierState(SessionState):
         return None
 
     @rx.event
-    def load(self):
-        actor, bounce = self._enter("freight_carrier")
-        if actor is None:
-            return bounce
+    @guarded(page="freight_carrier")
+    def load(self, actor: Actor):
         carrier_id = self._route_carrier_id()
         try:
             if carrier_id is None:

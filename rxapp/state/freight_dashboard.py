@@ -26,8 +26,10 @@ from domain.freight.schemas import FreightDashboard, Headline, KpiPoint
 from domain.settings import get_settings
 from rxapp.export import to_csv
 from rxapp.state.errors import field_errors
-from rxapp.state.freight_common import as_date, count, money, pct
+from rxapp.state.forms import as_date
+from rxapp.state.guards import guarded
 from rxapp.state.session import SessionState
+from rxapp.views.freight import count, money, pct
 
 DEFAULT_DAYS = 30
 PRESETS = (7, 30, 90)
@@ -311,10 +313,8 @@ class FreightDashboardState(SessionState):
         return FreightDashboardState.apply_range({"preset": n})
 
     @rx.event
-    def export_csv(self):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def export_csv(self, actor: Actor):
         if not self._points:
             return rx.toast.info("Nothing to export for this range.")
         points = [KpiPoint.model_validate(p) for p in self._points]

@@ -23,15 +23,13 @@ from domain.freight.models import LoadStatus, LostReason
 from domain.freight.queries import eligible_carriers_for_load, get_load_detail
 from domain.freight.schemas import LoadDetail, LoadView
 from domain.freight.services import transition_load
-from rxapp.state.errors import field_errors
-from rxapp.state.freight_common import (
+from rxapp.state.errors import form_errors
+from rxapp.state.forms import Option, as_amount, as_int, as_text
+from rxapp.state.guards import guarded
+from rxapp.state.session import SessionState
+from rxapp.views.freight import (
     DASH,
-    LOAD_STATUS,
     LOST_REASONS,
-    Option,
-    as_amount,
-    as_int,
-    as_text,
     day,
     equipment_label,
     lost_reason_label,
@@ -42,7 +40,7 @@ from rxapp.state.freight_common import (
     place,
     when,
 )
-from rxapp.state.session import SessionState
+from rxapp.views.status import LOAD_STATUS
 
 LABELS = {
     "carrier_id": "Carrier",
@@ -339,11 +337,9 @@ class FreightLoadState(SessionState):
         ]
 
     @rx.event
-    def ask(self, status: str):
+    @guarded
+    def ask(self, actor: Actor, status: str):
         """Open the dialog for one of the load's allowed status changes."""
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
         action = next((a for a in self.actions if a.status == str(status)), None)
         if action is None or self._load_id is None:
             return None
@@ -394,10 +390,8 @@ class FreightLoadState(SessionState):
             self.dlg_open = bool(open)
 
     @rx.event
-    def find_carriers(self, text: str):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def find_carriers(self, actor: Actor, text: str):
         if self._load_id is None or self.dlg_kind != "cover":
             return None
         self.carrier_search = as_text(text, 80)
@@ -408,20 +402,22 @@ class FreightLoadState(SessionState):
             return rx.toast.error(exc.message)
         return None
 
+    def _transition_failed(self, exc: DomainError) -> Any:
+        by_field, summary = form_errors(exc, LABELS)
+        self.err_carrier = by_field.get("carrier_id", "")
+        self.err_cost = by_field.get("cost_amount", "")
+        self.err_reason = by_field.get("lost_reason", "")
+        self.err_note = by_field.get("note", "")
+        self.dlg_errors = [s for s in summary if not any(s == v for v in by_field.values())]
+        return None if isinstance(exc, Invalid) else rx.toast.error(exc.message)
+
     @rx.event(background=True)
-    async def transition(self, form_data: dict[str, Any]):
+    @guarded(busy="busy", on_error=_transition_failed)
+    async def transition(self, actor: Actor, form_data: dict[str, Any]):
         async with self:
-            if self.busy:
-                return
-            actor = self._actor()
-            bounce = self._bounce() if actor is None else None
             load_id, status, kind = self._load_id, self.dlg_status, self.dlg_kind
             ref = self.card.reference
             self._clear_dialog_errors()
-            self.busy = actor is not None and load_id is not None
-        if actor is None:
-            yield bounce
-            return
         if load_id is None:
             return
         data: dict[str, Any] = {"status": status}
@@ -436,27 +432,9 @@ class FreightLoadState(SessionState):
         if kind == "lost":
             reason = as_text(form_data.get("lost_reason"), 40)
             data["lost_reason"] = reason if reason in LostReason.__members__ else None
-        try:
-            view = await asyncio.to_thread(_transition, actor, load_id, data)
-            detail = await asyncio.to_thread(_fetch, actor, load_id)
-        except Invalid as exc:
-            by_field, summary = field_errors(exc, LABELS)
-            async with self:
-                self.err_carrier = by_field.get("carrier_id", "")
-                self.err_cost = by_field.get("cost_amount", "")
-                self.err_reason = by_field.get("lost_reason", "")
-                self.err_note = by_field.get("note", "")
-                self.dlg_errors = [s for s in summary if not any(s == v for v in by_field.values())]
-                self.busy = False
-            return
-        except DomainError as exc:
-            async with self:
-                self.dlg_errors = [exc.message]
-                self.busy = False
-            yield rx.toast.error(exc.message)
-            return
+        view = await asyncio.to_thread(_transition, actor, load_id, data)
+        detail = await asyncio.to_thread(_fetch, actor, load_id)
         async with self:
-            self.busy = False
             self.dlg_open = False
             self._show(detail)
         label = LOAD_STATUS[view.status][0]

@@ -22,9 +22,11 @@ from domain.freight.services import create_load, update_load
 from domain.org.models import Venture
 from domain.org.queries import list_ventures
 from domain.settings import get_settings
-from rxapp.state.errors import field_errors
-from rxapp.state.freight_common import EQUIPMENT, Option, as_amount, as_int, as_text
+from rxapp.state.errors import form_errors
+from rxapp.state.forms import Option, as_amount, as_int, as_text
+from rxapp.state.guards import guarded
 from rxapp.state.session import SessionState
+from rxapp.views.freight import EQUIPMENT
 
 FIELDS = (
     "reference",
@@ -148,10 +150,8 @@ class FreightLoadFormState(SessionState):
     # -- page loads ----------------------------------------------------------------------------
 
     @rx.event
-    def load_new(self):
-        actor, bounce = self._enter("freight_load_new")
-        if actor is None:
-            return bounce
+    @guarded(page="freight_load_new")
+    def load_new(self, actor: Actor):
         self.mode, self.reference, self._edit_id = "new", "", None
         self.back_href = "/freight/loads"
         self._clear_errors()
@@ -178,10 +178,8 @@ class FreightLoadFormState(SessionState):
         return None
 
     @rx.event
-    def load_edit(self):
-        actor, bounce = self._enter("freight_load_edit")
-        if actor is None:
-            return bounce
+    @guarded(page="freight_load_edit")
+    def load_edit(self, actor: Actor):
         self._clear_errors()
         load_id = self._route_edit_id()
         try:
@@ -238,18 +236,13 @@ class FreightLoadFormState(SessionState):
     # -- form ------------------------------------------------------------------------------------
 
     @rx.event
-    def choose_venture(self, value: str):
+    @guarded
+    def choose_venture(self, actor: Actor, value: str):
         """A new load's venture: the offices, customers and people offered follow it."""
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
         if self.mode != "new" or str(value) not in {o.value for o in self.venture_choices}:
             return None
         venture_id = int(value)
-        try:
-            self._options(actor, venture_id)
-        except DomainError as exc:
-            return rx.toast.error(exc.message)
+        self._options(actor, venture_id)
         self.f_venture = str(value)
         self._clear_errors()
         self._defaults(actor, venture_id)
@@ -257,21 +250,18 @@ class FreightLoadFormState(SessionState):
         self.form_key += 1
         return None
 
+    def _show_errors(self, exc: DomainError) -> None:
+        by_field, self.errors = form_errors(exc, LABELS)
+        self.err = {f: by_field.get(f, "") for f in FIELDS}
+
     @rx.event(background=True)
-    async def save(self, form_data: dict[str, Any]):
+    @guarded(busy="busy", on_error=_show_errors)
+    async def save(self, actor: Actor, form_data: dict[str, Any]):
         async with self:
-            if self.busy:
-                return
-            actor = self._actor()
-            bounce = self._bounce() if actor is None else None
             mode, edit_id, venture = self.mode, self._edit_id, as_int(self.f_venture)
             self._clear_errors()
-            self.busy = actor is not None
             typed = {f: as_text(form_data.get(f), 200) for f in FIELDS}
             self.val = typed  # a failed save keeps what was typed
-        if actor is None:
-            yield bounce
-            return
         data: dict[str, Any] = {
             "office_id": as_int(typed["office_id"]) or typed["office_id"] or None,
             "customer_id": as_int(typed["customer_id"]) or typed["customer_id"] or None,
@@ -295,30 +285,15 @@ class FreightLoadFormState(SessionState):
             for required in ("office_id", "customer_id", "equipment", "sales_user_id"):
                 if data[required] is None:
                     data.pop(required)  # unchanged
-        try:
-            if mode == "new":
-                if venture is None:
-                    raise Invalid.field("venture_id", "choose a venture")
-                view = await asyncio.to_thread(_create, actor, {"venture_id": venture, **data})
-                message = f"Load {view.reference} created."
-            else:
-                if edit_id is None:
-                    raise NotFound("load")
-                view = await asyncio.to_thread(_update, actor, edit_id, data)
-                message = f"Saved {view.reference}."
-        except Invalid as exc:
-            by_field, summary = field_errors(exc, LABELS)
-            async with self:
-                self.err = {f: by_field.get(f, "") for f in FIELDS}
-                self.errors = summary
-                self.busy = False
-            return
-        except DomainError as exc:
-            async with self:
-                self.errors = [exc.message]
-                self.busy = False
-            return
-        async with self:
-            self.busy = False
+        if mode == "new":
+            if venture is None:
+                raise Invalid.field("venture_id", "choose a venture")
+            view = await asyncio.to_thread(_create, actor, {"venture_id": venture, **data})
+            message = f"Load {view.reference} created."
+        else:
+            if edit_id is None:
+                raise NotFound("load")
+            view = await asyncio.to_thread(_update, actor, edit_id, data)
+            message = f"Saved {view.reference}."
         yield rx.redirect(f"/freight/loads/{view.id}")
         yield rx.toast.success(message)

@@ -22,19 +22,12 @@ from domain.freight.schemas import LoadView
 from domain.freight.transitions import LOAD_STATUS_ORDER
 from domain.org.queries import list_offices, list_ventures
 from rxapp.export import CsvExport, ExportPlan
-from rxapp.state.freight_common import (
-    LOAD_CSV_HEADER,
-    LOAD_STATUS,
-    LoadRow,
-    Option,
-    as_date,
-    as_int,
-    as_text,
-    load_csv_row,
-    load_row,
-)
+from rxapp.state.forms import Option, as_date, as_int, as_text
+from rxapp.state.guards import guarded
 from rxapp.state.paging import CursorPages
 from rxapp.state.session import SessionState
+from rxapp.views.freight import LOAD_CSV_HEADER, LoadRow, load_csv_row, load_row
+from rxapp.views.status import LOAD_STATUS
 
 PAGE_SIZE = 50
 NEEDS_COVER = "needs_cover"
@@ -155,10 +148,8 @@ class FreightLoadsState(CursorPages, CsvExport, SessionState):
     # -- handlers ------------------------------------------------------------------------------
 
     @rx.event
-    def load(self):
-        actor, bounce = self._enter("freight_loads")
-        if actor is None:
-            return bounce
+    @guarded(page="freight_loads")
+    def load(self, actor: Actor):
         params = _query_params(self)
         if params:  # links from elsewhere: ?status=LOST, ?customer=12, ?q=AFL-
             self.f_status = params.get("status", self.f_status)
@@ -178,10 +169,8 @@ class FreightLoadsState(CursorPages, CsvExport, SessionState):
         return event
 
     @rx.event
-    def apply_filters(self, form_data: dict[str, Any]):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def apply_filters(self, actor: Actor, form_data: dict[str, Any]):
         self.f_status = as_text(form_data.get("status") or "all", 40)
         self.f_office = as_text(form_data.get("office") or "all", 12)
         self.f_customer = as_text(form_data.get("customer") or "all", 12)
@@ -202,10 +191,8 @@ class FreightLoadsState(CursorPages, CsvExport, SessionState):
         return None
 
     @rx.event
-    def clear_filters(self):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def clear_filters(self, actor: Actor):
         self.f_status = self.f_office = self.f_customer = "all"
         self.f_from = self.f_to = self.f_search = self.filter_error = ""
         self.form_key += 1

@@ -31,18 +31,14 @@ from domain.freight.schemas import MAX_OUTREACH_RECIPIENTS, OutreachView, Recipi
 from domain.freight.services import award_outreach, send_outreach
 from domain.pagination import Page
 from rxapp.export import CsvExport, ExportPlan, csv_time
-from rxapp.state.errors import field_errors
-from rxapp.state.freight_common import (
-    LOAD_STATUS,
-    as_amount,
-    as_int,
-    as_text,
-    recipient_status,
-    when,
-)
+from rxapp.state.errors import form_errors
+from rxapp.state.forms import as_amount, as_int, as_text
 from rxapp.state.freight_load import FreightLoadState
+from rxapp.state.guards import guarded
 from rxapp.state.paging import CursorPages
 from rxapp.state.session import SessionState
+from rxapp.views.freight import when
+from rxapp.views.status import LOAD_STATUS, recipient_status
 
 PAGE_SIZE = 25
 
@@ -217,10 +213,8 @@ class FreightOutreachState(CursorPages, CsvExport, SessionState):
         )
 
     @rx.event
-    def load(self):
-        actor, bounce = self._enter("freight_outreach")
-        if actor is None:
-            return bounce
+    @guarded(page="freight_outreach")
+    def load(self, actor: Actor):
         try:
             params = dict(self.router.url.query_parameters)
         except Exception:
@@ -241,18 +235,13 @@ class FreightOutreachState(CursorPages, CsvExport, SessionState):
         return event
 
     @rx.event
-    def open_outreach(self, outreach_id: int):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def open_outreach(self, actor: Actor, outreach_id: int):
         oid = as_int(outreach_id)
         if oid is None:
             return None
-        try:
-            with read_only() as uow:
-                view = get_outreach_view(uow, actor, oid)
-        except DomainError as exc:
-            return rx.toast.error(exc.message)
+        with read_only() as uow:
+            view = get_outreach_view(uow, actor, oid)
         self._outreach_id = view.id
         self.detail = outreach_row(view)
         self.detail_open = True
@@ -290,38 +279,21 @@ class FreightOutreachState(CursorPages, CsvExport, SessionState):
         if not self.busy:
             self.confirm_open = bool(open)
 
+    def _award_failed(self, exc: DomainError) -> None:
+        self.award_error = "; ".join(form_errors(exc, {"cost_amount": "Carrier rate"})[1])
+
     @rx.event(background=True)
-    async def award(self, form_data: dict[str, Any]):
+    @guarded(busy="busy", on_error=_award_failed)
+    async def award(self, actor: Actor, form_data: dict[str, Any]):
         async with self:
-            if self.busy:
-                return
-            actor = self._actor()
-            bounce = self._bounce() if actor is None else None
             oid, cid = self._outreach_id, self._award_carrier
-            self.busy = actor is not None and oid is not None and cid is not None
             self.award_error = ""
-        if actor is None:
-            yield bounce
-            return
         if oid is None or cid is None:
             return
-        try:
-            view = await asyncio.to_thread(
-                _award, actor, oid, cid, as_amount(form_data.get("cost_amount"))
-            )
-        except Invalid as exc:
-            _by_field, summary = field_errors(exc, {"cost_amount": "Carrier rate"})
-            async with self:
-                self.award_error = "; ".join(summary)
-                self.busy = False
-            return
-        except DomainError as exc:
-            async with self:
-                self.award_error = exc.message
-                self.busy = False
-            return
+        view = await asyncio.to_thread(
+            _award, actor, oid, cid, as_amount(form_data.get("cost_amount"))
+        )
         async with self:
-            self.busy = False
             self.confirm_open = False
             self.detail = outreach_row(view)
             try:
@@ -347,6 +319,9 @@ class CandidateRow:
     mc: str = ""
     home_state: str = ""
     address: str = ""
+
+
+SEND_LABELS = {"carrier_ids": "Carriers", "body": "Message", "subject": "Subject"}
 
 
 def _send(actor: Actor, data: dict[str, Any]) -> Any:
@@ -392,10 +367,8 @@ class FreightSendState(SessionState):
         self.errors = []
 
     @rx.event
-    def open_send(self, load_id: int):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def open_send(self, actor: Actor, load_id: int):
         lid = as_int(load_id)
         if lid is None:
             return None
@@ -426,10 +399,8 @@ class FreightSendState(SessionState):
             self.send_open = bool(open)
 
     @rx.event
-    def set_channel(self, channel: str | list[str]):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def set_channel(self, actor: Actor, channel: str | list[str]):
         if self._load_id is None or str(channel) not in OutreachChannel.__members__:
             return None
         self.channel = str(channel)
@@ -440,20 +411,19 @@ class FreightSendState(SessionState):
             return rx.toast.error(exc.message)
         return None
 
+    def _show_errors(self, exc: DomainError) -> None:
+        by_field, self.errors = form_errors(exc, SEND_LABELS)
+        self.err_carriers = by_field.get("carrier_ids", "")
+        self.err_body = by_field.get("body", "")
+        self.err_subject = by_field.get("subject", "")
+
     @rx.event(background=True)
-    async def send(self, form_data: dict[str, Any]):
+    @guarded(busy="busy", on_error=_show_errors)
+    async def send(self, actor: Actor, form_data: dict[str, Any]):
         async with self:
-            if self.busy:
-                return
-            actor = self._actor()
-            bounce = self._bounce() if actor is None else None
             load_id, channel, ref = self._load_id, self.channel, self.load_reference
             self._clear_errors()
             self.body = as_text(form_data.get("body"), 1000)
-            self.busy = actor is not None and load_id is not None
-        if actor is None:
-            yield bounce
-            return
         if load_id is None:
             return
         carrier_ids = sorted(
@@ -474,28 +444,10 @@ class FreightSendState(SessionState):
         subject = as_text(form_data.get("subject"), 300)
         if subject and channel == "EMAIL":
             data["subject"] = subject
-        try:
-            if not carrier_ids:
-                raise Invalid.field("carrier_ids", "choose at least one carrier")
-            view = await asyncio.to_thread(_send, actor, data)
-        except Invalid as exc:
-            by_field, summary = field_errors(
-                exc, {"carrier_ids": "Carriers", "body": "Message", "subject": "Subject"}
-            )
-            async with self:
-                self.err_carriers = by_field.get("carrier_ids", "")
-                self.err_body = by_field.get("body", "")
-                self.err_subject = by_field.get("subject", "")
-                self.errors = summary
-                self.busy = False
-            return
-        except DomainError as exc:
-            async with self:
-                self.errors = [exc.message]
-                self.busy = False
-            return
+        if not carrier_ids:
+            raise Invalid.field("carrier_ids", "choose at least one carrier")
+        view = await asyncio.to_thread(_send, actor, data)
         async with self:
-            self.busy = False
             self.send_open = False
             page = await self.get_state(FreightLoadState)
             page._refresh(actor)

@@ -30,22 +30,13 @@ from domain.org.queries import list_ventures
 from domain.pagination import Page
 from domain.settings import get_settings
 from rxapp.export import CsvExport, ExportPlan
-from rxapp.state.errors import field_errors
-from rxapp.state.freight_common import (
-    EQUIPMENT,
-    QUOTE_CSV_HEADER,
-    QUOTE_STATUS,
-    Option,
-    QuoteRow,
-    as_amount,
-    as_date,
-    as_int,
-    as_text,
-    quote_csv_row,
-    quote_row,
-)
+from rxapp.state.errors import form_errors
+from rxapp.state.forms import Option, as_amount, as_date, as_int, as_text
+from rxapp.state.guards import guarded
 from rxapp.state.paging import CursorPages
 from rxapp.state.session import SessionState
+from rxapp.views.freight import EQUIPMENT, QUOTE_CSV_HEADER, QuoteRow, quote_csv_row, quote_row
+from rxapp.views.status import QUOTE_STATUS
 
 PAGE_SIZE = 50
 OPEN_QUOTES = "open"
@@ -111,10 +102,8 @@ class FreightQuotesState(CursorPages, CsvExport, SessionState):
         return ExportPlan("quotes", "quotes", QUOTE_CSV_HEADER, self._lister(actor), quote_csv_row)
 
     @rx.event
-    def load(self):
-        actor, bounce = self._enter("freight_quotes")
-        if actor is None:
-            return bounce
+    @guarded(page="freight_quotes")
+    def load(self, actor: Actor):
         self.status_options = [Option(OPEN_QUOTES, "Open (not yet won or lost)")] + [
             Option(s.value, label) for s, (label, _c) in QUOTE_STATUS.items()
         ]
@@ -125,28 +114,21 @@ class FreightQuotesState(CursorPages, CsvExport, SessionState):
         return event
 
     @rx.event
-    def apply_filters(self, form_data: dict[str, Any]):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def apply_filters(self, actor: Actor, form_data: dict[str, Any]):
         status = as_text(form_data.get("status") or "all", 20)
         self.f_status = status if status in {o.value for o in self.status_options} else "all"
         self._first_page()
         return self._safe_query(actor)
 
     @rx.event
-    def set_status(self, quote_id: int, status: str):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def set_status(self, actor: Actor, quote_id: int, status: str):
         qid = as_int(quote_id)
         if qid is None:
             return None
-        try:
-            with unit_of_work() as uow:
-                view = set_quote_status(uow, actor, qid, {"status": as_text(status, 20)})
-        except DomainError as exc:
-            return rx.toast.error(exc.message)
+        with unit_of_work() as uow:
+            view = set_quote_status(uow, actor, qid, {"status": as_text(status, 20)})
         self._refresh_row(actor)
         label = QUOTE_STATUS[view.status][0]
         return rx.toast.success(f"Quote #{view.id} for {view.customer_name} is now {label}.")
@@ -158,18 +140,13 @@ class FreightQuotesState(CursorPages, CsvExport, SessionState):
             self.rows = []
 
     @rx.event
-    def ask_convert(self, quote_id: int):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def ask_convert(self, actor: Actor, quote_id: int):
         qid = as_int(quote_id)
         if qid is None:
             return None
-        try:
-            with read_only() as uow:
-                q = get_quote_view(uow, actor, qid)
-        except DomainError as exc:
-            return rx.toast.error(exc.message)
+        with read_only() as uow:
+            q = get_quote_view(uow, actor, qid)
         if not q.can_convert:
             return rx.toast.error(
                 f"Quote #{q.id} is {QUOTE_STATUS[q.status][0]}: it cannot be converted."
@@ -191,31 +168,19 @@ class FreightQuotesState(CursorPages, CsvExport, SessionState):
             if not open:
                 self._convert_id = None
 
+    def _convert_failed(self, exc: DomainError) -> Any:
+        self.confirm_open, self._convert_id = False, None
+        return rx.toast.error(exc.message)
+
     @rx.event(background=True)
-    async def convert(self):
+    @guarded(busy="busy", on_error=_convert_failed)
+    async def convert(self, actor: Actor):
         async with self:
-            if self.busy:
-                return
-            actor = self._actor()
-            bounce = self._bounce() if actor is None else None
             qid = self._convert_id
-            self.busy = actor is not None and qid is not None
-        if actor is None:
-            yield bounce
-            return
         if qid is None:
             return
-        try:
-            view = await asyncio.to_thread(_convert, actor, qid)
-        except DomainError as exc:
-            async with self:
-                self.busy = False
-                self.confirm_open = False
-                self._convert_id = None
-            yield rx.toast.error(exc.message)
-            return
+        view = await asyncio.to_thread(_convert, actor, qid)
         async with self:
-            self.busy = False
             self.confirm_open = False
             self._convert_id = None
             self._refresh_row(actor)
@@ -287,10 +252,8 @@ class FreightQuoteFormState(SessionState):
         self.customer_options = [Option(str(c.id), c.name) for c in page.items]
 
     @rx.event
-    def open_create(self):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def open_create(self, actor: Actor):
         with read_only() as uow:
             freight = set(freight_venture_ids(uow, actor, active_only=True))
             ventures = [v for v in list_ventures(uow, actor) if v.id in freight]
@@ -301,10 +264,7 @@ class FreightQuoteFormState(SessionState):
         preferred = self._filter_venture_id(actor)
         chosen = next((v.id for v in ventures if v.id == preferred), ventures[0].id)
         self.f_venture = str(chosen)
-        try:
-            self._customers(actor, chosen)
-        except DomainError as exc:
-            return rx.toast.error(exc.message)
+        self._customers(actor, chosen)
         self.err, self.errors = {f: "" for f in QUOTE_FIELDS}, []
         self.form_key += 1
         self.form_open = True
@@ -316,33 +276,25 @@ class FreightQuoteFormState(SessionState):
             self.form_open = bool(open)
 
     @rx.event
-    def choose_venture(self, value: str):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def choose_venture(self, actor: Actor, value: str):
         if str(value) not in {o.value for o in self.venture_choices}:
             return None
-        try:
-            self._customers(actor, int(value))
-        except DomainError as exc:
-            return rx.toast.error(exc.message)
+        self._customers(actor, int(value))
         self.f_venture = str(value)
         self.form_key += 1
         return None
 
+    def _show_errors(self, exc: DomainError) -> None:
+        by_field, self.errors = form_errors(exc, QUOTE_LABELS)
+        self.err = {f: by_field.get(f, "") for f in QUOTE_FIELDS}
+
     @rx.event(background=True)
-    async def save(self, form_data: dict[str, Any]):
+    @guarded(busy="busy", on_error=_show_errors)
+    async def save(self, actor: Actor, form_data: dict[str, Any]):
         async with self:
-            if self.busy:
-                return
-            actor = self._actor()
-            bounce = self._bounce() if actor is None else None
             venture = as_int(self.f_venture)
             self.err, self.errors = {f: "" for f in QUOTE_FIELDS}, []
-            self.busy = actor is not None
-        if actor is None:
-            yield bounce
-            return
         typed = {f: as_text(form_data.get(f), 200) for f in QUOTE_FIELDS}
         data: dict[str, Any] = {
             "venture_id": venture,
@@ -357,27 +309,13 @@ class FreightQuoteFormState(SessionState):
             "quoted_rate": as_amount(typed["quoted_rate"]),
         }
         data = {k: v for k, v in data.items() if v not in (None, "")}
-        try:
-            expires = as_date(typed["expires_at"])
-            if typed["expires_at"] and expires is None:
-                raise Invalid.field("expires_at", "is not a date")
-            if expires is not None and venture is not None:
-                data["expires_at"] = await asyncio.to_thread(_end_of_day, expires, venture)
-            view = await asyncio.to_thread(_create_quote, actor, data)
-        except Invalid as exc:
-            by_field, summary = field_errors(exc, QUOTE_LABELS)
-            async with self:
-                self.err = {f: by_field.get(f, "") for f in QUOTE_FIELDS}
-                self.errors = summary
-                self.busy = False
-            return
-        except DomainError as exc:
-            async with self:
-                self.errors = [exc.message]
-                self.busy = False
-            return
+        expires = as_date(typed["expires_at"])
+        if typed["expires_at"] and expires is None:
+            raise Invalid.field("expires_at", "is not a date")
+        if expires is not None and venture is not None:
+            data["expires_at"] = await asyncio.to_thread(_end_of_day, expires, venture)
+        view = await asyncio.to_thread(_create_quote, actor, data)
         async with self:
-            self.busy = False
             self.form_open = False
             page = await self.get_state(FreightQuotesState)
             page._first_page()

@@ -16,6 +16,7 @@ import reflex as rx
 
 from domain.access.actor import Actor
 from domain.errors import DomainError
+from rxapp.state.guards import guarded
 
 
 class CursorPages(rx.State, mixin=True):
@@ -64,20 +65,16 @@ class CursorPages(rx.State, mixin=True):
         return self._safe_query(actor)
 
     @rx.event
-    def older(self):
-        actor = self._actor()  # type: ignore[attr-defined]  # from the session base
-        if actor is None:
-            return self._bounce()  # type: ignore[attr-defined]
+    @guarded
+    def older(self, actor: Actor):
         if self.has_older and len(self._cursors) > self.page_index:
             self.page_index += 1
             return self._reload_page(actor)
         return None
 
     @rx.event
-    def newer(self):
-        actor = self._actor()  # type: ignore[attr-defined]
-        if actor is None:
-            return self._bounce()  # type: ignore[attr-defined]
+    @guarded
+    def newer(self, actor: Actor):
         if self.page_index > 0:
             self.page_index -= 1
             return self._reload_page(actor)

@@ -15,6 +15,7 @@ from domain.db import read_only, unit_of_work
 from domain.errors import DomainError, Invalid
 from domain.org.queries import list_ventures
 from rxapp.format import fmt_datetime
+from rxapp.state.guards import guarded
 from rxapp.state.session import SessionState
 
 
@@ -78,10 +79,8 @@ class ProfileState(SessionState):
         self.tokens = rows
 
     @rx.event
-    def load(self):
-        actor, bounce = self._enter("profile")
-        if actor is None:
-            return bounce
+    @guarded(page="profile")
+    def load(self, actor: Actor):
         with read_only() as uow:
             ventures = list_ventures(uow, actor)
         self.ventures_text = (
@@ -97,54 +96,36 @@ class ProfileState(SessionState):
         self._ready("profile")
         return None
 
+    def _password_failed(self, exc: DomainError) -> None:
+        if not isinstance(exc, Invalid):
+            self.pw_error = exc.message
+            return
+        wrong = "current_password" in exc.fields
+        self.err_current = "That is not your current password." if wrong else ""
+        problem = exc.fields.get("new_password", "")
+        self.err_new = f"The new password {problem}." if problem else ""
+
     @rx.event(background=True)
-    async def change_password(self, form_data: dict[str, Any]):
+    @guarded(busy="busy", on_error=_password_failed)
+    async def change_password(self, actor: Actor, form_data: dict[str, Any]):
         async with self:
-            actor = self._actor()
-            bounce = self._bounce() if actor is None else None
-            busy = self.busy
-            if actor is not None and not busy:
-                self.busy = True
-                self.err_current = self.err_new = self.err_confirm = self.pw_error = ""
-        if actor is None:
-            yield bounce
-            return
-        if busy:
-            return
+            self.err_current = self.err_new = self.err_confirm = self.pw_error = ""
         current = str(form_data.get("current_password") or "")
         new = str(form_data.get("new_password") or "")
         confirm = str(form_data.get("confirm_password") or "")
         if new != confirm:
             async with self:
                 self.err_confirm = "The two new passwords are not the same."
-                self.busy = False
             return
-        try:
-            await asyncio.to_thread(_change, actor, current, new)
-        except Invalid as exc:
-            async with self:
-                self.err_current = (
-                    "That is not your current password." if "current_password" in exc.fields else ""
-                )
-                problem = exc.fields.get("new_password", "")
-                self.err_new = f"The new password {problem}." if problem else ""
-                self.busy = False
-            return
-        except DomainError as exc:
-            async with self:
-                self.pw_error, self.busy = exc.message, False
-            return
+        await asyncio.to_thread(_change, actor, current, new)
         async with self:
-            self.busy = False
             self._clear_shell()
             self.token = ""
         yield rx.redirect("/login?changed=1", replace=True)
 
     @rx.event
-    def create_token(self, form_data: dict[str, Any]):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def create_token(self, actor: Actor, form_data: dict[str, Any]):
         name = str(form_data.get("name") or "").strip()
         self.token_error = self.token_days_error = ""
         try:
@@ -172,14 +153,9 @@ class ProfileState(SessionState):
         self.new_token = self.new_token_name = ""
 
     @rx.event
-    def revoke_token(self, token_id: int):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
-        try:
-            with unit_of_work() as uow:
-                view = revoke_api_token(uow, actor, int(token_id))
-        except DomainError as exc:
-            return rx.toast.error(exc.message)
+    @guarded
+    def revoke_token(self, actor: Actor, token_id: int):
+        with unit_of_work() as uow:
+            view = revoke_api_token(uow, actor, int(token_id))
         self._refresh_tokens(actor)
         return rx.toast.success(f"Token “{view.name}” revoked. Scripts using it stop working now.")

@@ -26,6 +26,7 @@ from domain.org.services import (
     reorder_quick_links,
     update_quick_link,
 )
+from rxapp.state.guards import guarded
 from rxapp.state.session import SessionState
 
 MODES = ("my_day", "admin", "venture")
@@ -209,11 +210,9 @@ class QuickLinksState(SessionState):
     # -- public handlers -----------------------------------------------------------------------
 
     @rx.event
-    def load_admin(self) -> rx.event.EventSpec | None:
+    @guarded(page="admin_quick_links")
+    def load_admin(self, actor: Actor) -> rx.event.EventSpec | None:
         """On_load of /admin/quick-links."""
-        actor, bounce = self._enter("admin_quick_links")
-        if actor is None:
-            return bounce
         self._refresh(actor, "admin")
         self._ready("admin_quick_links")
         return None
@@ -247,10 +246,8 @@ class QuickLinksState(SessionState):
         self.dialog_open = bool(open)
 
     @rx.event
-    def save_link(self, form_data: dict[str, Any]):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def save_link(self, actor: Actor, form_data: dict[str, Any]):
         parsed = _parse_group(self._edit_group)
         if parsed is None:
             return None
@@ -278,10 +275,8 @@ class QuickLinksState(SessionState):
         return rx.toast.success(f"Link “{label}” {'added' if added else 'saved'}.")
 
     @rx.event
-    def move_link(self, link_id: int, delta: int):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def move_link(self, actor: Actor, link_id: int, delta: int):
         self._refresh(actor)  # current order from the database, not from the client
         found = self._find(int(link_id))
         if found is None or not found[1].editable:
@@ -296,25 +291,17 @@ class QuickLinksState(SessionState):
         parsed = _parse_group(group.key)
         assert parsed is not None
         owner, venture_id = parsed
-        try:
-            with unit_of_work() as uow:
-                reorder_quick_links(uow, actor, ids, owner=owner, venture_id=venture_id)
-        except DomainError as exc:
-            return rx.toast.error(exc.message)
+        with unit_of_work() as uow:
+            reorder_quick_links(uow, actor, ids, owner=owner, venture_id=venture_id)
         self._refresh(actor)
         return None
 
     @rx.event
-    def remove_link(self, link_id: int):
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def remove_link(self, actor: Actor, link_id: int):
         found = self._find(int(link_id))
         label = found[1].label if found else "The link"
-        try:
-            with unit_of_work() as uow:
-                remove_quick_link(uow, actor, int(link_id))
-        except DomainError as exc:
-            return rx.toast.error(exc.message)
+        with unit_of_work() as uow:
+            remove_quick_link(uow, actor, int(link_id))
         self._refresh(actor)
         return rx.toast.success(f"“{label}” removed.")

@@ -32,6 +32,7 @@ from domain.errors import DomainError, Unauthenticated
 from domain.observability.logs import new_request_id, set_request_id
 from domain.org.queries import list_ventures
 from rxapp.format import initials, role_color, role_label, set_viewer_timezone
+from rxapp.state.guards import guarded
 
 SESSION_COOKIE = "vcc_session"
 VENTURE_COOKIE = "vcc_venture"
@@ -272,10 +273,8 @@ class SessionState(rx.State):
         self.sidebar_collapsed = "0" if self.sidebar_collapsed == "1" else "1"
 
     @rx.event
-    def stop_acting(self) -> list[rx.event.EventSpec] | rx.event.EventSpec:
-        actor = self._actor()
-        if actor is None:
-            return self._bounce()
+    @guarded
+    def stop_acting(self, actor: Actor) -> list[rx.event.EventSpec] | rx.event.EventSpec:
         if not actor.impersonating:
             return rx.redirect("/")
         with unit_of_work() as uow:

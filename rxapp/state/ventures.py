@@ -14,6 +14,7 @@ from domain.org.queries import get_venture, list_offices, list_ventures, visible
 from domain.org.schemas import OfficeView, VentureView
 from domain.settings import get_settings
 from rxapp.format import greeting, role_color, role_label, venture_type_label
+from rxapp.state.guards import guarded
 from rxapp.state.quick_links import QuickLinksState
 from rxapp.state.session import NavPageRow, SessionState
 
@@ -206,10 +207,8 @@ class VenturesState(SessionState):
         return []
 
     @rx.event
-    def load(self):
-        actor, bounce = self._enter("ventures")
-        if actor is None:
-            return bounce
+    @guarded(page="ventures")
+    def load(self, actor: Actor):
         self.ventures = _cards(actor, only=self._filter_venture_id(actor))
         self._ready("ventures")
         return None

@@ -1,56 +1,25 @@
-"""What the freight pages share: display rows built from the domain views, and the formatting of
-statuses, money, ratios, lanes and dates (ui.md: ``$12,345.67``, one-decimal percentages, "n/a"
-for an undefined ratio, business dates ``27 Nov 2026``). Pure functions; no state, no database.
+"""What the freight pages show: display rows built from the domain views, and the formatting of
+money, ratios, lanes and dates (ui.md: ``$12,345.67``, one-decimal percentages, "n/a" for an
+undefined ratio, business dates ``27 Nov 2026``). Pure functions; no state, no database.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from decimal import Decimal
 
 from domain import clock
-from domain.freight.models import (
-    AuthorityStatus,
-    Equipment,
-    LoadStatus,
-    LostReason,
-    QuoteStatus,
-    RecipientStatus,
-    SafetyRating,
-)
+from domain.freight.models import AuthorityStatus, Equipment, LostReason, SafetyRating
 from domain.freight.schemas import CarrierView, LoadView, QuoteView
 from domain.money import format_money
 from domain.settings import get_settings
 from rxapp.export import csv_time
 from rxapp.format import fmt_date, fmt_datetime
+from rxapp.state.forms import Option
+from rxapp.views.status import LOAD_STATUS, QUOTE_STATUS, status_label
 
 DASH = "—"
-
-# Every load status: its word, badge colour and icon (a badge is never colour alone).
-LOAD_STATUS: dict[LoadStatus, tuple[str, str, str]] = {
-    LoadStatus.OPEN: ("Open", "blue", "circle-dot"),
-    LoadStatus.WORKING: ("Working", "cyan", "loader"),
-    LoadStatus.AT_RISK: ("At risk", "orange", "triangle-alert"),
-    LoadStatus.COVERED: ("Covered", "violet", "shield-check"),
-    LoadStatus.IN_TRANSIT: ("In transit", "iris", "truck"),
-    LoadStatus.DELIVERED: ("Delivered", "green", "circle-check"),
-    LoadStatus.FELL_OFF: ("Fell off", "amber", "circle-alert"),
-    LoadStatus.DORMANT: ("Dormant", "gray", "moon"),
-    LoadStatus.LOST: ("Lost", "red", "circle-x"),
-}
-
-QUOTE_STATUS: dict[QuoteStatus, tuple[str, str]] = {
-    QuoteStatus.DRAFT: ("Draft", "gray"),
-    QuoteStatus.SENT: ("Sent", "blue"),
-    QuoteStatus.NO_RESPONSE: ("No response", "amber"),
-    QuoteStatus.REJECTED: ("Rejected", "red"),
-    QuoteStatus.COUNTERED: ("Countered", "orange"),
-    QuoteStatus.ACCEPTED: ("Accepted", "cyan"),
-    QuoteStatus.BOOKED: ("Booked", "green"),
-    QuoteStatus.EXPIRED: ("Expired", "gray"),
-}
 
 LOST_REASONS: dict[LostReason, str] = {
     LostReason.RATE: "Rate (price)",
@@ -75,12 +44,6 @@ EQUIPMENT: dict[Equipment, str] = {
 }
 
 
-@dataclasses.dataclass
-class Option:
-    value: str = ""
-    label: str = ""
-
-
 # -- formatting -----------------------------------------------------------------------------------
 
 
@@ -101,14 +64,6 @@ def pct(ratio: Decimal | float | None, *, signed: bool = False) -> str:
 
 def count(n: int | Decimal | None) -> str:
     return f"{int(n or 0):,}"
-
-
-def status_label(status: LoadStatus) -> str:
-    return LOAD_STATUS[status][0]
-
-
-def status_color(status: LoadStatus) -> str:
-    return LOAD_STATUS[status][1]
 
 
 def equipment_label(e: Equipment | str | None) -> str:
@@ -144,41 +99,6 @@ def local_day(t: datetime) -> date:
 
 def when(t: datetime | None, *, empty: str = DASH) -> str:
     return fmt_datetime(t, empty=empty)
-
-
-# -- parsing what a form or a client sent ----------------------------------------------------------
-
-
-def as_int(value: Any) -> int | None:
-    try:
-        n = int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-    return n if 0 < n < 2**31 else None
-
-
-def as_date(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(str(value).strip()) if value else None
-    except ValueError:
-        return None
-
-
-def as_text(value: Any, limit: int = 500) -> str:
-    return str(value if value is not None else "").strip()[:limit]
-
-
-def as_amount(value: Any) -> str | None:
-    """A money field as typed ("$2,400.50", "2400.5") for the domain to validate; None if empty.
-    Anything that is not a number is passed on as typed, so the domain names the field."""
-    text = as_text(value, 40).replace("$", "").replace(",", "").replace("₹", "").strip()
-    if not text:
-        return None
-    try:
-        Decimal(text)
-    except InvalidOperation:
-        return text
-    return text
 
 
 # -- rows -----------------------------------------------------------------------------------------
@@ -509,7 +429,3 @@ def carrier_csv_row(c: CarrierView) -> list[str]:
         "" if c.insurance_on_file is None else ("yes" if c.insurance_on_file else "no"),
         csv_time(c.fmcsa_checked_at),
     ]
-
-
-def recipient_status(status: RecipientStatus) -> tuple[str, str]:
-    return ("Sent", "green") if status is RecipientStatus.SENT else ("Failed", "red")

@@ -1,0 +1,1 @@
+"""Display rows and badge styles built from domain views: pure functions, no state."""
