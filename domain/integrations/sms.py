@@ -1,4 +1,4 @@
-"""The SMS-sender interface and its recording fake (the real Twilio client is a later issue).
+"""The SMS-sender interface and its recording fake (the real Twilio client comes with the integrations).
 
 ``send`` returns the provider's message id or raises ``SmsError`` (the outreach service records a
 FAILED recipient with the reason). The fake keeps every message in memory, can be told which

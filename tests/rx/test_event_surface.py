@@ -85,7 +85,7 @@ EXPECTED: dict[type[rx.State], set[str]] = {
         "set_detail_open",
     },
     AuditState: {"load", "apply_filters", "clear_filters", "older", "newer", "export_csv"},
-    # -- jobs (issue 5) --
+    # -- jobs --
     AdminJobsState: {
         "load",
         "refresh",
@@ -107,7 +107,7 @@ EXPECTED: dict[type[rx.State], set[str]] = {
         "export_csv",
     },
     ProfileState: {"load", "change_password", "create_token", "dismiss_token", "revoke_token"},
-    # -- freight (issue 4) --
+    # -- freight --
     FreightLoadsState: {"load", "apply_filters", "clear_filters", "older", "newer", "export_csv"},
     FreightLoadState: {"load", "ask", "set_dialog_open", "find_carriers", "transition"},
     FreightLoadFormState: {"load_new", "load_edit", "choose_venture", "save"},

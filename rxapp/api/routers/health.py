@@ -43,7 +43,7 @@ def database_state() -> DatabaseState:
 )
 def health() -> JSONResponse:
     database = database_state()
-    # No cache exists yet (analytics caching is a later issue): say so rather than pretend.
+    # No cache exists yet (the analytics cache is not built yet): say so rather than pretend.
     out = HealthOut(
         status="ok" if database == "ok" else "unavailable",
         database=database,
