@@ -1,4 +1,4 @@
-"""The SMS-sender interface and its recording fake (the real Twilio client comes with the integrations).
+"""The SMS-sender interface and its recording fake (a real Twilio client is not built yet).
 
 ``send`` returns the provider's message id or raises ``SmsError`` (the outreach service records a
 FAILED recipient with the reason). The fake keeps every message in memory, can be told which
