@@ -41,7 +41,7 @@ from domain.jobs.verify import verify_run
 from domain.org.queries import list_ventures
 from domain.settings import get_settings
 from rxapp.export import CsvExport, ExportPlan, csv_time
-from rxapp.format import fmt_date, fmt_datetime, humanize_key, timezone_label
+from rxapp.format import fmt_date, fmt_datetime, humanize_key, timezone_label, viewer_timezone
 from rxapp.state.guards import guarded
 from rxapp.state.paging import CursorPages
 from rxapp.state.session import SessionState
@@ -239,10 +239,11 @@ class Snapshot:
 
 
 def _when(instant: datetime | None, *, empty: str = "") -> str:
-    """``Today, 07:30`` / ``Yesterday, 07:30`` / ``25 Nov 2026, 07:30`` in the group timezone."""
+    """``Today, 07:30`` / ``Yesterday, 07:30`` / ``25 Nov 2026, 07:30`` in the viewer's timezone,
+    like every time of the app (the zone is shown next to the column titles)."""
     if instant is None:
         return empty
-    tz = get_settings().group_timezone
+    tz = viewer_timezone()
     local = clock.local_time(instant, tz)
     today = clock.today(tz)
     if local.date() == today:

@@ -263,3 +263,16 @@ def test_the_ceo_runs_now_sees_it_succeed_verifies_and_pauses(demo) -> None:
     assert state.runs == []
     tab.call(AdminJobsState, "clear_filters")
     assert len(state.runs) == 2  # the dry run and its verify re-execution
+
+
+def test_run_times_are_shown_in_the_viewer_timezone(demo) -> None:
+    """Like every page (ui.md): a run started at 12:00 UTC reads 17:30 in Kolkata."""
+    with clock.frozen(clock.now().replace(hour=12, minute=0, second=0, microsecond=0)):
+        _succeeded_run()  # started an hour before the frozen now: 11:00 UTC
+        tab = _tab("coo@vcc.example")
+        tab.session.browser_timezone = "Asia%2FKolkata"
+        tab.call(AdminJobsState, "load")
+        state = _state(tab)
+        assert state.tz_label == "IST"
+        assert state.runs[0].started.endswith("16:30")
+        assert state.runs[0].started_full.endswith("16:30 IST")
