@@ -21,6 +21,7 @@ from domain.db import (
     unit_of_work,
 )
 from domain.errors import DomainError
+from domain.settings import ConfigurationError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -56,7 +57,7 @@ def command(needs_schema: bool = True) -> Callable[[F], F]:
                 if needs_schema:
                     require_migrated()
                 return fn(*args, **kwargs)
-            except NotMigrated as exc:
+            except (NotMigrated, ConfigurationError) as exc:
                 fail(str(exc))
             except DomainError as exc:
                 fields = getattr(exc, "fields", None)
