@@ -22,6 +22,7 @@ from domain.db import (
     unit_of_work,
 )
 from domain.errors import DomainError
+from domain.settings import ConfigurationError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -57,7 +58,7 @@ def command(needs_schema: bool = True) -> Callable[[F], F]:
                 if needs_schema:
                     require_migrated()
                 return fn(*args, **kwargs)
-            except NotMigrated as exc:
+            except (NotMigrated, ConfigurationError) as exc:
                 fail(str(exc))
             except DomainError as exc:
                 fields = getattr(exc, "fields", None)
@@ -223,6 +224,14 @@ def user_create(
     password: Annotated[
         str | None, typer.Option(help="Initial password (12+ chars); omit for code-only login.")
     ] = None,
+    service_account: Annotated[
+        bool,
+        typer.Option(
+            "--service-account",
+            help="Not a person: never signs in, acts only through API tokens that a global "
+            "admin creates (`vcc token create`).",
+        ),
+    ] = False,
 ) -> None:
     """Create a user with a role and venture/office assignments."""
     from sqlmodel import col, select
@@ -231,6 +240,8 @@ def user_create(
     from domain.org.models import Venture
     from domain.org.services import create_user
 
+    if service_account and password is not None:
+        raise Invalid.field("password", "a service account has none: it uses API tokens only")
     with unit_of_work() as uow:
         actor = _system_actor(uow)
         codes = [c.strip().upper() for c in venture or []]
@@ -254,9 +265,11 @@ def user_create(
                 "venture_ids": venture_ids,
                 "office_ids": office_ids,
                 "password": password,
+                "is_service_account": service_account,
             },
         )
-    typer.echo(f"created user {view.email} ({view.role.value}) id {view.id}")
+    kind = "service account" if view.is_service_account else "user"
+    typer.echo(f"created {kind} {view.email} ({view.role.value}) id {view.id}")
 
 
 @user_app.command("list")

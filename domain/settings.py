@@ -2,6 +2,11 @@
 
 Names are the plain environment variable names an operator would set (``DATABASE_URL``,
 ``VCC_ENV``...), so the same names work in the Makefile, CI, systemd units and notebooks.
+
+With ``VCC_ENV=production`` the configuration is checked when it is first read, which is the
+start of every process (the web app, ``vcc serve``, the scheduler, a notebook): a fake email or
+SMS sender, a missing secret or a well-known default one is a ``ConfigurationError`` naming the
+variable, and the process does not start.
 """
 
 from __future__ import annotations
@@ -42,6 +47,8 @@ class Settings(BaseSettings):
     sendgrid_api_key: str | None = Field(
         default=None, validation_alias=AliasChoices("SENDGRID_API_KEY")
     )
+    # Read by domain/integrations/sms.py too; here so production can refuse the fake at start.
+    sms_provider: str = Field(default="fake", validation_alias=AliasChoices("VCC_SMS_PROVIDER"))
     reports_dir: Path = Field(
         default=PROJECT_ROOT / "reports", validation_alias=AliasChoices("VCC_REPORTS_DIR")
     )
@@ -66,9 +73,80 @@ class Settings(BaseSettings):
         return self.env == "demo"
 
 
+class ConfigurationError(RuntimeError):
+    """The configuration cannot run in this environment: reported at start, naming the variable,
+    never worked around with a silent fake."""
+
+
+# Passwords and keys that come from examples, images and tutorials: never production secrets.
+DEFAULT_SECRETS = frozenset(
+    {
+        "",
+        "admin",
+        "changeme",
+        "change-me",
+        "example",
+        "pass",
+        "password",
+        "postgres",
+        "secret",
+        "test",
+        "vcc",
+        "vcc_test",
+        "xxx",
+    }
+)
+
+
+def _is_default_secret(value: str, *also: str | None) -> bool:
+    v = value.strip().lower()
+    return v in DEFAULT_SECRETS or v in {a.lower() for a in also if a} or len(set(v)) <= 1
+
+
+def production_problems(settings: Settings) -> list[str]:
+    """What keeps ``settings`` from running in production, one sentence per variable."""
+    from sqlalchemy.engine import make_url
+
+    problems: list[str] = []
+    url = make_url(settings.database_url)
+    if url.get_backend_name() != "postgresql":
+        problems.append(
+            "DATABASE_URL: production runs on PostgreSQL (postgresql://user:password@host/db); "
+            "it is not set or names another database"
+        )
+    elif url.password is not None and _is_default_secret(str(url.password), url.username):
+        problems.append("DATABASE_URL: the database password is a well-known default")
+    if settings.email_provider == "fake":
+        problems.append(
+            "VCC_EMAIL_PROVIDER: the fake email sender (the default) is for demo and tests; "
+            "production needs a real provider (sendgrid)"
+        )
+    else:
+        key = settings.sendgrid_api_key
+        if key is None or not key.strip():
+            problems.append("SENDGRID_API_KEY: not set (VCC_EMAIL_PROVIDER=sendgrid needs it)")
+        elif _is_default_secret(key) or "example" in key.lower() or "your" in key.lower():
+            problems.append("SENDGRID_API_KEY: a placeholder, not a key")
+    if settings.sms_provider == "fake":
+        problems.append(
+            "VCC_SMS_PROVIDER: the fake SMS sender (the default) is for demo and tests; "
+            "production needs a real provider"
+        )
+    return problems
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    """The settings; in production, only when they can run there (else ``ConfigurationError``,
+    raised again on every call, so no process starts on them)."""
+    settings = Settings()
+    if settings.env == "production":
+        problems = production_problems(settings)
+        if problems:
+            raise ConfigurationError(
+                "VCC_ENV=production refuses this configuration: " + "; ".join(problems) + "."
+            )
+    return settings
 
 
 def reset_settings() -> None:

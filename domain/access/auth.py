@@ -3,6 +3,16 @@
 Every function here is a use case taking the unit of work; each writes its audit rows itself.
 Failures that must be remembered (failed attempts, locks) are committed before the error is
 raised, so a rollback of the caller never erases a failed login.
+
+Counting attempts is a check-then-write raced by every worker at once, so nothing here reads a
+count and writes it back: an attempt is counted by one atomic statement *before* the expensive
+check (``UPDATE user_account ... RETURNING`` for the account, an upsert on ``login_throttle`` for
+the address), and committed, so N parallel attempts count N and the sixth finds the account
+already locked without its password being checked.
+
+A failed sign-in answers the same for an unknown address, a wrong password or code, a locked,
+inactive or service account: same error, same wording, no unlock time, and the same hashing
+cost; only the audit log tells them apart.
 """
 
 from __future__ import annotations
@@ -10,15 +20,16 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, update
+from sqlalchemy import and_, case, func, literal, or_, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 
 from domain import clock
 from domain.access.actor import Actor
 from domain.access.audit import audit
-from domain.access.models import ApiToken, AuditLog, AuthSession, LoginCode
+from domain.access.models import ApiToken, AuthSession, LoginCode
 from domain.access.passwords import (
     hash_password,
     needs_rehash,
@@ -27,25 +38,32 @@ from domain.access.passwords import (
 )
 from domain.access.roles import Role
 from domain.access.scope import actor_for
+from domain.columns import UTCDateTime
 from domain.db import UnitOfWork, pk, read_only, unit_of_work
 from domain.errors import Forbidden, Invalid, NotFound, RateLimited, Unauthenticated
 from domain.integrations.email import EmailSender, get_email_sender
-from domain.org.models import User
+from domain.org.models import LoginThrottle, User
 from domain.schemas import View
 from domain.settings import get_settings
 
 MAX_FAILED_ATTEMPTS = 5
-# Rate limits, counted from the audit log so they hold across workers and processes.
+LOCK_DURATION = timedelta(minutes=15)
+# Rate limits, counted in ``login_throttle`` so they hold across workers and processes.
 RATE_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_IP = 30
 MAX_CODES_PER_ACCOUNT = 5
 MAX_CODES_PER_IP = 20
-LOCK_DURATION = timedelta(minutes=15)
 CODE_VALIDITY = timedelta(minutes=10)
 SESSION_TOUCH_EVERY = timedelta(seconds=60)
 TOKEN_PREFIX = "vcc_"
-BAD_CREDENTIALS = "Wrong email or password."
-BAD_CODE = "That code is not valid. Check the latest email or request a new code."
+# One answer for every failed sign-in (see the module docstring); it states the lockout rule
+# without saying whether it applies to this address.
+PAUSE = (
+    f"After {MAX_FAILED_ATTEMPTS} failed attempts, sign-in pauses for "
+    f"{int(LOCK_DURATION.total_seconds() // 60)} minutes."
+)
+BAD_CREDENTIALS = f"Wrong email or password. {PAUSE}"
+BAD_CODE = f"That code is not valid. Check the latest email or request a new code. {PAUSE}"
 
 
 def _hash_token(raw: str) -> str:
@@ -64,7 +82,12 @@ def _find_user(uow: UnitOfWork, email: str) -> User | None:
     email = normalise_email(email)
     if not email:
         return None
-    return uow.session.execute(select(User).where(User.email == email)).scalar_one_or_none()
+    return uow.session.execute(select(User).where(col(User.email) == email)).scalar_one_or_none()
+
+
+def _can_sign_in(user: User | None) -> bool:
+    """People sign in; a service account (API tokens only) and an inactive account never do."""
+    return user is not None and user.is_active and not user.is_service_account
 
 
 @dataclass(frozen=True)
@@ -75,43 +98,179 @@ class LoginResult:
     expires_at: datetime
 
 
-def format_unlock(until: datetime) -> str:
-    local = clock.local_time(until, get_settings().group_timezone)
-    return local.strftime("%H:%M %Z")
+# -- attempt counters ---------------------------------------------------------------------------
 
 
-def _locked_error(until: datetime) -> Unauthenticated:
-    return Unauthenticated(
-        f"This account is locked after too many failed attempts. Try again after "
-        f"{format_unlock(until)}.",
-        reason="locked",
-        until=until,
+@dataclass(frozen=True)
+class _Slot:
+    """One attempt counted in ``login_throttle`` (so a success can give it back)."""
+
+    key: str
+    window_start: datetime
+
+
+def _window_start(now: datetime) -> datetime:
+    size = int(RATE_WINDOW.total_seconds())
+    epoch = int(now.timestamp())
+    return datetime.fromtimestamp(epoch - epoch % size, UTC)
+
+
+def _throttle_estimate(uow: UnitOfWork, key: str, current: int, start: datetime) -> int:
+    """Attempts in the last RATE_WINDOW: this window's count plus the share of the previous
+    window's that still falls inside it (a sliding window from two fixed ones)."""
+    previous = uow.session.execute(
+        select(LoginThrottle.attempts).where(
+            col(LoginThrottle.key) == key, col(LoginThrottle.window_start) == start - RATE_WINDOW
+        )
+    ).scalar_one_or_none()
+    if not previous:
+        return current
+    remaining = 1 - (clock.now() - start) / RATE_WINDOW
+    return current + int(previous * max(0.0, remaining))
+
+
+def _count_attempt(uow: UnitOfWork, key: str) -> tuple[int, _Slot]:
+    """Add one attempt for ``key`` with one atomic upsert; returns the attempts in the last
+    RATE_WINDOW, this one included, and the slot it used."""
+    key = key[:120]
+    start = _window_start(clock.now())
+    table = LoginThrottle.__table__  # type: ignore[attr-defined]
+    dialect = uow.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = (
+        insert(table)
+        .values(key=key, window_start=start, attempts=1)
+        .on_conflict_do_update(
+            index_elements=[table.c.key, table.c.window_start],
+            set_={"attempts": table.c.attempts + 1},
+        )
+        .returning(table.c.attempts)
+    )
+    current = int(uow.session.execute(stmt).scalar_one())
+    return _throttle_estimate(uow, key, current, start), _Slot(key, start)
+
+
+def _give_back(uow: UnitOfWork, slot: _Slot | None) -> None:
+    """A successful sign-in is not a failure: take its attempt off the address's count."""
+    if slot is None:
+        return
+    uow.session.execute(
+        update(LoginThrottle)
+        .where(
+            col(LoginThrottle.key) == slot.key,
+            col(LoginThrottle.window_start) == slot.window_start,
+            col(LoginThrottle.attempts) > 0,
+        )
+        .values(attempts=col(LoginThrottle.attempts) - 1)
     )
 
 
-def _check_lock(uow: UnitOfWork, user: User, ip: str | None) -> None:
-    """Raise while locked; clear an expired lock."""
+def _recent_attempts(uow: UnitOfWork, key: str) -> int:
+    start = _window_start(clock.now())
+    current = uow.session.execute(
+        select(LoginThrottle.attempts).where(
+            col(LoginThrottle.key) == key[:120], col(LoginThrottle.window_start) == start
+        )
+    ).scalar_one_or_none()
+    return _throttle_estimate(uow, key[:120], int(current or 0), start)
+
+
+def _ip_failures_exceeded() -> RateLimited:
+    return RateLimited(
+        "Too many failed sign-ins from your network. Wait a few minutes and try again."
+    )
+
+
+def _count_ip_attempt(uow: UnitOfWork, ip: str | None) -> _Slot | None:
+    """Count a sign-in attempt from ``ip`` before anything is checked; past the limit the
+    attempt is refused (committed first, so the count holds)."""
+    if not ip:
+        return None
+    attempts, slot = _count_attempt(uow, f"ip:{ip}")
+    if attempts > MAX_FAILURES_PER_IP:
+        uow.commit()
+        raise _ip_failures_exceeded()
+    return slot
+
+
+def _reserve_attempt(uow: UnitOfWork, user_id: int) -> tuple[int, datetime | None] | None:
+    """Count one attempt on the account before its password or code is checked: one atomic
+    ``UPDATE ... RETURNING``. Returns (attempt number, lock end) or ``None`` while the account
+    is locked. An expired lock starts a new count; the attempt that reaches the limit locks the
+    account in the same statement, so a burst cannot slip more checks in before the lock."""
     now = clock.now()
-    if user.locked_until is not None:
-        if user.locked_until > now:
-            audit(
-                uow,
-                None,
-                "auth.login_failed",
-                entity_type="user",
-                entity_id=user.id,
-                user_id=user.id,
-                detail={"reason": "locked"},
-                ip=ip,
-            )
-            uow.commit()
-            raise _locked_error(user.locked_until)
-        user.locked_until = None
-        user.failed_attempts = 0
+    t = User.__table__  # type: ignore[attr-defined]
+    expired = and_(t.c.locked_until.is_not(None), t.c.locked_until <= now)
+    attempt = case((expired, 1), else_=t.c.failed_attempts + 1)
+    lock_end = literal(now + LOCK_DURATION, UTCDateTime())
+    row = uow.session.execute(
+        update(t)
+        .where(t.c.id == user_id, or_(t.c.locked_until.is_(None), t.c.locked_until <= now))
+        .values(
+            failed_attempts=attempt,
+            locked_until=case((attempt >= MAX_FAILED_ATTEMPTS, lock_end), else_=None),
+        )
+        .returning(t.c.failed_attempts, t.c.locked_until)
+    ).first()
+    return None if row is None else (int(row[0]), row[1])
 
 
-def _register_failure(uow: UnitOfWork, user: User, method: str, ip: str | None) -> None:
-    user.failed_attempts += 1
+def _refuse(
+    uow: UnitOfWork,
+    user: User | None,
+    method: str,
+    ip: str | None,
+    reason: str,
+    secret: str,
+) -> Unauthenticated:
+    """The answer to a sign-in refused before any check: audited (never with the typed address:
+    it may be a pasted password), committed, and as slow as a real password check."""
+    audit(
+        uow,
+        None,
+        "auth.login_failed",
+        entity_type="user" if user is not None else None,
+        entity_id=user.id if user is not None else None,
+        user_id=user.id if user is not None else None,
+        detail={"method": method, "reason": reason},
+        ip=ip,
+    )
+    uow.commit()
+    if method == "password":
+        verify_password(None, secret or "x")  # the cost of a real check
+        return Unauthenticated(BAD_CREDENTIALS)
+    return Unauthenticated(BAD_CODE)
+
+
+def _reserve_or_refuse(
+    uow: UnitOfWork, email: str, method: str, ip: str | None, secret: str
+) -> tuple[User, int, datetime | None]:
+    """The account to check, its attempt already counted and committed; or the refusal."""
+    user = _find_user(uow, email)
+    if user is None or not _can_sign_in(user):
+        reason = (
+            "unknown_account"
+            if user is None
+            else ("service_account" if user.is_service_account else "inactive")
+        )
+        raise _refuse(uow, user, method, ip, reason, secret)
+    reserved = _reserve_attempt(uow, pk(user))
+    if reserved is None:
+        raise _refuse(uow, user, method, ip, "locked", secret)
+    uow.commit()  # the attempt counts before it is checked
+    attempt, locked_until = reserved
+    return user, attempt, locked_until
+
+
+def _register_failure(
+    uow: UnitOfWork,
+    user: User,
+    attempt: int,
+    locked_until: datetime | None,
+    method: str,
+    ip: str | None,
+    reason: str,
+) -> None:
     audit(
         uow,
         None,
@@ -119,11 +278,11 @@ def _register_failure(uow: UnitOfWork, user: User, method: str, ip: str | None) 
         entity_type="user",
         entity_id=user.id,
         user_id=user.id,
-        detail={"method": method, "attempt": user.failed_attempts},
+        detail={"method": method, "reason": reason, "attempt": attempt},
         ip=ip,
     )
-    if user.failed_attempts >= MAX_FAILED_ATTEMPTS:
-        user.locked_until = clock.now() + LOCK_DURATION
+    if attempt >= MAX_FAILED_ATTEMPTS:
+        # Only the attempt whose count reached the limit gets here: one lock, one audit row.
         audit(
             uow,
             None,
@@ -131,35 +290,30 @@ def _register_failure(uow: UnitOfWork, user: User, method: str, ip: str | None) 
             entity_type="user",
             entity_id=user.id,
             user_id=user.id,
-            detail={"until": user.locked_until, "attempts": user.failed_attempts},
+            detail={"until": locked_until, "attempts": attempt},
             ip=ip,
         )
-        uow.commit()
-        raise _locked_error(user.locked_until)
     uow.commit()
-
-
-def _unknown_account(uow: UnitOfWork, email: str, method: str, ip: str | None) -> Unauthenticated:
-    audit(
-        uow,
-        None,
-        "auth.login_failed",
-        detail={"email": normalise_email(email)[:254], "method": method, "reason": "unknown"},
-        ip=ip,
-    )
-    uow.commit()
-    return Unauthenticated(BAD_CREDENTIALS if method == "password" else BAD_CODE)
 
 
 def _open_session(
-    uow: UnitOfWork, user: User, method: str, ip: str | None, user_agent: str | None
+    uow: UnitOfWork,
+    user: User,
+    method: str,
+    ip: str | None,
+    user_agent: str | None,
+    ip_slot: _Slot | None,
 ) -> LoginResult:
-    assert user.id is not None
+    uid = pk(user)
     now = clock.now()
+    _give_back(uow, ip_slot)  # the address row first, then the user's: one lock order
+    uow.session.execute(
+        update(User).where(col(User.id) == uid).values(failed_attempts=0, locked_until=None)
+    )
     raw = secrets.token_urlsafe(32)  # 256 bits
     row = AuthSession(
         token_hash=_hash_token(raw),
-        user_id=user.id,
+        user_id=uid,
         method=method,
         created_at=now,
         last_seen_at=now,
@@ -168,8 +322,6 @@ def _open_session(
         user_agent=(user_agent or "")[:255] or None,
     )
     uow.session.add(row)
-    user.failed_attempts = 0
-    user.locked_until = None
     user.last_login_at = now
     uow.flush()
     assert row.id is not None
@@ -179,34 +331,11 @@ def _open_session(
         "auth.login",
         entity_type="session",
         entity_id=row.id,
-        user_id=user.id,
+        user_id=uid,
         detail={"method": method},
         ip=ip,
     )
-    return LoginResult(token=raw, session_id=row.id, user_id=user.id, expires_at=row.expires_at)
-
-
-def _recent(
-    uow: UnitOfWork, action: str, *, ip: str | None = None, user_id: int | None = None
-) -> int:
-    stmt = (
-        select(func.count())
-        .select_from(AuditLog)
-        .where(col(AuditLog.action) == action, col(AuditLog.at) >= clock.now() - RATE_WINDOW)
-    )
-    if ip is not None:
-        stmt = stmt.where(col(AuditLog.ip) == ip)
-    if user_id is not None:
-        stmt = stmt.where(col(AuditLog.real_user_id) == user_id)
-    return int(uow.session.execute(stmt).scalar_one())
-
-
-def _check_ip(uow: UnitOfWork, ip: str | None) -> None:
-    """Many failures from one address across accounts: slow the guesser down (per IP)."""
-    if ip and _recent(uow, "auth.login_failed", ip=ip) >= MAX_FAILURES_PER_IP:
-        raise RateLimited(
-            "Too many failed sign-ins from your network. Wait a few minutes and try again."
-        )
+    return LoginResult(token=raw, session_id=row.id, user_id=uid, expires_at=row.expires_at)
 
 
 def login_with_password(
@@ -217,63 +346,52 @@ def login_with_password(
     ip: str | None = None,
     user_agent: str | None = None,
 ) -> LoginResult:
-    _check_ip(uow, ip)
-    user = _find_user(uow, email)
-    if user is None or not user.is_active or user.is_service_account:
-        verify_password(None, password or "x")  # same cost as a real check
-        raise _unknown_account(uow, email, "password", ip)
-    _check_lock(uow, user, ip)
+    ip_slot = _count_ip_attempt(uow, ip)
+    user, attempt, locked_until = _reserve_or_refuse(uow, email, "password", ip, password)
     if not verify_password(user.password_hash, password or ""):
-        _register_failure(uow, user, "password", ip)
+        _register_failure(uow, user, attempt, locked_until, "password", ip, "wrong_password")
         raise Unauthenticated(BAD_CREDENTIALS)
     if user.password_hash and needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    return _open_session(uow, user, "password", ip, user_agent)
+    return _open_session(uow, user, "password", ip, user_agent, ip_slot)
 
 
 def request_login_code(
     uow: UnitOfWork, email: str, *, sender: EmailSender | None = None, ip: str | None = None
 ) -> None:
-    """Email a six-digit code. Unknown addresses get the same answer and no email."""
-    _check_ip(uow, ip)
-    if ip and _recent(uow, "auth.code_requested", ip=ip) >= MAX_CODES_PER_IP:
-        raise RateLimited("Too many codes requested from your network. Try again later.")
+    """Email a six-digit code. An unknown, locked, inactive or service account, or one that
+    has had its 5 codes in the last 15 minutes, gets the same answer and no email."""
+    if ip:
+        if _recent_attempts(uow, f"ip:{ip}") >= MAX_FAILURES_PER_IP:
+            raise _ip_failures_exceeded()
+        if _count_attempt(uow, f"code-ip:{ip}")[0] > MAX_CODES_PER_IP:
+            uow.commit()
+            raise RateLimited("Too many codes requested from your network. Try again later.")
     user = _find_user(uow, email)
-    if user is None or not user.is_active or user.is_service_account:
+    if user is None or not _can_sign_in(user):
         return
-    assert user.id is not None
+    uid = pk(user)
     now = clock.now()
     if user.locked_until is not None and user.locked_until > now:
-        raise _locked_error(user.locked_until)
-    if _recent(uow, "auth.code_requested", user_id=user.id) >= MAX_CODES_PER_ACCOUNT:
-        raise RateLimited(
-            "Several codes were sent in the last 15 minutes. Use the latest one, or wait and "
-            "request a new one."
-        )
+        return
+    if _count_attempt(uow, f"code-user:{uid}")[0] > MAX_CODES_PER_ACCOUNT:
+        return
     # A new code replaces any earlier unused one.
     uow.session.execute(
         update(LoginCode)
-        .where(col(LoginCode.user_id) == user.id, col(LoginCode.used_at).is_(None))
+        .where(col(LoginCode.user_id) == uid, col(LoginCode.used_at).is_(None))
         .values(used_at=now)
     )
     code = f"{secrets.randbelow(1_000_000):06d}"
     uow.session.add(
         LoginCode(
-            user_id=user.id,
-            code_hash=_hash_code(user.id, code),
+            user_id=uid,
+            code_hash=_hash_code(uid, code),
             created_at=now,
             expires_at=now + CODE_VALIDITY,
         )
     )
-    audit(
-        uow,
-        None,
-        "auth.code_requested",
-        entity_type="user",
-        entity_id=user.id,
-        user_id=user.id,
-        ip=ip,
-    )
+    audit(uow, None, "auth.code_requested", entity_type="user", entity_id=uid, user_id=uid, ip=ip)
     mailer = sender or get_email_sender()
     to, minutes = user.email, int(CODE_VALIDITY.total_seconds() // 60)
     body = (
@@ -281,8 +399,9 @@ def request_login_code(
         f"It is valid for {minutes} minutes and can be used once. If you did not ask for it, "
         f"ignore this email."
     )
-    # Send only once the code is stored: never email a code that does not exist.
-    uow.after_commit(lambda: mailer.send(to, f"Your sign-in code: {code}", body))
+    # Send only once the code is stored: never email a code that does not exist. The subject
+    # carries no code: subjects end up in logs and notification previews.
+    uow.after_commit(lambda: mailer.send(to, "Your Venture Command Center sign-in code", body))
 
 
 def login_with_code(
@@ -293,32 +412,37 @@ def login_with_code(
     ip: str | None = None,
     user_agent: str | None = None,
 ) -> LoginResult:
-    _check_ip(uow, ip)
-    user = _find_user(uow, email)
-    if user is None or not user.is_active or user.is_service_account:
-        raise _unknown_account(uow, email, "code", ip)
-    assert user.id is not None
-    _check_lock(uow, user, ip)
+    ip_slot = _count_ip_attempt(uow, ip)
+    user, attempt, locked_until = _reserve_or_refuse(uow, email, "code", ip, code)
+    uid = pk(user)
     code = (code or "").strip()
     now = clock.now()
     match = None
     if code.isdigit() and len(code) == 6:
         match = uow.session.execute(
             select(LoginCode)
-            .where(LoginCode.user_id == user.id, LoginCode.code_hash == _hash_code(user.id, code))
+            .where(col(LoginCode.user_id) == uid, col(LoginCode.code_hash) == _hash_code(uid, code))
             .order_by(col(LoginCode.id).desc())
             .limit(1)
         ).scalar_one_or_none()
     if match is None or match.used_at is not None:
-        _register_failure(uow, user, "code", ip)
+        _register_failure(uow, user, attempt, locked_until, "code", ip, "wrong_code")
         raise Unauthenticated(BAD_CODE)
     if match.expires_at <= now:
-        _register_failure(uow, user, "code", ip)
+        _register_failure(uow, user, attempt, locked_until, "code", ip, "expired_code")
         raise Unauthenticated(
             "That code has expired (codes last 10 minutes). Request a new one.", reason="expired"
         )
-    match.used_at = now
-    return _open_session(uow, user, "code", ip, user_agent)
+    # Single use, also when the same code arrives twice at once: only one UPDATE claims it.
+    claimed = uow.session.execute(
+        update(LoginCode)
+        .where(col(LoginCode.id) == match.id, col(LoginCode.used_at).is_(None))
+        .values(used_at=now)
+    )
+    if getattr(claimed, "rowcount", 0) != 1:
+        _register_failure(uow, user, attempt, locked_until, "code", ip, "wrong_code")
+        raise Unauthenticated(BAD_CODE)
+    return _open_session(uow, user, "code", ip, user_agent, ip_slot)
 
 
 # -- sessions -----------------------------------------------------------------------------------
@@ -450,6 +574,8 @@ def set_password(uow: UnitOfWork, actor: Actor, user_id: int, new: str) -> None:
     from domain.org.services import get_manageable_user
 
     user = get_manageable_user(uow, actor, user_id)
+    if user.is_service_account:
+        raise Invalid.field("password", "a service account has none: it uses API tokens only")
     problem = password_problem(new or "", email=user.email)
     if problem:
         raise Invalid.field("password", problem)
@@ -547,6 +673,40 @@ def _token_view(t: ApiToken) -> TokenView:
     return TokenView.model_validate(t)
 
 
+def _token_owner(uow: UnitOfWork, actor: Actor, user_id: int | None) -> User:
+    """Whose token may ``actor`` create? Their own (a person's), or, for a global admin who is
+    not acting as someone, a service account's. A token for a person is never made by someone
+    else, and none acts as a CEO: a token must not do what impersonation may not."""
+    if user_id is None or user_id == actor.real_user_id:
+        owner = uow.session.get(User, actor.real_user_id)
+        if owner is None or not owner.is_active:
+            raise NotFound("user", actor.real_user_id)
+        if owner.is_service_account:
+            raise Forbidden(
+                "A service account's tokens are created by an administrator.",
+                action="tokens.others.manage",
+            )
+        return owner
+    actor.require("tokens.others.manage")
+    if actor.impersonating:
+        raise Forbidden(
+            "Stop acting as another user before creating a token for someone else.",
+            action="tokens.others.manage",
+        )
+    owner = uow.session.get(User, user_id)
+    if owner is None or not owner.is_active:
+        raise NotFound("user", user_id)
+    if not owner.is_service_account:
+        raise Forbidden(
+            "API tokens for another user are only for service accounts; a person creates "
+            "their own on their Profile page.",
+            action="tokens.others.manage",
+        )
+    if owner.role is Role.CEO:
+        raise Forbidden("No API token can act as a CEO account.", action="tokens.others.manage")
+    return owner
+
+
 def create_api_token(
     uow: UnitOfWork,
     actor: Actor,
@@ -559,18 +719,13 @@ def create_api_token(
 
     Returns the view and the raw token, which is shown once and never stored.
     """
-    owner_id = actor.real_user_id if user_id is None else user_id
-    if owner_id != actor.real_user_id:
-        actor.require("tokens.others.manage")
+    owner_id = pk(_token_owner(uow, actor, user_id))
     days = get_settings().api_token_default_days if days is None else days
     if not 1 <= days <= 366:
         raise Invalid.field("days", "must be between 1 and 366")
     name = (name or "").strip() or "API token"
     if len(name) > 80:
         raise Invalid.field("name", "must be at most 80 characters")
-    owner = uow.session.get(User, owner_id)
-    if owner is None or not owner.is_active:
-        raise NotFound("user", owner_id)
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     now = clock.now()
     row = ApiToken(
@@ -595,9 +750,15 @@ def create_api_token(
     return _token_view(row), raw
 
 
-def list_api_tokens(uow: UnitOfWork, actor: Actor) -> list[TokenView]:
+def list_api_tokens(
+    uow: UnitOfWork, actor: Actor, *, user_id: int | None = None
+) -> list[TokenView]:
+    """The actor's own tokens; a global admin may list a service account's (to revoke them)."""
+    owner_id = actor.real_user_id
+    if user_id is not None and user_id != owner_id:
+        owner_id = pk(_token_owner(uow, actor, user_id))
     rows = uow.session.execute(
-        select(ApiToken).where(ApiToken.user_id == actor.real_user_id).order_by(col(ApiToken.id))
+        select(ApiToken).where(col(ApiToken.user_id) == owner_id).order_by(col(ApiToken.id))
     ).scalars()
     return [_token_view(t) for t in rows]
 

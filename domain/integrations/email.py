@@ -3,6 +3,8 @@
 The fake is selected explicitly (``VCC_EMAIL_PROVIDER=fake``, the default in demo and tests). It
 keeps every message in memory, prints it in demo mode so a newcomer can read login codes in the
 terminal, and appends it to ``VCC_FAKE_MAIL_FILE`` when set (end-to-end tests read codes there).
+It never runs in production (``domain.settings`` refuses that configuration at start), and its
+log line names the recipient only: a body or subject may carry a sign-in code.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from datetime import datetime
 from typing import Protocol
 
 from domain import clock
-from domain.settings import get_settings
+from domain.settings import ConfigurationError, get_settings
 
 log = logging.getLogger(__name__)
 
@@ -31,10 +33,6 @@ class EmailMessage:
 
 class EmailSender(Protocol):
     def send(self, to: str, subject: str, body: str) -> None: ...
-
-
-class ConfigurationError(RuntimeError):
-    """A provider is selected but not configured: reported at start, never a silent fake."""
 
 
 class RecordingEmailSender:
@@ -55,7 +53,7 @@ class RecordingEmailSender:
                     fh.write(json.dumps(record) + "\n")
         if self.echo:
             print(f"[demo email] to={to} subject={subject!r}\n{body}\n", flush=True)
-        log.info("email recorded", extra={"to": to, "subject": subject})
+        log.info("email recorded", extra={"to": to})
 
     def last_to(self, to: str) -> EmailMessage | None:
         for msg in reversed(self.messages):
@@ -71,14 +69,15 @@ def get_email_sender() -> EmailSender:
     global _sender
     if _sender is None:
         settings = get_settings()
-        if settings.email_provider == "fake":
-            _sender = RecordingEmailSender(
-                echo=settings.is_demo, file=os.environ.get("VCC_FAKE_MAIL_FILE")
-            )
-        else:
+        if settings.email_provider != "fake":
             raise ConfigurationError(
-                "VCC_EMAIL_PROVIDER=sendgrid is not available in this build; use 'fake'"
+                f"VCC_EMAIL_PROVIDER={settings.email_provider} is not available in this build"
             )
+        if settings.env == "production":  # get_settings refuses this already; never a fake here
+            raise ConfigurationError("VCC_EMAIL_PROVIDER=fake cannot run in production")
+        _sender = RecordingEmailSender(
+            echo=settings.is_demo, file=os.environ.get("VCC_FAKE_MAIL_FILE")
+        )
     return _sender
 
 

@@ -1,4 +1,4 @@
-"""Organisation tables: ventures, offices, users, memberships, quick links."""
+"""Organisation tables: ventures, offices, users, memberships, quick links, sign-in throttles."""
 
 from __future__ import annotations
 
@@ -6,7 +6,15 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    UniqueConstraint,
+    false,
+)
 from sqlmodel import Field, SQLModel
 
 from domain import clock
@@ -73,13 +81,30 @@ class User(SQLModel, table=True):
     role: Role = Field(sa_type=enum_type(Role), index=True)
     password_hash: str | None = Field(default=None, max_length=255)
     is_active: bool = Field(default=True)
-    is_service_account: bool = Field(default=False)
+    # A service account is not a person: it never signs in with a password or a code, and acts
+    # only through API tokens a global admin creates for it (domain/access/auth.py).
+    is_service_account: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     failed_attempts: int = Field(default=0)
     locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
     password_changed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_login_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
     deactivated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Sign-in attempts per key (``ip:<address>``, ``code-ip:<address>``, ``code-user:<id>``)
+    and fixed 15-minute window.
+
+    Each attempt adds one with a single atomic upsert *before* the expensive check, so attempts
+    made at the same moment by many workers each see all the others (domain/access/auth.py).
+    """
+
+    __tablename__ = "login_throttle"
+
+    key: str = Field(max_length=120, primary_key=True)
+    window_start: datetime = Field(sa_type=UTCDateTime, primary_key=True)
+    attempts: int = Field(default=0)
 
 
 class VentureUser(SQLModel, table=True):

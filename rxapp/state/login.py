@@ -18,8 +18,8 @@ from domain.access.auth import (
     request_login_code,
 )
 from domain.db import unit_of_work
-from domain.errors import DomainError, Invalid, RateLimited, Unauthenticated
-from rxapp.format import fmt_time, set_viewer_timezone
+from domain.errors import DomainError, Invalid, RateLimited
+from rxapp.format import set_viewer_timezone
 from rxapp.state.session import SessionState, safe_next
 
 CODE_SENT = (
@@ -44,16 +44,9 @@ def _send_code(email: str, ip: str | None) -> None:
 
 
 def _message(exc: DomainError) -> tuple[str, str]:
-    """(message, kind) of a failed sign-in; the domain's wording is written for users."""
-    if isinstance(exc, Unauthenticated) and exc.reason == "locked":
-        if exc.until is None:
-            return exc.message, "locked"
-        # The domain words it in the group timezone; the viewer reads their own clock.
-        return (
-            "This account is locked after too many failed attempts. "
-            f"Try again after {fmt_time(exc.until)}.",
-            "locked",
-        )
+    """(message, kind) of a failed sign-in; the domain's wording is written for users. A locked
+    account answers exactly like a wrong password (the domain does not tell them apart, so an
+    attacker cannot learn that an account exists)."""
     if isinstance(exc, RateLimited):
         return exc.message, "error"
     if isinstance(exc, Invalid):
@@ -66,7 +59,7 @@ class LoginState(SessionState):
     mode: str = "password"
     code_email: str = ""
     notice: str = ""
-    notice_kind: str = ""  # error | locked | info | success
+    notice_kind: str = ""  # error | info | success
     busy: bool = False
     next_path: str = "/"
 

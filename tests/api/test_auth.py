@@ -136,14 +136,31 @@ def test_someone_elses_token_is_not_found(org_demo, client: TestClient) -> None:
     )
 
 
-def test_only_global_admins_mint_tokens_for_others(org_demo, client: TestClient) -> None:
+def test_only_global_admins_mint_tokens_for_others_and_only_for_service_accounts(
+    org_demo, client: TestClient
+) -> None:
+    from domain.org.services import create_user
+    from tests.helpers import actor
+
     other = user_id("csr.mbr@vcc.example")
     resp = client.post("/api/v1/auth/tokens", json={"user_id": other}, headers=as_user(CSR))
     assert_error(resp, 403, "forbidden")
-    resp = client.post(
-        "/api/v1/auth/tokens", json={"user_id": other}, headers=as_user("admin@vcc.example")
-    )
-    assert resp.status_code == 201 and resp.json()["token"]["user_id"] == other
+    admin = as_user("admin@vcc.example")
+    resp = client.post("/api/v1/auth/tokens", json={"user_id": other}, headers=admin)
+    assert_error(resp, 403, "forbidden")  # a person's token is theirs alone
+    with unit_of_work() as uow:
+        bot = create_user(
+            uow,
+            actor("admin@vcc.example"),
+            {
+                "email": "bot@vcc.example",
+                "name": "Bot",
+                "role": "AUDITOR",
+                "is_service_account": True,
+            },
+        ).id
+    resp = client.post("/api/v1/auth/tokens", json={"user_id": bot}, headers=admin)
+    assert resp.status_code == 201 and resp.json()["token"]["user_id"] == bot
 
 
 def test_token_without_body_gets_the_defaults(org_demo, client: TestClient) -> None:

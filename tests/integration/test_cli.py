@@ -85,11 +85,44 @@ def test_upgrade_seed_users_tokens(url: str) -> None:
     r = vcc(url, "user", "create", "--email", "x@example.com", "--name", "X", "--role", "WIZARD")
     assert r.returncode == 1 and "role" in r.stderr
 
+    # Tokens made from the command line are for service accounts; a person makes their own.
     r = vcc(url, "token", "create", "--email", "pat@example.com", "--days", "7")
-    assert r.returncode == 0 and r.stdout.strip().startswith("vcc_")
+    assert r.returncode == 1 and "service account" in r.stderr and "vcc_" not in r.stdout
+    r = vcc(
+        url,
+        "user",
+        "create",
+        "--email",
+        "etl@example.com",
+        "--name",
+        "ETL",
+        "--role",
+        "AUDITOR",
+        "--service-account",
+    )
+    assert r.returncode == 0 and "service account etl@example.com" in r.stdout, r.stderr
+    r = vcc(url, "token", "create", "--email", "etl@example.com", "--days", "7")
+    assert r.returncode == 0 and r.stdout.strip().startswith("vcc_"), r.stderr
     assert len(r.stdout.strip().splitlines()) == 1
     r = vcc(url, "token", "create", "--email", "ghost@example.com")
     assert r.returncode == 1 and "not found" in r.stderr
+    r = vcc(url, *SERVICE_WITH_PASSWORD)
+    assert r.returncode == 1 and r.stderr.startswith("error: password: a service account")
+
+
+SERVICE_WITH_PASSWORD = (
+    "user",
+    "create",
+    "--email",
+    "bot@example.com",
+    "--name",
+    "Bot",
+    "--role",
+    "AUDITOR",
+    "--service-account",
+    "--password",
+    "a long enough secret",
+)
 
 
 def test_help_everywhere(url: str) -> None:
