@@ -216,5 +216,16 @@ def mailbox() -> object:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Browser tests last: the fast suites report first, and the one production server the e2e
-    session starts is up only at the end."""
+    session starts is up only at the end. Tests marked ``postgres_only`` (races SQLite cannot
+    have: it serialises writers) are collected for the PostgreSQL database only."""
+    sqlite_only_copies = [
+        item
+        for item in items
+        if item.get_closest_marker("postgres_only") is not None
+        and getattr(item, "callspec", None) is not None
+        and item.callspec.params.get("db") == "sqlite"
+    ]
+    if sqlite_only_copies:
+        config.hook.pytest_deselected(items=sqlite_only_copies)
+        items[:] = [item for item in items if item not in sqlite_only_copies]
     items.sort(key=lambda item: "/e2e/" in str(item.path).replace("\\", "/"))

@@ -29,7 +29,7 @@ from sqlmodel import col, select
 from domain import clock
 from domain.access.actor import Actor
 from domain.access.audit import audit
-from domain.access.models import ApiToken, AuthSession, LoginCode
+from domain.access.models import ApiToken, AuthSession, LoginCode, LoginThrottle
 from domain.access.passwords import (
     hash_password,
     needs_rehash,
@@ -42,7 +42,7 @@ from domain.columns import UTCDateTime
 from domain.db import UnitOfWork, pk, read_only, unit_of_work
 from domain.errors import Forbidden, Invalid, NotFound, RateLimited, Unauthenticated
 from domain.integrations.email import EmailSender, get_email_sender
-from domain.org.models import LoginThrottle, User
+from domain.org.models import User
 from domain.schemas import View
 from domain.settings import get_settings
 

@@ -112,3 +112,18 @@ class AuditLog(SQLModel, table=True):
     )
     detail: dict[str, Any] = Field(default_factory=dict, sa_type=JSONType)
     ip: str | None = Field(default=None, max_length=64)
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Sign-in attempts per key (``ip:<address>``, ``code-ip:<address>``, ``code-user:<id>``)
+    and fixed 15-minute window.
+
+    Each attempt adds one with a single atomic upsert *before* the expensive check, so attempts
+    made at the same moment by many workers each see all the others (domain/access/auth.py).
+    """
+
+    __tablename__ = "login_throttle"
+
+    key: str = Field(max_length=120, primary_key=True)
+    window_start: datetime = Field(sa_type=UTCDateTime, primary_key=True)
+    attempts: int = Field(default=0)

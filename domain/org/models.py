@@ -92,21 +92,6 @@ class User(SQLModel, table=True):
     deactivated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
-class LoginThrottle(SQLModel, table=True):
-    """Sign-in attempts per key (``ip:<address>``, ``code-ip:<address>``, ``code-user:<id>``)
-    and fixed 15-minute window.
-
-    Each attempt adds one with a single atomic upsert *before* the expensive check, so attempts
-    made at the same moment by many workers each see all the others (domain/access/auth.py).
-    """
-
-    __tablename__ = "login_throttle"
-
-    key: str = Field(max_length=120, primary_key=True)
-    window_start: datetime = Field(sa_type=UTCDateTime, primary_key=True)
-    attempts: int = Field(default=0)
-
-
 class VentureUser(SQLModel, table=True):
     __tablename__ = "venture_user"
     __table_args__ = (UniqueConstraint("user_id", "venture_id"),)

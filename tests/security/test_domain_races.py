@@ -2,7 +2,7 @@
 connections at once on PostgreSQL. Each has exactly one effect, whatever the interleaving.
 
 SQLite serialises writers, so these races only exist on PostgreSQL; the tests are collected
-there only (docs/ARCHITECTURE.md lists each check-then-write and the test that proves it).
+there only (``postgres_only``) (docs/ARCHITECTURE.md lists each check-then-write and the test that proves it).
 """
 
 from __future__ import annotations
@@ -26,11 +26,10 @@ from domain.events.models import OutboxDelivery, OutboxEvent
 from domain.events.outbox import dispatch_paused
 from domain.freight import kpi, services
 from domain.freight.models import FreightKpiDaily, Load, LoadEvent, LoadStatus
-from tests.conftest import PG_URL
 from tests.helpers import actor, venture_id
 from tests.integration.freight.conftest import carrier_ids, customer_of, make_load
 
-pytestmark = pytest.mark.parametrize("db", ["postgresql"] if PG_URL else [], indirect=True)
+pytestmark = pytest.mark.postgres_only
 
 N = 24  # threads, each with its own pooled connection (5 + 10 overflow: the rest queue briefly)
 CEO = "ceo@vcc.example"
