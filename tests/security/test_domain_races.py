@@ -2,7 +2,8 @@
 connections at once on PostgreSQL. Each has exactly one effect, whatever the interleaving.
 
 SQLite serialises writers, so these races only exist on PostgreSQL; the tests are collected
-there only (``postgres_only``) (docs/ARCHITECTURE.md lists each check-then-write and the test that proves it).
+there only (``postgres_only``). docs/ARCHITECTURE.md lists each check-then-write and the test that
+proves it.
 """
 
 from __future__ import annotations
