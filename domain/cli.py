@@ -73,9 +73,9 @@ def command(needs_schema: bool = True) -> Callable[[F], F]:
 
 
 def _system_actor(uow: Any) -> Any:
-    from domain.access.scope import system_actor
+    from domain.access.scope import system_actor_in
 
-    return system_actor(uow.session)
+    return system_actor_in(uow)
 
 
 # -- db -------------------------------------------------------------------------------------------
@@ -181,34 +181,6 @@ def demo_logins(as_json: Annotated[bool, typer.Option("--json")] = False) -> Non
 # -- users ----------------------------------------------------------------------------------------
 
 
-def _resolve_offices(uow: Any, venture_ids: list[int], refs: list[str]) -> list[int]:
-    """Office names: ``NAME`` (looked up in the user's ventures) or ``CODE/NAME``."""
-    from sqlmodel import col, select
-
-    from domain.errors import Invalid
-    from domain.org.models import Office, Venture
-
-    ids: list[int] = []
-    for ref in refs:
-        code, _, name = ref.rpartition("/")
-        stmt = select(Office.id, Venture.code).join(Venture, col(Venture.id) == Office.venture_id)
-        stmt = stmt.where(Office.name == name.strip())
-        if code:
-            stmt = stmt.where(Venture.code == code.strip().upper())
-        elif venture_ids:
-            stmt = stmt.where(col(Office.venture_id).in_(venture_ids))
-        found = uow.session.execute(stmt).all()
-        if not found:
-            raise Invalid.field("office", f"no office named {ref!r} in the user's ventures")
-        if len(found) > 1:
-            raise Invalid.field(
-                "office",
-                f"{ref!r} matches offices of {', '.join(c for _, c in found)}; write CODE/NAME",
-            )
-        ids.append(found[0][0])
-    return ids
-
-
 @user_app.command("create")
 @command()
 def user_create(
@@ -234,27 +206,16 @@ def user_create(
     ] = False,
 ) -> None:
     """Create a user with a role and venture/office assignments."""
-    from sqlmodel import col, select
-
     from domain.errors import Invalid
-    from domain.org.models import Venture
+    from domain.org.queries import office_ids_by_ref, venture_ids_by_code
     from domain.org.services import create_user
 
     if service_account and password is not None:
         raise Invalid.field("password", "a service account has none: it uses API tokens only")
     with unit_of_work() as uow:
         actor = _system_actor(uow)
-        codes = [c.strip().upper() for c in venture or []]
-        found: dict[str, int] = dict(
-            uow.session.execute(
-                select(Venture.code, Venture.id).where(col(Venture.code).in_(codes))
-            ).all()
-        )
-        missing = [c for c in codes if c not in found]
-        if missing:
-            raise Invalid.field("venture", f"unknown venture code(s): {', '.join(missing)}")
-        venture_ids = [found[c] for c in codes]
-        office_ids = _resolve_offices(uow, venture_ids, office or [])
+        venture_ids = venture_ids_by_code(uow, actor, venture or [])
+        office_ids = office_ids_by_ref(uow, actor, venture_ids, office or [])
         view = create_user(
             uow,
             actor,
@@ -324,21 +285,13 @@ def token_create(
     name: Annotated[str, typer.Option(help="A label to recognise it by.")] = "CLI token",
 ) -> None:
     """Create an API token and print only the token (shown once)."""
-    from sqlmodel import select
-
-    from domain.access.auth import create_api_token, normalise_email
-    from domain.access.scope import SYSTEM_EMAIL
-    from domain.errors import NotFound
-    from domain.org.models import User
+    from domain.access.auth import create_api_token
+    from domain.org.queries import user_id_by_email
 
     with unit_of_work() as uow:
         actor = _system_actor(uow)
-        user = uow.session.execute(
-            select(User).where(User.email == normalise_email(email))
-        ).scalar_one_or_none()
-        if user is None or user.email == SYSTEM_EMAIL:
-            raise NotFound("user", email)
-        _, raw = create_api_token(uow, actor, name=name, days=days, user_id=user.id)
+        user_id = user_id_by_email(uow, actor, email)
+        _, raw = create_api_token(uow, actor, name=name, days=days, user_id=user_id)
     typer.echo(raw)
 
 

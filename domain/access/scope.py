@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlmodel import Session, col, select
 
 from domain.access.actor import NO_SCOPE, Actor, Scope
 from domain.access.roles import ALL, ROLE_SCOPES, Role
 from domain.org.models import Office, OfficeUser, User, VentureUser
+
+if TYPE_CHECKING:
+    from domain.db import UnitOfWork
 
 
 def scope_of_user(session: Session, user: User) -> Scope:
@@ -63,6 +68,11 @@ def scope(actor: Actor) -> Scope:
 
 
 SYSTEM_EMAIL = "system@vcc.local"
+
+
+def system_actor_in(uow: UnitOfWork) -> Actor:
+    """The system Actor inside a unit of work (the CLI and jobs never reach for the session)."""
+    return system_actor(uow.session)
 
 
 def system_actor(session: Session) -> Actor:

@@ -11,7 +11,7 @@ from sqlmodel import col, select
 from domain.access.actor import Actor
 from domain.access.roles import Role
 from domain.db import UnitOfWork
-from domain.errors import NotFound
+from domain.errors import Invalid, NotFound
 from domain.org.models import (
     SECTION_OF_TYPE,
     Office,
@@ -328,3 +328,67 @@ def get_user(uow: UnitOfWork, actor: Actor, user_id: int) -> UserView:
     if user is None:
         raise NotFound("user", user_id)
     return user_views(uow, [user])[0]
+
+
+# -- look-ups by natural key (the command line names ventures, offices and users) -----------------
+
+
+def venture_ids_by_code(uow: UnitOfWork, actor: Actor, codes: Iterable[str]) -> list[int]:
+    """The ids of the ventures ``codes`` name, in that order; an unknown or out-of-scope code is
+    an error naming the ``venture`` field."""
+    wanted = [c.strip().upper() for c in codes]
+    found: dict[str, int] = {
+        str(code): int(vid)
+        for code, vid in uow.session.execute(
+            select(Venture.code, Venture.id).where(
+                col(Venture.code).in_(wanted), actor.scope.venture_clause(Venture.id)
+            )
+        ).all()
+    }
+    missing = [c for c in wanted if c not in found]
+    if missing:
+        raise Invalid.field("venture", f"unknown venture code(s): {', '.join(missing)}")
+    return [found[c] for c in wanted]
+
+
+def office_ids_by_ref(
+    uow: UnitOfWork, actor: Actor, venture_ids: list[int], refs: Iterable[str]
+) -> list[int]:
+    """Offices named ``NAME`` (looked up in ``venture_ids``) or ``CODE/NAME``; an unknown or
+    ambiguous name is an error naming the ``office`` field."""
+    ids: list[int] = []
+    for ref in refs:
+        code, _, name = ref.rpartition("/")
+        stmt = (
+            select(Office.id, Venture.code)
+            .join(Venture, col(Venture.id) == Office.venture_id)
+            .where(Office.name == name.strip(), actor.scope.venture_clause(Venture.id))
+        )
+        if code:
+            stmt = stmt.where(Venture.code == code.strip().upper())
+        elif venture_ids:
+            stmt = stmt.where(col(Office.venture_id).in_(venture_ids))
+        found = uow.session.execute(stmt).all()
+        if not found:
+            raise Invalid.field("office", f"no office named {ref!r} in the user's ventures")
+        if len(found) > 1:
+            raise Invalid.field(
+                "office",
+                f"{ref!r} matches offices of {', '.join(c for _, c in found)}; write CODE/NAME",
+            )
+        ids.append(int(found[0][0]))
+    return ids
+
+
+def user_id_by_email(uow: UnitOfWork, actor: Actor, email: str) -> int:
+    """The id of the person or service account with this email (never the system account)."""
+    from domain.access.auth import normalise_email
+    from domain.access.scope import SYSTEM_EMAIL
+
+    actor.require("admin.users.read")
+    user = uow.session.execute(
+        select(User.id, User.email).where(User.email == normalise_email(email))
+    ).first()
+    if user is None or user.email == SYSTEM_EMAIL:
+        raise NotFound("user", email)
+    return int(user.id)
