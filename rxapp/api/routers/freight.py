@@ -43,7 +43,7 @@ from rxapp.api.deps import CurrentActor
 from rxapp.api.paging import Cursor, Limit
 from rxapp.api.schemas import MAX_ID, PageOut, PathId, error_responses
 
-router = APIRouter(prefix="/freight", tags=["freight"], responses=error_responses(400, 401))
+router = APIRouter(prefix="/freight", tags=["freight"], responses=error_responses(400, 401, 403))
 
 QueryId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 
