@@ -24,7 +24,7 @@ from starlette.routing import Match, Mount
 
 from domain.observability.logs import new_request_id, set_request_id
 from rxapp.api.deps import section_guard
-from rxapp.api.errors import install_error_handlers
+from rxapp.api.errors import ApiErrorEnvelope, install_error_handlers
 
 PREFIX = "/api/v1"
 TITLE = "Venture Command Center API"
@@ -142,6 +142,7 @@ def create_api(*extra_routers: APIRouter) -> FastAPI:
     )
     install_error_handlers(app)
     app.add_middleware(RequestIds)
+    app.add_middleware(ApiErrorEnvelope)  # outermost: sees what the frameworks answer too
     for name, section in ROUTERS.items():
         module = importlib.import_module(f"rxapp.api.routers.{name}")
         app.include_router(
@@ -163,6 +164,12 @@ def create_api(*extra_routers: APIRouter) -> FastAPI:
 
 
 api = create_api()
+
+
+def envelope_api_errors(asgi_app: Any) -> Any:
+    """Wrap the whole served app (Reflex's top-level app, which mounts ours) so that the answers
+    it writes itself to /api paths (a 404 for a path no route can match) are the envelope too."""
+    return ApiErrorEnvelope(asgi_app)
 
 
 def mount_api() -> FastAPI:
