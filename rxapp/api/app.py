@@ -47,8 +47,9 @@ DESCRIPTION = """\
 The same domain services as the web app, over HTTP. Authenticate with
 `Authorization: Bearer <token>`: a personal API token (`vcc_...`) or a web-session token; the
 browser app's `vcc_session` cookie works too. Every error is
-`{"error": {"code", "message", "fields"?}}`: 400 invalid input (with `fields`), 401, 403,
-404 (also for anything outside your ventures), 405, 409, 503. Lists are pages
+`{"error": {"code", "message", "fields"?}}`: 400 invalid input (with `fields`), 401, 403
+(also for an area of a section you do not have), 404 (also for anything outside your
+ventures), 405, 409 (a duplicate names its field in `fields`), 413, 503. Lists are pages
 `{items, next_cursor, has_more}`: pass `next_cursor` back as `cursor`; `limit` is 1-200.
 """
 

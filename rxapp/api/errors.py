@@ -7,7 +7,7 @@
 | ``Forbidden`` | 403 | forbidden |
 | ``NotFound`` (missing *or* outside scope: same answer), an unknown /api path | 404 | not_found |
 | a known path with another method | 405 | method_not_allowed |
-| ``Conflict`` | 409 | conflict |
+| ``Conflict`` (a duplicate of a unique key: ``fields`` names it) | 409 | conflict |
 | body larger than the limit | 413 | too_large |
 | database unreachable or not migrated | 503 | unavailable |
 | anything else (a bug) | 500 | internal, with no internals in the answer |

@@ -55,7 +55,7 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, object]]:
         401: "No valid session or API token.",
         403: "The role may not do this.",
         404: "Not found, or outside the caller's ventures (the two are indistinguishable).",
-        409: "The change collides with the current state.",
+        409: "The change collides with the current state (a duplicate key names its field).",
         503: "The database is unreachable or not migrated.",
     }
     return {s: {"model": ErrorEnvelope, "description": text.get(s, "Error")} for s in statuses}
