@@ -3,11 +3,23 @@ and ``View`` models, the plain data every service returns."""
 
 from __future__ import annotations
 
+import types
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
+from domain import clock
 from domain.errors import Invalid
 
 M = TypeVar("M", bound=BaseModel)
@@ -15,6 +27,94 @@ M = TypeVar("M", bound=BaseModel)
 
 # Integers every database stores (ids, counts, days): PostgreSQL INTEGER's range.
 MAX_INT = 2**31 - 1
+
+# A row id in an input: a JSON integer, never a boolean, a float or a numeric string (``true``
+# is not venture 1), and one a primary key can hold.
+Id = Annotated[int, Strict(), Field(ge=1, le=MAX_INT)]
+
+
+# -- business dates -------------------------------------------------------------------------------
+
+# A business date in an input (a pickup, a delivery's billing date, a KPI range) lies within
+# this many years of today, unless its field says otherwise: 9999-12-31 is a typo, not a plan,
+# and a date near the calendar's ends would overflow the day arithmetic done with it.
+BUSINESS_DATE_YEARS = 5
+
+
+def _years_from(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def business_date_bounds() -> tuple[date, date]:
+    """The first and last business date an input may name (today +- BUSINESS_DATE_YEARS)."""
+    today = clock.today("UTC")
+    return _years_from(today, -BUSINESS_DATE_YEARS), _years_from(today, BUSINESS_DATE_YEARS)
+
+
+def business_date_problem(value: date) -> str | None:
+    """Why ``value`` is not an acceptable business date, or None (for services that take dates
+    as arguments rather than through an ``Input``)."""
+    lo, hi = business_date_bounds()
+    if not lo <= value <= hi:
+        return f"must be between {lo.isoformat()} and {hi.isoformat()}"
+    return None
+
+
+def _business_date(value: date) -> date:
+    problem = business_date_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _business_instant(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("must include a timezone (e.g. 2026-11-27T15:00:00Z)")
+    try:
+        day = value.astimezone(UTC).date()
+    except OverflowError:
+        day = date.min if value.year == 1 else date.max
+    problem = business_date_problem(day)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+# Every business-date field of an Input or Patch, and the date parameters of the API, use this.
+BusinessDate = Annotated[date, AfterValidator(_business_date)]
+# An instant of the business (delivered at, checked at, expires at): timezone-aware, and on a day
+# a BusinessDate allows.
+BusinessInstant = Annotated[datetime, AfterValidator(_business_instant)]
+
+
+# -- inputs ---------------------------------------------------------------------------------------
+
+
+def _admits_bool(annotation: Any) -> bool:
+    """Whether a field of this type may be given ``true``/``false``."""
+    if annotation is bool or annotation is Any:
+        return True
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _admits_bool(get_args(annotation)[0])
+    if origin is Union or origin is types.UnionType:
+        return any(_admits_bool(a) for a in get_args(annotation))
+    return False
+
+
+def _element_type(annotation: Any) -> Any:
+    """The element type of a ``list[X]`` / ``list[X] | None`` field, else None."""
+    origin = get_origin(annotation)
+    if origin is Union or origin is types.UnionType:
+        found = [e for e in map(_element_type, get_args(annotation)) if e is not None]
+        return found[0] if found else None
+    if origin in (list, tuple, set, frozenset):
+        args = get_args(annotation)
+        return args[0] if args else None
+    return None
 
 
 def _unstorable(value: Any) -> str | None:
@@ -37,14 +137,27 @@ def _unstorable(value: Any) -> str | None:
 
 
 class Input(BaseModel):
-    """Base of every service input: strips whitespace, refuses unknown fields, and refuses values
-    no database can store (NUL characters, lone surrogates, integers beyond 32 bits)."""
+    """Base of every service input: strips whitespace, refuses unknown fields, refuses values no
+    database can store (NUL characters, lone surrogates, integers beyond 32 bits), and refuses a
+    boolean where the field is not one (``true`` is not the number 1)."""
 
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
 
     @field_validator("*", mode="before")
     @classmethod
-    def _storable(cls, value: Any) -> Any:
+    def _storable(cls, value: Any, info: ValidationInfo) -> Any:
+        field = cls.model_fields.get(info.field_name or "")
+        if field is not None:
+            if isinstance(value, bool) and not _admits_bool(field.annotation):
+                raise ValueError("must not be true or false")
+            element = _element_type(field.annotation)
+            if (
+                element is not None
+                and isinstance(value, list | tuple)
+                and not _admits_bool(element)
+                and any(isinstance(v, bool) for v in value)
+            ):
+                raise ValueError("must not contain true or false")
         problem = _unstorable(value)
         if problem:
             raise ValueError(problem)

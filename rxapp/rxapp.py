@@ -16,7 +16,7 @@ from typing import Any
 
 import reflex as rx
 
-from rxapp.api.app import api
+from rxapp.api.app import api, envelope_api_errors
 from rxapp.components.brand import PRODUCT_NAME
 from rxapp.components.layout import PALETTE_SHORTCUT_JS
 from rxapp.errors import on_backend_error
@@ -170,7 +170,17 @@ ROUTES: tuple[Route, ...] = (
     Route("/audit", "audit", audit_page, "Audit log", AuditState.load),
 )
 
-app = rx.App(
+
+class App(rx.App):
+    """``rx.App`` whose served ASGI app answers every /api error with the JSON envelope, also the
+    ones Reflex's top-level app writes itself (a 404 for a path no route can match, e.g. one
+    with a newline). Everything else is Reflex's, untouched."""
+
+    def __call__(self) -> Any:
+        return envelope_api_errors(super().__call__())
+
+
+app = App(
     head_components=[rx.script(TIMEZONE_COOKIE_JS), rx.script(PALETTE_SHORTCUT_JS)],
     stylesheets=["/styles.css"],
     # /api/v1 (FastAPI) answers first; everything else falls through to Reflex.

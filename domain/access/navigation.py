@@ -3,7 +3,7 @@
 The web app builds its sidebar from ``navigation(uow, actor)`` and guards every page with
 ``can_open``; a page is open to an actor when its section is one of ``accessible_sections`` and
 the actor's role has the page's action in the permission table. A later vertical adds its pages
-to ``PAGES``.
+to ``PAGES``. The JSON API asks ``require_section`` before any route of a section runs.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from domain.access.actor import Actor
 from domain.db import UnitOfWork
+from domain.errors import Forbidden
 from domain.org.queries import SECTION_TITLES, accessible_sections
 from domain.schemas import View
 
@@ -205,3 +206,17 @@ def open_pages(sections: list[str], actor: Actor) -> set[str]:
 
 def can_open(uow: UnitOfWork, actor: Actor, page_key: str) -> bool:
     return page_key in open_pages(accessible_sections(uow, actor), actor)
+
+
+def require_section(uow: UnitOfWork, actor: Actor, section: str) -> None:
+    """Refuse (403) an actor who does not have ``section``: spec/access.md, "a page or API of a
+    section the user does not have answers 403". The Command center is everyone's."""
+    if section not in SECTION_TITLES:
+        raise ValueError(f"unknown section {section!r}")
+    if section == "command_center":
+        return
+    if section not in accessible_sections(uow, actor):
+        raise Forbidden(
+            f"You have no access to the {SECTION_TITLES[section]} section.",
+            action=f"section.{section}",
+        )

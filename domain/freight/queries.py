@@ -81,6 +81,7 @@ from domain.freight.transitions import (
 )
 from domain.org.models import Office, User, Venture, VentureUser
 from domain.pagination import Page, SortKey, paginate
+from domain.schemas import business_date_problem
 from domain.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -304,6 +305,7 @@ def filtered_loads(uow: UnitOfWork, actor: Actor, f: LoadFilter) -> Any:
             )
         )
     if f.date_from is not None or f.date_to is not None:
+        _check_dates(date_from=f.date_from, date_to=f.date_to)
         if f.date_field == "pickup":
             if f.date_from is not None:
                 stmt = stmt.where(col(Load.pickup_date) >= f.date_from)
@@ -979,7 +981,19 @@ def kpi_days(
 MAX_DASHBOARD_DAYS = 731
 
 
+def _check_dates(**dates: date | None) -> None:
+    """Business-date arguments within the bounds every input obeys (domain.schemas)."""
+    errors = {
+        name: problem
+        for name, value in dates.items()
+        if value is not None and (problem := business_date_problem(value))
+    }
+    if errors:
+        raise Invalid(errors)
+
+
 def _check_range(start: date, end: date) -> None:
+    _check_dates(start=start, end=end)
     if end < start:
         raise Invalid.field("end", "must be on or after the start date")
     if (end - start).days >= MAX_DASHBOARD_DAYS:
@@ -1053,6 +1067,7 @@ def freight_dashboard(
     actor.require("freight.dashboard.read")
     ventures = _dashboard_ventures(uow, actor, venture_id)
     tz = ventures[0].timezone if len(ventures) == 1 else get_settings().group_timezone
+    _check_dates(start=start, end=end)  # before any arithmetic with them
     end = end or clock.today(tz)
     start = start or end - timedelta(days=29)
     _check_range(start, end)

@@ -19,7 +19,7 @@ from domain.freight.models import (
     RecipientStatus,
     SafetyRating,
 )
-from domain.schemas import Input, View
+from domain.schemas import BusinessDate, BusinessInstant, Id, Input, View
 
 US_STATES = frozenset(
     [
@@ -133,12 +133,6 @@ def _email(v: str | None) -> str | None:
     return v
 
 
-def _aware(v: datetime) -> datetime:
-    if v.tzinfo is None:
-        raise ValueError("must include a timezone (e.g. 2026-11-27T15:00:00Z)")
-    return v
-
-
 def _upper(v: Any) -> Any:
     return v.strip().upper() if isinstance(v, str) else v
 
@@ -149,26 +143,27 @@ Code = Annotated[str, Field(min_length=1, max_length=20), AfterValidator(_code)]
 Digits = Annotated[str, AfterValidator(_digits)]
 Phone = Annotated[str | None, Field(max_length=32), AfterValidator(_phone)]
 Email = Annotated[str | None, Field(max_length=254), AfterValidator(_email)]
-Aware = Annotated[datetime, AfterValidator(_aware)]
+# Timezone-aware, within the business-date bounds (domain.schemas).
+Aware = BusinessInstant
 
 
 # -- customers ------------------------------------------------------------------------------------
 
 
 class CustomerInput(Input):
-    venture_id: int
+    venture_id: Id
     name: str = Field(min_length=1, max_length=160)
     code: Code
-    sales_user_id: int | None = None
-    csr_user_id: int | None = None
+    sales_user_id: Id | None = None
+    csr_user_id: Id | None = None
     is_active: bool = True
 
 
 class CustomerPatch(Input):
     name: str | None = Field(default=None, min_length=1, max_length=160)
     code: Code | None = None
-    sales_user_id: int | None = None
-    csr_user_id: int | None = None
+    sales_user_id: Id | None = None
+    csr_user_id: Id | None = None
     is_active: bool | None = None
 
 
@@ -213,42 +208,42 @@ class CarrierBlockInput(Input):
 
 
 class LoadInput(Input):
-    venture_id: int
-    office_id: int
-    customer_id: int
+    venture_id: Id
+    office_id: Id
+    customer_id: Id
     reference: Reference | None = None  # generated when empty
     pickup_city: City
     pickup_state: State
-    pickup_date: date
+    pickup_date: BusinessDate
     drop_city: City
     drop_state: State
-    drop_date: date
+    drop_date: BusinessDate
     miles: Miles | None = None
     equipment: Equipment = Equipment.DRY_VAN
     bill_amount: Amount | None = None
     cost_amount: Amount | None = None
-    sales_user_id: int | None = None  # default: the creator
-    dispatcher_user_id: int | None = None
+    sales_user_id: Id | None = None  # default: the creator
+    dispatcher_user_id: Id | None = None
 
     _eq = field_validator("equipment", mode="before")(_upper)
 
 
 class LoadPatch(Input):
-    office_id: int | None = None
-    customer_id: int | None = None
+    office_id: Id | None = None
+    customer_id: Id | None = None
     reference: Reference | None = None
     pickup_city: City | None = None
     pickup_state: State | None = None
-    pickup_date: date | None = None
+    pickup_date: BusinessDate | None = None
     drop_city: City | None = None
     drop_state: State | None = None
-    drop_date: date | None = None
+    drop_date: BusinessDate | None = None
     miles: Miles | None = None
     equipment: Equipment | None = None
     bill_amount: Amount | None = None
     cost_amount: Amount | None = None
-    sales_user_id: int | None = None
-    dispatcher_user_id: int | None = None
+    sales_user_id: Id | None = None
+    dispatcher_user_id: Id | None = None
 
     _eq = field_validator("equipment", mode="before")(_upper)
 
@@ -259,24 +254,25 @@ class TransitionInput(Input):
     status: Annotated[LoadStatus, BeforeValidator(_upper)]
     note: str | None = Field(default=None, max_length=500)
     lost_reason: Annotated[LostReason | None, BeforeValidator(_upper)] = None
-    carrier_id: int | None = None  # entering COVERED (else the load's carrier)
+    carrier_id: Id | None = None  # entering COVERED (else the load's carrier)
     cost_amount: Amount | None = None  # the carrier rate agreed when covering
     delivered_at: Aware | None = None  # entering DELIVERED (default now; not in the future)
-    billing_date: date | None = None  # entering DELIVERED (default the delivery business date)
+    # entering DELIVERED (default the delivery business date)
+    billing_date: BusinessDate | None = None
 
 
 # -- quotes ---------------------------------------------------------------------------------------
 
 
 class QuoteInput(Input):
-    venture_id: int
-    customer_id: int
-    sales_user_id: int | None = None  # default: the creator
+    venture_id: Id
+    customer_id: Id
+    sales_user_id: Id | None = None  # default: the creator
     pickup_city: City
     pickup_state: State
     drop_city: City
     drop_state: State
-    pickup_date: date | None = None
+    pickup_date: BusinessDate | None = None
     miles: Miles | None = None
     equipment: Equipment = Equipment.DRY_VAN
     quoted_rate: Amount
@@ -286,13 +282,13 @@ class QuoteInput(Input):
 
 
 class QuotePatch(Input):
-    customer_id: int | None = None
-    sales_user_id: int | None = None
+    customer_id: Id | None = None
+    sales_user_id: Id | None = None
     pickup_city: City | None = None
     pickup_state: State | None = None
     drop_city: City | None = None
     drop_state: State | None = None
-    pickup_date: date | None = None
+    pickup_date: BusinessDate | None = None
     miles: Miles | None = None
     equipment: Equipment | None = None
     quoted_rate: Amount | None = None
@@ -304,19 +300,19 @@ class QuoteStatusInput(Input):
 
 
 class ConvertInput(Input):
-    office_id: int | None = None  # default: the sales user's office in the venture
+    office_id: Id | None = None  # default: the sales user's office in the venture
     reference: Reference | None = None
-    pickup_date: date | None = None  # default: the quote's, else today
-    drop_date: date | None = None  # default: the pickup date
+    pickup_date: BusinessDate | None = None  # default: the quote's, else today
+    drop_date: BusinessDate | None = None  # default: the pickup date
 
 
 # -- outreach -------------------------------------------------------------------------------------
 
 
 class OutreachInput(Input):
-    load_id: int
+    load_id: Id
     channel: Annotated[OutreachChannel, BeforeValidator(_upper)]
-    carrier_ids: list[int] = Field(min_length=1, max_length=MAX_OUTREACH_RECIPIENTS)
+    carrier_ids: list[Id] = Field(min_length=1, max_length=MAX_OUTREACH_RECIPIENTS)
     body: str = Field(min_length=1, max_length=1000)
     subject: str | None = Field(default=None, max_length=200)
     dry_run: bool = False
@@ -330,7 +326,7 @@ class OutreachInput(Input):
 
 
 class AwardInput(Input):
-    carrier_id: int
+    carrier_id: Id
     cost_amount: Amount | None = None
     note: str | None = Field(default=None, max_length=500)
 

@@ -18,7 +18,7 @@ from domain.access.actor import Actor
 from domain.access.audit import audit
 from domain.access.roles import ALL, ROLE_SCOPES
 from domain.db import UnitOfWork, pk
-from domain.errors import Conflict, Invalid, NotFound
+from domain.errors import Conflict, Invalid, NotFound, Unique, duplicates_as_conflict
 from domain.events.outbox import record
 from domain.freight.access import (
     freight_venture_ids,
@@ -184,12 +184,8 @@ def _check_customer(
     return customer
 
 
-def _reference_taken(
-    uow: UnitOfWork, venture_id: int, reference: str, except_id: int | None = None
-) -> bool:
+def _reference_taken(uow: UnitOfWork, venture_id: int, reference: str) -> bool:
     stmt = select(Load.id).where(Load.venture_id == venture_id, Load.reference == reference)
-    if except_id is not None:
-        stmt = stmt.where(col(Load.id) != except_id)
     return uow.session.execute(stmt).first() is not None
 
 
@@ -198,6 +194,35 @@ def _new_reference(uow: UnitOfWork, venture: Venture) -> str:
         ref = f"{venture.code}-{secrets.token_hex(3).upper()}"
         if not _reference_taken(uow, pk(venture), ref):
             return ref
+
+
+# The unique keys a user can hit. The database decides (a check before the insert would race):
+# a duplicate is a Conflict naming the field, and nothing of the use case is written.
+def _reference_key(venture: Venture) -> Unique:
+    return Unique(
+        "freight_load",
+        ("venture_id", "reference"),
+        "reference",
+        f"is already used by another load of {venture.code}",
+    )
+
+
+_QUOTE_CONVERTED = Unique(
+    "freight_load", ("quote_id",), "quote_id", "this quote was converted at the same moment"
+)
+_CARRIER_NUMBERS = (
+    Unique("freight_carrier", ("mc_number",), "mc_number", "is already used by another carrier"),
+    Unique("freight_carrier", ("dot_number",), "dot_number", "is already used by another carrier"),
+)
+
+
+def _customer_code_key(venture: Venture) -> Unique:
+    return Unique(
+        "freight_customer",
+        ("venture_id", "code"),
+        "code",
+        f"is already used by another customer of {venture.code}",
+    )
 
 
 def _venture(uow: UnitOfWork, venture_id: int) -> Venture:
@@ -216,17 +241,13 @@ def create_customer(
     venture = require_freight_venture(uow, actor, inp.venture_id)
     actor.require("freight.customers.manage", pk(venture))
     errors: dict[str, str] = {}
-    if uow.session.execute(
-        select(Customer.id).where(Customer.venture_id == venture.id, Customer.code == inp.code)
-    ).first():
-        errors["code"] = f"is already used by another customer of {venture.code}"
     _check_user(uow, errors, "sales_user_id", inp.sales_user_id, venture)
     _check_user(uow, errors, "csr_user_id", inp.csr_user_id, venture)
     if errors:
         raise Invalid(errors)
     customer = Customer(**inp.model_dump())
-    uow.session.add(customer)
-    uow.flush()
+    with duplicates_as_conflict(uow.session, _customer_code_key(venture)):
+        uow.session.add(customer)
     audit(
         uow,
         actor,
@@ -250,23 +271,14 @@ def update_customer(
     for required in ("name", "code", "is_active"):
         if required in changes and changes[required] is None:
             errors[required] = "cannot be empty"
-    if changes.get("code") and (
-        uow.session.execute(
-            select(Customer.id).where(
-                Customer.venture_id == customer.venture_id,
-                Customer.code == changes["code"],
-                col(Customer.id) != customer.id,
-            )
-        ).first()
-    ):
-        errors["code"] = f"is already used by another customer of {venture.code}"
     _check_user(uow, errors, "sales_user_id", changes.get("sales_user_id"), venture)
     _check_user(uow, errors, "csr_user_id", changes.get("csr_user_id"), venture)
     if errors:
         raise Invalid(errors)
     before = {k: getattr(customer, k) for k in changes}
-    for key, value in changes.items():
-        setattr(customer, key, value)
+    with duplicates_as_conflict(uow.session, _customer_code_key(venture)):
+        for key, value in changes.items():
+            setattr(customer, key, value)
     audit(
         uow,
         actor,
@@ -282,35 +294,14 @@ def update_customer(
 # -- carriers -------------------------------------------------------------------------------------
 
 
-def _carrier_clash(
-    uow: UnitOfWork, mc: str | None, dot: str | None, except_id: int | None = None
-) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    for field, column, value in (
-        ("mc_number", Carrier.mc_number, mc),
-        ("dot_number", Carrier.dot_number, dot),
-    ):
-        if value is None:
-            continue
-        stmt = select(Carrier.id).where(col(column) == value)
-        if except_id is not None:
-            stmt = stmt.where(col(Carrier.id) != except_id)
-        if uow.session.execute(stmt).first():
-            errors[field] = "is already used by another carrier"
-    return errors
-
-
 def create_carrier(
     uow: UnitOfWork, actor: Actor, data: Mapping[str, Any] | CarrierInput
 ) -> CarrierView:
     require_carrier_access(uow, actor, "freight.carriers.manage")
     inp = parse(CarrierInput, data)
-    errors = _carrier_clash(uow, inp.mc_number, inp.dot_number)
-    if errors:
-        raise Invalid(errors)
     carrier = Carrier(**inp.model_dump())
-    uow.session.add(carrier)
-    uow.flush()
+    with duplicates_as_conflict(uow.session, *_CARRIER_NUMBERS):
+        uow.session.add(carrier)
     audit(
         uow,
         actor,
@@ -407,8 +398,6 @@ def create_load(uow: UnitOfWork, actor: Actor, data: Mapping[str, Any] | LoadInp
     _check_user(uow, errors, "dispatcher_user_id", inp.dispatcher_user_id, venture)
     if inp.drop_date < inp.pickup_date:
         errors["drop_date"] = "must be on or after the pickup date"
-    if inp.reference and _reference_taken(uow, pk(venture), inp.reference):
-        errors["reference"] = f"is already used by another load of {venture.code}"
     if errors:
         raise Invalid(errors)
     now = clock.now()
@@ -421,8 +410,8 @@ def create_load(uow: UnitOfWork, actor: Actor, data: Mapping[str, Any] | LoadInp
         created_at=now,
         updated_at=now,
     )
-    uow.session.add(load)
-    uow.flush()
+    with duplicates_as_conflict(uow.session, _reference_key(venture)):
+        uow.session.add(load)
     uow.session.add(
         LoadEvent(load_id=pk(load), at=now, to_status=LoadStatus.OPEN, user_id=actor.user_id)
     )
@@ -478,10 +467,6 @@ def update_load(
         )
     if changes.get("dispatcher_user_id") is not None:
         _check_user(uow, errors, "dispatcher_user_id", changes["dispatcher_user_id"], venture)
-    if changes.get("reference") and _reference_taken(
-        uow, load.venture_id, changes["reference"], except_id=pk(load)
-    ):
-        errors["reference"] = f"is already used by another load of {venture.code}"
     pickup = changes.get("pickup_date") or load.pickup_date
     drop = changes.get("drop_date") or load.drop_date
     if drop < pickup:
@@ -492,9 +477,10 @@ def update_load(
     if not changes:
         return load_view(uow, load)
     before = {k: getattr(load, k) for k in changes}
-    for key, value in changes.items():
-        setattr(load, key, value)
-    load.updated_at = clock.now()
+    with duplicates_as_conflict(uow.session, _reference_key(venture)):
+        for key, value in changes.items():
+            setattr(load, key, value)
+        load.updated_at = clock.now()
     audit(
         uow,
         actor,
@@ -896,8 +882,6 @@ def convert_quote(
     elif inp.office_id is not None:
         _check_office(uow, actor, errors, office_id, venture)
     _check_customer(uow, errors, quote.customer_id, venture)
-    if inp.reference and _reference_taken(uow, pk(venture), inp.reference):
-        errors["reference"] = f"is already used by another load of {venture.code}"
     pickup = inp.pickup_date or quote.pickup_date or clock.today(venture.timezone)
     drop = inp.drop_date or pickup + timedelta(days=max(0, (quote.miles or 0) // 550))
     if drop < pickup:
@@ -927,8 +911,8 @@ def convert_quote(
         created_at=now,
         updated_at=now,
     )
-    uow.session.add(load)
-    uow.flush()
+    with duplicates_as_conflict(uow.session, _reference_key(venture), _QUOTE_CONVERTED):
+        uow.session.add(load)
     uow.session.add(
         LoadEvent(
             load_id=pk(load),

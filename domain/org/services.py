@@ -17,7 +17,7 @@ from domain.access.passwords import hash_password, password_problem
 from domain.access.permissions import GRANTABLE_BY
 from domain.access.roles import ASSIGNED, ROLE_SCOPES, Role
 from domain.db import UnitOfWork, pk
-from domain.errors import Forbidden, Invalid, NotFound
+from domain.errors import Conflict, Forbidden, Invalid, NotFound, Unique, duplicates_as_conflict
 from domain.org.models import (
     Office,
     OfficeUser,
@@ -46,6 +46,30 @@ from domain.schemas import parse
 
 MAX_PERSONAL_LINKS = 50
 
+# The unique keys a user can hit: the database decides, a duplicate is a Conflict naming the field.
+_VENTURE_KEYS = (
+    Unique("venture", ("code",), "code", "is already used by another venture"),
+    Unique("venture", ("slug",), "slug", "is already used by another venture"),
+)
+_OFFICE_NAME = Unique(
+    "office", ("venture_id", "name"), "name", "is already used by another office of this venture"
+)
+_USER_EMAIL = Unique("user_account", ("email",), "email", "is already used by another user")
+_MEMBERSHIPS = (
+    Unique(
+        "venture_user",
+        ("user_id", "venture_id"),
+        "venture_ids",
+        "were changed by someone else at the same moment; reload and try again",
+    ),
+    Unique(
+        "office_user",
+        ("user_id", "office_id"),
+        "office_ids",
+        "were changed by someone else at the same moment; reload and try again",
+    ),
+)
+
 
 # -- ventures and offices -------------------------------------------------------------------------
 
@@ -55,16 +79,9 @@ def create_venture(
 ) -> VentureView:
     actor.require("admin.ventures.manage")
     inp = parse(VentureInput, data)
-    clash: dict[str, str] = {}
-    if uow.session.execute(select(Venture.id).where(Venture.code == inp.code)).first():
-        clash["code"] = "is already used by another venture"
-    if uow.session.execute(select(Venture.id).where(Venture.slug == inp.slug)).first():
-        clash["slug"] = "is already used by another venture"
-    if clash:
-        raise Invalid(clash)
     venture = Venture(**inp.model_dump())
-    uow.session.add(venture)
-    uow.flush()
+    with duplicates_as_conflict(uow.session, *_VENTURE_KEYS):
+        uow.session.add(venture)
     audit(
         uow,
         actor,
@@ -105,10 +122,6 @@ def create_office(
     venture = load_venture(uow, actor, venture_id)
     actor.require("admin.ventures.manage", venture.id)
     inp = parse(OfficeInput, data)
-    if uow.session.execute(
-        select(Office.id).where(Office.venture_id == venture.id, Office.name == inp.name)
-    ).first():
-        raise Invalid.field("name", "is already used by another office of this venture")
     office = Office(
         venture_id=pk(venture),
         name=inp.name,
@@ -116,8 +129,8 @@ def create_office(
         country=inp.country,
         timezone=inp.timezone or venture.timezone,
     )
-    uow.session.add(office)
-    uow.flush()
+    with duplicates_as_conflict(uow.session, _OFFICE_NAME):
+        uow.session.add(office)
     audit(
         uow,
         actor,
@@ -138,20 +151,10 @@ def update_office(
         raise NotFound("office", office_id)
     actor.require("admin.ventures.manage", office.venture_id)
     changes = parse(OfficePatch, data).model_dump(exclude_none=True)
-    if (
-        "name" in changes
-        and uow.session.execute(
-            select(Office.id).where(
-                Office.venture_id == office.venture_id,
-                Office.name == changes["name"],
-                Office.id != office.id,
-            )
-        ).first()
-    ):
-        raise Invalid.field("name", "is already used by another office of this venture")
     before = {k: getattr(office, k) for k in changes}
-    for key, value in changes.items():
-        setattr(office, key, value)
+    with duplicates_as_conflict(uow.session, _OFFICE_NAME):
+        for key, value in changes.items():
+            setattr(office, key, value)
     audit(
         uow,
         actor,
@@ -231,7 +234,7 @@ def create_user(uow: UnitOfWork, actor: Actor, data: Mapping[str, Any] | UserInp
     inp = parse(UserInput, data)
     _check_grant(actor, inp.role)
     if uow.session.execute(select(User.id).where(User.email == inp.email)).first():
-        raise Invalid.field("email", "is already used by another user")
+        raise Conflict(fields={_USER_EMAIL.field: _USER_EMAIL.reason})  # before hashing
     password_hash = None
     if inp.password:
         problem = password_problem(inp.password, email=inp.email)
@@ -249,8 +252,8 @@ def create_user(uow: UnitOfWork, actor: Actor, data: Mapping[str, Any] | UserInp
         is_service_account=inp.is_service_account,
         password_changed_at=clock.now() if password_hash else None,
     )
-    uow.session.add(user)
-    uow.flush()
+    with duplicates_as_conflict(uow.session, _USER_EMAIL):
+        uow.session.add(user)
     assert user.id is not None
     _set_memberships(uow, user.id, venture_ids, office_ids)
     audit(
@@ -349,7 +352,8 @@ def set_user_ventures(
         )
         offices = [o for o in old_o if o in keep]
     new_v, new_o = _validate_memberships(uow, actor, user.role, venture_ids, offices)
-    _set_memberships(uow, user.id, new_v, new_o)
+    with duplicates_as_conflict(uow.session, *_MEMBERSHIPS):
+        _set_memberships(uow, user.id, new_v, new_o)
     if new_v != old_v:
         audit(
             uow,

@@ -5,8 +5,10 @@ every other path (the event websocket, uploads, the built frontend) falls throug
 every route lives under /api/, and an unknown /api/ path answers a JSON 404 here rather than
 reaching the frontend.
 
-Adding an area is one line: append its module name to ``ROUTERS`` (the module defines
-``router``, an ``APIRouter`` with paths relative to /api/v1).
+Adding an area is one line: add its module name to ``ROUTERS`` with the navigation section it
+belongs to (the module defines ``router``, an ``APIRouter`` with paths relative to /api/v1).
+Every route of a section answers 403 to a caller without that section before anything else
+runs (``deps.section_guard``; spec/access.md).
 """
 
 from __future__ import annotations
@@ -21,22 +23,33 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount
 
 from domain.observability.logs import new_request_id, set_request_id
-from rxapp.api.errors import install_error_handlers
+from rxapp.api.deps import section_guard
+from rxapp.api.errors import ApiErrorEnvelope, install_error_handlers
 
 PREFIX = "/api/v1"
 TITLE = "Venture Command Center API"
 VERSION = "1.0"
 MAX_BODY_BYTES = 1_000_000
 
-# Modules of rxapp.api.routers, in the order the OpenAPI document lists them.
-ROUTERS = ("health", "me", "quick_links", "ventures", "auth_tokens", "freight", "admin_jobs")
+# Modules of rxapp.api.routers, in the order the OpenAPI document lists them, each with the
+# navigation section its routes belong to (None: no authentication at all).
+ROUTERS: dict[str, str | None] = {
+    "health": None,
+    "me": "command_center",
+    "quick_links": "command_center",
+    "ventures": "command_center",
+    "auth_tokens": "command_center",
+    "freight": "freight",
+    "admin_jobs": "admin",
+}
 
 DESCRIPTION = """\
 The same domain services as the web app, over HTTP. Authenticate with
 `Authorization: Bearer <token>`: a personal API token (`vcc_...`) or a web-session token; the
 browser app's `vcc_session` cookie works too. Every error is
-`{"error": {"code", "message", "fields"?}}`: 400 invalid input (with `fields`), 401, 403,
-404 (also for anything outside your ventures), 405, 409, 503. Lists are pages
+`{"error": {"code", "message", "fields"?}}`: 400 invalid input (with `fields`), 401, 403
+(also for an area of a section you do not have), 404 (also for anything outside your
+ventures), 405, 409 (a duplicate names its field in `fields`), 413, 503. Lists are pages
 `{items, next_cursor, has_more}`: pass `next_cursor` back as `cursor`; `limit` is 1-200.
 """
 
@@ -130,9 +143,15 @@ def create_api(*extra_routers: APIRouter) -> FastAPI:
     )
     install_error_handlers(app)
     app.add_middleware(RequestIds)
-    for name in ROUTERS:
+    app.add_middleware(ApiErrorEnvelope)  # outermost: sees what the frameworks answer too
+    for name, section in ROUTERS.items():
         module = importlib.import_module(f"rxapp.api.routers.{name}")
-        app.include_router(module.router, prefix=PREFIX, max_body_size=MAX_BODY_BYTES)
+        app.include_router(
+            module.router,
+            prefix=PREFIX,
+            max_body_size=MAX_BODY_BYTES,
+            dependencies=[section_guard(section)] if section else None,
+        )
     for router in extra_routers:
         app.include_router(router, prefix=PREFIX, max_body_size=MAX_BODY_BYTES)
     app.add_api_route(
@@ -146,6 +165,12 @@ def create_api(*extra_routers: APIRouter) -> FastAPI:
 
 
 api = create_api()
+
+
+def envelope_api_errors(asgi_app: Any) -> Any:
+    """Wrap the whole served app (Reflex's top-level app, which mounts ours) so that the answers
+    it writes itself to /api paths (a 404 for a path no route can match) are the envelope too."""
+    return ApiErrorEnvelope(asgi_app)
 
 
 def mount_api() -> FastAPI:

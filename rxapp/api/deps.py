@@ -18,6 +18,10 @@ A forged, expired or revoked credential is 401 with the error envelope and a
 ``WWW-Authenticate: Bearer`` header; the Actor always comes from the database, on every request.
 What the actor may then see or do is decided by the domain services, never here.
 
+Sections: every router but health belongs to a navigation section (``app.ROUTERS``), and
+``section_guard`` asks the domain (``require_section``) before anything else of the route runs:
+a caller without the section gets 403, never an empty list or a 404 (spec/access.md).
+
 Cookie-authenticated writes and CSRF: a browser marks a request another site makes with
 ``Sec-Fetch-Site: cross-site``; such a request may read with the cookie but not change anything
 (403). Besides, every body is JSON only (FastAPI's strict content type: a cross-site HTML form
@@ -31,11 +35,15 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.params import Depends as DependsParam
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
 from domain.access.actor import Actor
 from domain.access.auth import TOKEN_PREFIX, authenticate, authenticate_api_token
+from domain.access.navigation import require_section
+from domain.db import read_only
 from domain.errors import Forbidden, Unauthenticated
+from domain.org.queries import SECTION_TITLES
 
 SESSION_COOKIE = "vcc_session"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -89,3 +97,19 @@ CurrentActor = Annotated[Actor, Depends(current_actor)]
 
 def auth_kind(actor: Actor) -> str:
     return "token" if actor.token_id is not None else "session"
+
+
+def section_guard(section: str) -> DependsParam:
+    """A router dependency: the caller must have ``section`` (403 otherwise), checked before the
+    route's own parameters and body are used. The Command center is everyone's: no query."""
+    if section not in SECTION_TITLES:
+        raise ValueError(f"unknown section {section!r}")
+
+    def require(actor: CurrentActor) -> None:
+        if section == "command_center":
+            return
+        with read_only() as uow:
+            require_section(uow, actor, section)
+
+    require.__name__ = f"require_section_{section}"
+    return Depends(require)

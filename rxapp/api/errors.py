@@ -7,19 +7,27 @@
 | ``Forbidden`` | 403 | forbidden |
 | ``NotFound`` (missing *or* outside scope: same answer), an unknown /api path | 404 | not_found |
 | a known path with another method | 405 | method_not_allowed |
-| ``Conflict`` | 409 | conflict |
+| ``Conflict`` (a duplicate of a unique key: ``fields`` names it) | 409 | conflict |
 | body larger than the limit | 413 | too_large |
 | database unreachable or not migrated | 503 | unavailable |
 | anything else (a bug) | 500 | internal, with no internals in the answer |
 
 422 is never used: FastAPI's request validation becomes a 400 naming each field, the same shape
 as the domain's ``Invalid``.
+
+Some answers are written by the frameworks themselves, past every exception handler: Starlette's
+body limit (413), and the 404 of the top-level app Reflex builds around ours when no route can
+even match the path (a newline in it). ``ApiErrorEnvelope`` rewrites any error answer to an
+/api path that is not JSON into the envelope; it wraps this app and, in ``rxapp.rxapp``, the
+whole served app.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Sequence
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -27,7 +35,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain.db import NotMigrated
 from domain.errors import DomainError, Invalid, Unauthenticated
@@ -158,3 +168,92 @@ def install_error_handlers(app: FastAPI) -> None:
     for db_down in (NotMigrated, OperationalError, InterfaceError):
         app.add_exception_handler(db_down, _unavailable)
     app.add_exception_handler(Exception, _unexpected)
+
+
+# -- answers written past the handlers ------------------------------------------------------------
+
+_KEEP_HEADERS = frozenset({"allow", "retry-after", "www-authenticate", "x-request-id"})
+_MAX_ORIGINAL = 300  # a plain-text reason longer than this is not a reason, it is a page
+
+
+def is_api_path(path: str) -> bool:
+    return path == "/api" or path.startswith("/api/")
+
+
+def _reason(status: int, body: bytes, content_type: str, path: str) -> str:
+    if status == 413:
+        return "The request body is too large."
+    if status == 404:
+        shown = path.encode("unicode_escape").decode("ascii")[:200]
+        return f"No API route {shown}."
+    text = body.decode("utf-8", "replace").strip()
+    if content_type.startswith("text/plain") and 0 < len(text) <= _MAX_ORIGINAL:
+        return text
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Request failed."
+
+
+class ApiErrorEnvelope:
+    """ASGI middleware: an error answer (4xx/5xx) to an /api path whose body is not JSON becomes
+    ``{"error": {"code", "message"}}`` with the same status and its meaningful headers (Allow,
+    Retry-After, WWW-Authenticate, X-Request-ID). Other paths (the web app) pass untouched."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not is_api_path(scope.get("path", "")):
+            await self.app(scope, receive, send)
+            return
+        held: Message | None = None
+        chunks: list[bytes] = []
+
+        async def rewrite(message: Message) -> None:
+            nonlocal held
+            if message["type"] == "http.response.start":
+                headers = Headers(raw=message.get("headers", []))
+                ctype = headers.get("content-type", "")
+                if message["status"] >= 400 and "json" not in ctype:
+                    held = message  # answer once its body is known
+                    return
+                await send(message)
+                return
+            if held is None or message["type"] != "http.response.body":
+                await send(message)
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            await self._send_envelope(scope, held, b"".join(chunks), send)
+
+        await self.app(scope, receive, rewrite)
+
+    @staticmethod
+    async def _send_envelope(scope: Scope, start: Message, body: bytes, send: Send) -> None:
+        status = start["status"]
+        original = Headers(raw=start.get("headers", []))
+        code = _HTTP_CODES.get(status, "internal" if status >= 500 else "http_error")
+        message = (
+            INTERNAL
+            if status >= 500
+            else _reason(status, body, original.get("content-type", ""), scope.get("path", ""))
+        )
+        error: dict[str, Any] = {"code": code, "message": message}
+        if status == 400:
+            error["fields"] = {"body": message}
+        payload = json.dumps({"error": error}).encode()
+        kept = start.get("headers", [])
+        headers = [(k, v) for k, v in kept if k.decode("latin-1").lower() in _KEEP_HEADERS]
+        headers += [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(payload)).encode()),
+        ]
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send(
+            {
+                "type": "http.response.body",
+                "body": b"" if scope.get("method") == "HEAD" else payload,
+            }
+        )

@@ -18,14 +18,16 @@ from domain.access.auth import TokenView
 from domain.access.roles import Role
 from domain.org.models import QuickLinkOwner
 from domain.org.schemas import MAX_URL, QuickLinkInput, QuickLinkPatch, VentureView
-from domain.schemas import Input
+from domain.schemas import MAX_INT, Id, Input
 
 T = TypeVar("T")
 
 # Primary keys are 32-bit integers on PostgreSQL; a larger number cannot name a row, and SQLite
 # cannot even bind one past 2**63. Refusing it as a bad input keeps it away from the driver.
-MAX_ID = 2_147_483_647
-DbId = Annotated[int, Field(ge=1, le=MAX_ID)]
+MAX_ID = MAX_INT
+# An id in a body: the domain's strict ``Id`` (a JSON integer; ``true``, ``1.0``, ``"1"`` are 400).
+DbId = Id
+# An id in the path (text by nature): digits, in range.
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
@@ -53,7 +55,7 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, object]]:
         401: "No valid session or API token.",
         403: "The role may not do this.",
         404: "Not found, or outside the caller's ventures (the two are indistinguishable).",
-        409: "The change collides with the current state.",
+        409: "The change collides with the current state (a duplicate key names its field).",
         503: "The database is unreachable or not migrated.",
     }
     return {s: {"model": ErrorEnvelope, "description": text.get(s, "Error")} for s in statuses}

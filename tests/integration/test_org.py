@@ -8,7 +8,7 @@ from domain.access.models import AuditLog
 from domain.access.roles import Role
 from domain.access.scope import system_actor
 from domain.db import read_only, unit_of_work
-from domain.errors import Forbidden, Invalid, NotFound
+from domain.errors import Conflict, Forbidden, Invalid, NotFound
 from domain.org import queries, services
 from domain.org.models import QuickLink, User
 from tests.helpers import actor, office_id, user_id, venture_id
@@ -253,9 +253,9 @@ def test_create_user_validation_is_all_or_nothing(demo) -> None:
             },
         )
     assert "office_ids" in err.value.fields
-    with pytest.raises(Invalid) as err:
+    with pytest.raises(Conflict) as dup:  # a duplicate key is a conflict (409), not bad input
         w(services.create_user, hr, {"email": "CSR.AFL@vcc.example", "name": "Dup", "role": "CSR"})
-    assert err.value.fields == {"email": "is already used by another user"}
+    assert dup.value.fields == {"email": "is already used by another user"}
     with pytest.raises(Invalid) as err:
         w(
             services.create_user,
@@ -366,8 +366,9 @@ def test_offices_and_ventures_admin(demo) -> None:
     assert set(err.value.fields) == {"currency", "timezone"}
     o = w(services.create_office, admin, v.id, {"name": "Howrah", "city": "Howrah"})
     assert o.timezone == "Asia/Kolkata"
-    with pytest.raises(Invalid):
+    with pytest.raises(Conflict) as dup:
         w(services.create_office, admin, v.id, {"name": "Howrah"})
+    assert set(dup.value.fields) == {"name"}
     with pytest.raises(Forbidden):
         w(services.create_office, actor("head.bpo@vcc.example"), venture_id("PBP"), {"name": "X"})
     with pytest.raises(NotFound):

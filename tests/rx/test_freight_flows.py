@@ -475,21 +475,21 @@ def test_new_quote_with_field_errors(demo) -> None:
     assert form.err["quoted_rate"] == "Rate must be a number"
     assert form.form_open
     customer = form.customer_options[0]
-    events = tab.call(
-        FreightQuoteFormState,
-        "save",
-        {
-            "customer_id": customer.value,
-            "pickup_city": "Albany",
-            "pickup_state": "NY",
-            "drop_city": "Boston",
-            "drop_state": "MA",
-            "equipment": "REEFER",
-            "quoted_rate": "$1,480.00",
-            "expires_at": "2099-01-31",
-        },
-    )
+    quote = {
+        "customer_id": customer.value,
+        "pickup_city": "Albany",
+        "pickup_state": "NY",
+        "drop_city": "Boston",
+        "drop_state": "MA",
+        "equipment": "REEFER",
+        "quoted_rate": "$1,480.00",
+    }
+    # A date decades away is a typo: business dates lie within a few years of today.
+    tab.call(FreightQuoteFormState, "save", quote | {"expires_at": "2099-01-31"})
+    assert form.err["expires_at"] and form.form_open
+    expires = clock.today("America/New_York") + timedelta(days=60)
+    events = tab.call(FreightQuoteFormState, "save", quote | {"expires_at": expires.isoformat()})
     assert any("saved as a draft" in t for t in toasts(events)) and not form.form_open
     first = tab.state(FreightQuotesState).rows[0]
     assert (first.customer, first.rate, first.status) == (customer.label, "$1,480.00", "DRAFT")
-    assert first.expires == "31 Jan 2099"
+    assert first.expires == clock.format_business_date(expires)

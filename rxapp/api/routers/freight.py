@@ -8,7 +8,6 @@ caller's ventures answers 404 exactly like a missing one), checks the role, vali
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Query, Response
@@ -39,11 +38,12 @@ from domain.freight.schemas import (
 from domain.freight.services import award_outreach, convert_quote, create_load, send_outreach
 from domain.freight.services import transition_load as transition
 from domain.pagination import DEFAULT_PAGE_SIZE
+from domain.schemas import BusinessDate
 from rxapp.api.deps import CurrentActor
 from rxapp.api.paging import Cursor, Limit
 from rxapp.api.schemas import MAX_ID, PageOut, PathId, error_responses
 
-router = APIRouter(prefix="/freight", tags=["freight"], responses=error_responses(400, 401))
+router = APIRouter(prefix="/freight", tags=["freight"], responses=error_responses(400, 401, 403))
 
 QueryId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 
@@ -69,10 +69,12 @@ def loads(
     customer: QueryId = None,
     carrier: QueryId = None,
     date_from: Annotated[
-        date | None, Query(alias="from", description="Created on or after (business date).")
+        BusinessDate | None,
+        Query(alias="from", description="Created on or after (business date)."),
     ] = None,
     date_to: Annotated[
-        date | None, Query(alias="to", description="Created on or before (business date).")
+        BusinessDate | None,
+        Query(alias="to", description="Created on or before (business date)."),
     ] = None,
     q: Annotated[
         str | None, Query(max_length=40, description="Part of the reference, any case.")
@@ -207,10 +209,12 @@ class KpiOut(FreightDashboard):
 )
 def kpi(
     actor: CurrentActor,
-    date_from: Annotated[date | None, Query(alias="from", description="First business date.")] = (
-        None
-    ),
-    date_to: Annotated[date | None, Query(alias="to", description="Last business date.")] = None,
+    date_from: Annotated[
+        BusinessDate | None, Query(alias="from", description="First business date.")
+    ] = None,
+    date_to: Annotated[
+        BusinessDate | None, Query(alias="to", description="Last business date.")
+    ] = None,
     venture: QueryId = None,
 ) -> KpiOut:
     try:

@@ -61,13 +61,11 @@ def test_create_load_field_errors_write_nothing(demo) -> None:
                 sales_user_id=user_id("csr.mbr@vcc.example"),
             ),
         )
-    assert set(err.value.fields) == {
-        "office_id",
-        "customer_id",
-        "reference",
-        "drop_date",
-        "sales_user_id",
-    }
+    assert set(err.value.fields) == {"office_id", "customer_id", "drop_date", "sales_user_id"}
+    # A reference already taken is a conflict (409) once the input is valid, named too.
+    with pytest.raises(Conflict) as dup, unit_of_work() as uow:
+        services.create_load(uow, csr, load_data(reference=taken))
+    assert set(dup.value.fields) == {"reference"}
     with read_only() as uow:
         assert uow.session.execute(select(func.count()).select_from(Load)).scalar_one() == before
 
