@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlmodel import Session
 
 from domain.settings import get_settings
@@ -174,6 +175,11 @@ def read_only(engine: Engine | None = None) -> Iterator[UnitOfWork]:
 
 
 # -- schema state -------------------------------------------------------------------------------
+
+
+# The errors of a database that cannot be reached (down, refused, dropped connection): the API
+# answers them 503 like an unmigrated one, without the interfaces importing SQLAlchemy.
+DATABASE_UNREACHABLE: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
 
 
 class NotMigrated(RuntimeError):

@@ -535,7 +535,7 @@ def logout(uow: UnitOfWork, token: str | None, *, ip: str | None = None) -> None
     )
 
 
-def _revoke_all_sessions(uow: UnitOfWork, user_id: int, reason: str) -> int:
+def revoke_all_sessions(uow: UnitOfWork, user_id: int, reason: str) -> int:
     result = uow.session.execute(
         update(AuthSession)
         .where(col(AuthSession.user_id) == user_id, col(AuthSession.revoked_at).is_(None))
@@ -558,36 +558,11 @@ def change_password(uow: UnitOfWork, actor: Actor, current: str, new: str) -> No
         raise Invalid.field("new_password", problem)
     user.password_hash = hash_password(new)
     user.password_changed_at = clock.now()
-    revoked = _revoke_all_sessions(uow, actor.real_user_id, "password_change")
+    revoked = revoke_all_sessions(uow, actor.real_user_id, "password_change")
     audit(
         uow,
         actor,
         "auth.password_changed",
-        entity_type="user",
-        entity_id=user.id,
-        detail={"sessions_revoked": revoked},
-    )
-
-
-def set_password(uow: UnitOfWork, actor: Actor, user_id: int, new: str) -> None:
-    """An administrator sets someone's password (reset); their sessions end."""
-    from domain.org.services import get_manageable_user
-
-    user = get_manageable_user(uow, actor, user_id)
-    if user.is_service_account:
-        raise Invalid.field("password", "a service account has none: it uses API tokens only")
-    problem = password_problem(new or "", email=user.email)
-    if problem:
-        raise Invalid.field("password", problem)
-    user.password_hash = hash_password(new)
-    user.password_changed_at = clock.now()
-    user.failed_attempts, user.locked_until = 0, None
-    assert user.id is not None
-    revoked = _revoke_all_sessions(uow, user.id, "password_reset")
-    audit(
-        uow,
-        actor,
-        "auth.password_reset",
         entity_type="user",
         entity_id=user.id,
         detail={"sessions_revoked": revoked},

@@ -8,13 +8,65 @@ to ``PAGES``. The JSON API asks ``require_section`` before any route of a sectio
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from sqlmodel import col, select
+
 from domain.access.actor import Actor
+from domain.access.roles import Role
 from domain.db import UnitOfWork
 from domain.errors import Forbidden
-from domain.org.queries import SECTION_TITLES, accessible_sections
+from domain.org.models import SECTION_OF_TYPE, Venture, VentureType
 from domain.schemas import View
+
+# Navigation order of the sections.
+SECTIONS = (
+    "command_center",
+    "freight",
+    "hospitality",
+    "bpo",
+    "saas",
+    "holdings",
+    "operations",
+    "admin",
+)
+SECTION_TITLES = {
+    "command_center": "Command center",
+    "freight": "Freight",
+    "hospitality": "Hospitality",
+    "bpo": "BPO",
+    "saas": "SaaS",
+    "holdings": "Holdings",
+    "operations": "Operations",
+    "admin": "Admin",
+}
+OPERATIONS_ROLES = frozenset(
+    {Role.CEO, Role.ADMIN, Role.COO, Role.VENTURE_HEAD, Role.AUDITOR, Role.FINANCE, Role.HR_ADMIN}
+)
+ADMIN_ROLES = frozenset({Role.CEO, Role.ADMIN, Role.COO, Role.HR_ADMIN, Role.FINANCE})
+
+
+def sections_for(role: Role, active_types_in_scope: Iterable[VentureType]) -> list[str]:
+    """The rule of spec/access.md as a pure function of the role and the types of the active
+    ventures in scope."""
+    types = set(active_types_in_scope)
+    sections = {"command_center"} | {SECTION_OF_TYPE[t] for t in types}
+    if types or role in OPERATIONS_ROLES:
+        sections.add("operations")
+    if role in ADMIN_ROLES:
+        sections.add("admin")
+    return [s for s in SECTIONS if s in sections]
+
+
+def accessible_sections(uow: UnitOfWork, actor: Actor) -> list[str]:
+    """The navigation sections the actor has, in display order."""
+    types = uow.session.execute(
+        select(Venture.type)
+        .where(actor.scope.venture_clause(Venture.id), col(Venture.is_active).is_(True))
+        .distinct()
+    ).scalars()
+    return sections_for(actor.role, types)
 
 
 @dataclass(frozen=True)

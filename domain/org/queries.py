@@ -20,7 +20,6 @@ from domain.org.models import (
     QuickLinkOwner,
     User,
     Venture,
-    VentureType,
     VentureUser,
 )
 from domain.org.schemas import (
@@ -33,32 +32,6 @@ from domain.org.schemas import (
     VentureView,
 )
 from domain.pagination import Page, SortKey, paginate
-
-# Navigation order of the sections.
-SECTIONS = (
-    "command_center",
-    "freight",
-    "hospitality",
-    "bpo",
-    "saas",
-    "holdings",
-    "operations",
-    "admin",
-)
-SECTION_TITLES = {
-    "command_center": "Command center",
-    "freight": "Freight",
-    "hospitality": "Hospitality",
-    "bpo": "BPO",
-    "saas": "SaaS",
-    "holdings": "Holdings",
-    "operations": "Operations",
-    "admin": "Admin",
-}
-OPERATIONS_ROLES = frozenset(
-    {Role.CEO, Role.ADMIN, Role.COO, Role.VENTURE_HEAD, Role.AUDITOR, Role.FINANCE, Role.HR_ADMIN}
-)
-ADMIN_ROLES = frozenset({Role.CEO, Role.ADMIN, Role.COO, Role.HR_ADMIN, Role.FINANCE})
 
 
 def venture_view(v: Venture) -> VentureView:
@@ -85,24 +58,6 @@ def _ventures_in_scope(uow: UnitOfWork, actor: Actor, *, active_only: bool) -> l
     if active_only:
         stmt = stmt.where(col(Venture.is_active).is_(True))
     return list(uow.session.execute(stmt.order_by(Venture.name)).scalars())
-
-
-def sections_for(role: Role, active_types_in_scope: Iterable[VentureType]) -> list[str]:
-    """The rule of spec/access.md as a pure function of the role and the types of the active
-    ventures in scope."""
-    types = set(active_types_in_scope)
-    sections = {"command_center"} | {SECTION_OF_TYPE[t] for t in types}
-    if types or role in OPERATIONS_ROLES:
-        sections.add("operations")
-    if role in ADMIN_ROLES:
-        sections.add("admin")
-    return [s for s in SECTIONS if s in sections]
-
-
-def accessible_sections(uow: UnitOfWork, actor: Actor) -> list[str]:
-    """The navigation sections the actor has, in display order."""
-    ventures = _ventures_in_scope(uow, actor, active_only=True)
-    return sections_for(actor.role, (v.type for v in ventures))
 
 
 def list_ventures(

@@ -12,6 +12,7 @@ from sqlmodel import col, select
 from domain import clock
 from domain.access.actor import Actor
 from domain.access.audit import audit
+from domain.access.auth import revoke_all_sessions
 from domain.access.models import ApiToken, AuthSession
 from domain.access.passwords import hash_password, password_problem
 from domain.access.permissions import GRANTABLE_BY
@@ -565,3 +566,26 @@ def reorder_quick_links(
         detail={"owner": owner.value, "order": list(ordered_ids)},
     )
     return [link_view(links[i], editable=True) for i in ordered_ids]
+
+
+def set_password(uow: UnitOfWork, actor: Actor, user_id: int, new: str) -> None:
+    """An administrator sets someone's password (reset); their sessions end."""
+    user = get_manageable_user(uow, actor, user_id)
+    if user.is_service_account:
+        raise Invalid.field("password", "a service account has none: it uses API tokens only")
+    problem = password_problem(new or "", email=user.email)
+    if problem:
+        raise Invalid.field("password", problem)
+    user.password_hash = hash_password(new)
+    user.password_changed_at = clock.now()
+    user.failed_attempts, user.locked_until = 0, None
+    assert user.id is not None
+    revoked = revoke_all_sessions(uow, user.id, "password_reset")
+    audit(
+        uow,
+        actor,
+        "auth.password_reset",
+        entity_type="user",
+        entity_id=user.id,
+        detail={"sessions_revoked": revoked},
+    )

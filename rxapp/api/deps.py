@@ -40,10 +40,9 @@ from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBea
 
 from domain.access.actor import Actor
 from domain.access.auth import TOKEN_PREFIX, authenticate, authenticate_api_token
-from domain.access.navigation import require_section
+from domain.access.navigation import SECTION_TITLES, require_section
 from domain.db import read_only
 from domain.errors import Forbidden, Unauthenticated
-from domain.org.queries import SECTION_TITLES
 
 SESSION_COOKIE = "vcc_session"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -33,13 +33,12 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from domain.db import NotMigrated
+from domain.db import DATABASE_UNREACHABLE, NotMigrated
 from domain.errors import DomainError, Invalid, Unauthenticated
 from domain.observability.errors import record_error
 from domain.observability.logs import request_id_var
@@ -165,7 +164,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
-    for db_down in (NotMigrated, OperationalError, InterfaceError):
+    for db_down in (NotMigrated, *DATABASE_UNREACHABLE):
         app.add_exception_handler(db_down, _unavailable)
     app.add_exception_handler(Exception, _unexpected)
 

@@ -17,7 +17,7 @@ import reflex as rx
 
 from domain import clock
 from domain.access.actor import Actor
-from domain.access.auth import set_password, start_impersonation
+from domain.access.auth import start_impersonation
 from domain.access.permissions import GRANTABLE_BY
 from domain.access.roles import ALL, ROLE_SCOPES, Role
 from domain.db import UnitOfWork, read_only, unit_of_work
@@ -29,6 +29,7 @@ from domain.org.services import (
     create_user,
     deactivate_user,
     reactivate_user,
+    set_password,
     set_user_ventures,
     update_user,
 )

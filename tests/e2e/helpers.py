@@ -11,11 +11,12 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
+from domain.access.navigation import accessible_sections
 from domain.access.scope import actor_for
 from domain.db import get_engine, read_only
 from domain.demo import DEMO_PASSWORD
 from domain.org.models import User, Venture
-from domain.org.queries import accessible_sections, visible_quick_links
+from domain.org.queries import visible_quick_links
 
 TIMEOUT = 20_000
 

@@ -26,6 +26,7 @@ from domain.access.scope import SYSTEM_EMAIL, system_actor
 from domain.db import read_only, unit_of_work
 from domain.demo import DEMO_PASSWORD
 from domain.errors import DomainError, Invalid, RateLimited, Unauthenticated
+from domain.org import services as org_services
 from domain.org.models import User
 from domain.org.services import create_user
 from tests.api.conftest import as_user, assert_error, bearer, seed_org, session_token
@@ -191,7 +192,7 @@ def test_a_service_account_never_signs_in_interactively(auth_org, mailbox) -> No
     exactly like an unknown address, no code is emailed, and no password can be set on one."""
     bot = make_service_account()
     with unit_of_work() as uow, pytest.raises(Invalid) as err:
-        auth.set_password(uow, actor("admin@vcc.example"), bot, "a long bot passphrase 1")
+        org_services.set_password(uow, actor("admin@vcc.example"), bot, "a long bot passphrase 1")
     assert "password" in err.value.fields
     # Even with a password hash in place (an old row), it is never accepted.
     from domain.access.passwords import hash_password

@@ -5,11 +5,11 @@ from sqlalchemy import column
 from sqlalchemy.dialects import sqlite
 
 from domain.access.actor import Actor, Scope
+from domain.access.navigation import sections_for
 from domain.access.permissions import GRANTABLE_BY, PERMISSIONS, actions_of, role_can
 from domain.access.roles import ROLE_SCOPES, Role
 from domain.errors import Forbidden, NotFound
 from domain.org.models import VentureType
-from domain.org.queries import sections_for
 
 ALL_TYPES = set(VentureType)
 R = Role

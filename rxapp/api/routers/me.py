@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from domain.access.navigation import SECTION_TITLES, accessible_sections
 from domain.access.roles import ROLE_LABELS
 from domain.db import read_only
-from domain.org.queries import SECTION_TITLES, accessible_sections, list_ventures
+from domain.org.queries import list_ventures
 from rxapp.api.deps import CurrentActor, auth_kind
 from rxapp.api.schemas import ItemsOut, MeOut, RealUserRef, SectionOut, UserRef, error_responses
 
