@@ -54,6 +54,7 @@ from domain.jobs.models import (
 from domain.jobs.notebook import RESULT_SCHEMA
 from domain.jobs.queries import RunView, consecutive_failures, find_run, run_view
 from domain.jobs.registry import JobParams, JobSpec, get_job
+from domain.jobs.services import locked_state
 from domain.observability.errors import record_error
 from domain.observability.logs import run_context
 from domain.settings import get_settings
@@ -812,13 +813,14 @@ def after_failure(uow: UnitOfWork, spec: JobSpec, row: JobRun) -> None:
         )
     uow.flush()
     threshold = job_settings().pause_after_failures
-    failures = consecutive_failures(uow.session, spec.name)
-    state = uow.session.get(JobState, spec.name)
-    if failures < threshold or (state is not None and state.paused):
+    if consecutive_failures(uow.session, spec.name) < threshold:
         return
-    if state is None:
-        state = JobState(job=spec.name)
-        uow.session.add(state)
+    # Runs failing at once may all reach the threshold: decide under the job's row lock, so
+    # the job is paused (and alerted) once.
+    state = locked_state(uow, spec.name)
+    failures = consecutive_failures(uow.session, spec.name)
+    if failures < threshold or state.paused:
+        return
     state.paused = True
     state.paused_at = clock.now()
     state.paused_reason = f"paused after {failures} consecutive failures (last: {row.run_id})"

@@ -227,3 +227,85 @@ def test_the_cli_says_skipped_once(db: TestDatabase) -> None:
     with read_only() as uow:
         row = uow.session.execute(select(JobRun)).scalar_one()
     assert json.dumps(row.error).count("skipped") <= 1
+
+
+# -- the job's pause switch: one row per job, changed under its row lock ---------------------------
+
+
+def _at_once(n: int, fn: Any) -> list[Any]:
+    """``fn(i)`` from ``n`` threads released together; results or exceptions."""
+    barrier = threading.Barrier(n)
+    out: list[Any] = [None] * n
+
+    def work(i: int) -> None:
+        barrier.wait()
+        try:
+            out[i] = fn(i)
+        except Exception as exc:
+            out[i] = exc
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return out
+
+
+def test_parallel_pauses_pause_once(db: TestDatabase) -> None:
+    from domain.access.audit import AuditLog
+    from domain.db import unit_of_work
+    from domain.errors import Conflict
+    from domain.jobs.services import pause_job
+    from tests.integration.jobs.conftest import actor_with_role
+
+    admin = actor_with_role("ADMIN")
+
+    def pause(i: int) -> Any:
+        with unit_of_work() as uow:
+            return pause_job(uow, admin, "test-echo", reason=f"operator {i}")  # type: ignore[arg-type]
+
+    out = _at_once(12, pause)
+    done = [o for o in out if not isinstance(o, Exception)]
+    refused = [o for o in out if isinstance(o, Exception)]
+    assert len(done) == 1, out
+    assert all(isinstance(e, Conflict) and "already paused" in str(e) for e in refused), refused
+    with read_only() as uow:
+        audits = uow.session.execute(select(AuditLog).where(AuditLog.action == "job.paused"))
+        assert len(audits.all()) == 1
+
+
+def test_parallel_failures_at_the_threshold_pause_the_job_once(db: TestDatabase) -> None:
+    from domain.db import unit_of_work
+    from domain.jobs.models import Alert, AlertKind, TriggeredBy
+    from domain.jobs.registry import get_job
+    from domain.jobs.runner import after_failure
+
+    n = 8
+    with unit_of_work() as uow:
+        for i in range(n):
+            uow.session.add(
+                JobRun(
+                    run_id=f"failed-{i}",
+                    job="test-echo",
+                    business_date=DAY,
+                    status=RunStatus.FAILED,
+                    triggered_by=TriggeredBy.SCHEDULE,
+                    lock_key=f"k{i}",
+                    timeout_seconds=60,
+                    error="boom",
+                )
+            )
+    spec = get_job("test-echo")
+
+    def fail(i: int) -> None:
+        with unit_of_work() as uow:
+            row = uow.session.execute(select(JobRun).where(JobRun.run_id == f"failed-{i}"))
+            after_failure(uow, spec, row.scalar_one())
+
+    out = _at_once(n, fail)
+    assert not [o for o in out if isinstance(o, Exception)], out
+    with read_only() as uow:
+        kinds = [a.kind for a in uow.session.execute(select(Alert)).scalars()]
+    assert kinds.count(AlertKind.JOB_PAUSED) == 1, kinds
+    assert kinds.count(AlertKind.RUN_FAILED) == n  # the job is critical: each failure alerts
