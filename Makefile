@@ -14,6 +14,8 @@ SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PORT ?= 8000
+# The address `make run` listens on: this machine only. VCC_HOST=0.0.0.0 opens it to the network.
+VCC_HOST ?= 127.0.0.1
 LAB_PORT ?= 8888
 UID := $(shell id -u)
 PYTEST_ARGS ?=
@@ -33,7 +35,8 @@ CHROMIUM ?= /usr/bin/chromium
 .PHONY: help venv tools chromium db jobs-today run test lint fmt lab clean distclean
 
 help:
-	@echo "make run        start the app on http://localhost:$(PORT) (installs what is missing)"
+	@echo "make run        start the app on http://$(VCC_HOST):$(PORT) (installs what is missing;"
+	@echo "                VCC_HOST=0.0.0.0 to open it to the network)"
 	@echo "make test       lint + types + tests (PYTEST_ARGS='-k login' to narrow)"
 	@echo "make lab        JupyterLab on notebooks/ with the 'Venture Command Center' kernel"
 	@echo "make db         migrate + seed the demo database when empty"
@@ -85,7 +88,7 @@ run: venv tools db jobs-today
 	vcc demo logins || echo "(vcc demo logins failed: see above)"; \
 	echo; \
 	echo "(every prod start compiles and builds the frontend first: about 10-15 s)"; \
-	exec vcc serve --port $(PORT)
+	exec vcc serve --port $(PORT) --host $(VCC_HOST)
 
 # ---------------------------------------------------------------- quality
 

@@ -9,6 +9,9 @@ import reflex as rx
 
 config = rx.Config(
     app_name="rxapp",
+    # Listen on this machine only unless told otherwise (`vcc serve --host`, VCC_HOST, or
+    # REFLEX_BACKEND_HOST for a bare `reflex run`): Reflex's own default is 0.0.0.0.
+    backend_host="127.0.0.1",
     telemetry_enabled=False,
     # Not explicitly enabled -> Reflex warns at every compile; an internal tool needs no sitemap.
     disable_plugins=[rx.plugins.SitemapPlugin],

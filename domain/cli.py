@@ -724,10 +724,34 @@ def serve_environment(base: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
+LOOPBACK = "127.0.0.1"
+
+
+def _valid_host(host: str) -> bool:
+    """An IP address or a DNS host name (nothing a shell or a URL would read twice)."""
+    import ipaddress
+    import re
+
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        label = r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+        return len(host) <= 253 and re.fullmatch(rf"{label}(\.{label})*", host) is not None
+    return True
+
+
 @app.command("serve")
 @command()
 def serve(
     port: Annotated[int, typer.Option(help="The one port of the web app and the JSON API.")] = 8000,
+    host: Annotated[
+        str,
+        typer.Option(
+            envvar="VCC_HOST",
+            help="Address to listen on. The default serves this machine only; 0.0.0.0 opens the "
+            "server to every network interface (behind a proxy or firewall only).",
+        ),
+    ] = LOOPBACK,
     loglevel: Annotated[
         str, typer.Option(help="Reflex log level: debug, info, warning, error.")
     ] = "warning",
@@ -739,6 +763,9 @@ def serve(
 
     if not 1 <= port <= 65535:
         fail("port: must be between 1 and 65535")
+    host = host.strip()
+    if not _valid_host(host):
+        fail("host: must be an IP address or a host name (default 127.0.0.1)")
     if loglevel not in ("debug", "info", "warning", "error", "critical"):
         fail("loglevel: must be one of debug, info, warning, error, critical")
     tools = PROJECT_ROOT / "tools" / "node_modules" / ".bin"
@@ -748,7 +775,12 @@ def serve(
     reflex = Path(sys.executable).parent / "reflex"
     argv = [str(reflex), "run", "--env", "prod", "--single-port"]
     argv += ["--frontend-port", str(port), "--backend-port", str(port), "--loglevel", loglevel]
-    typer.echo(f"Venture Command Center: http://localhost:{port} (building the front end first)")
+    argv += ["--backend-host", host]
+    everywhere = host in ("0.0.0.0", "::")
+    shown = LOOPBACK if everywhere else f"[{host}]" if ":" in host else host
+    typer.echo(f"Venture Command Center: http://{shown}:{port} (building the front end first)")
+    if everywhere:
+        typer.echo(f"  listening on every network interface ({host}): anyone who can reach it")
     sys.stdout.flush()
     os.chdir(PROJECT_ROOT)
     os.execve(str(reflex), argv, serve_environment())

@@ -50,7 +50,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "freight.customers.manage": MANAGER_LIKE | {R.CSR},
     "freight.carriers.read": MANAGER_LIKE | {R.AUDITOR, R.CSR, R.DISPATCHER, R.CARRIER_TEAM},
     "freight.carriers.manage": MANAGER_LIKE | {R.DISPATCHER, R.CARRIER_TEAM},
-    "freight.quotes.read": MANAGER_LIKE | {R.FINANCE, R.ACCOUNTING, R.AUDITOR, R.CSR},
+    # Quotes are the sales pipeline, not P&L: FINANCE and ACCOUNTING read loads, not quotes.
+    "freight.quotes.read": MANAGER_LIKE | {R.AUDITOR, R.CSR},
     "freight.quotes.manage": MANAGER_LIKE | {R.CSR},  # create, edit, status, convert
     "freight.outreach.read": MANAGER_LIKE | {R.AUDITOR, R.DISPATCHER, R.CARRIER_TEAM},
     "freight.outreach.send": MANAGER_LIKE | {R.DISPATCHER, R.CARRIER_TEAM},

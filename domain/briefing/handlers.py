@@ -1,11 +1,14 @@
 """Briefing items raised by events: a lost load is a fire on the firefront (CRITICAL), a big
 delivered load is a win (INFO). One item per load and date, however often the event is delivered.
+Their keys name the load (``load-lost:<id>``), so only readers who may open the load see them
+(``domain.freight.briefing`` registers the rule).
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from domain.briefing.entities import entity_source_key
 from domain.briefing.models import Section, Severity
 from domain.briefing.services import add_item
 from domain.db import UnitOfWork
@@ -67,7 +70,7 @@ def on_load_lost(uow: UnitOfWork, event: RecordedEvent) -> None:
         title=title,
         detail=detail,
         link=load_link(ev.load_id),
-        source_key=f"load-lost:{ev.load_id}",
+        source_key=entity_source_key("load-lost", ev.load_id),
     )
 
 
@@ -89,5 +92,5 @@ def on_load_delivered(uow: UnitOfWork, event: RecordedEvent) -> None:
         title=title,
         detail=detail,
         link=load_link(ev.load_id),
-        source_key=f"load-delivered:{ev.load_id}",
+        source_key=entity_source_key("load-delivered", ev.load_id),
     )

@@ -1,7 +1,9 @@
 """Briefing items: the fires, storms and wins of a venture's business date.
 
 ``source_key`` says what an item is about (``load-lost:123``); it is unique per venture and date,
-so a handler or the daily notebook that runs again never duplicates an item.
+so a handler or the daily notebook that runs again never duplicates an item. A key whose prefix a
+vertical registered (``domain.briefing.entities``) names one entity, and the item is read only
+by those who may open that entity.
 """
 
 from __future__ import annotations

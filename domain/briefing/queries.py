@@ -1,5 +1,9 @@
 """Reading briefing items in the reader's scope: the firefront (CRITICAL items) of My Day, and a
-paginated list for the briefing page."""
+paginated list for the briefing page.
+
+An item is shown when the reader has its venture in scope, may read its section, and, when the
+item is about one entity (a load), may open that entity (``entities.visibility_clause``: the
+entity's own scope rule, in SQL)."""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from sqlmodel import col, select
 
 from domain import clock
 from domain.access.actor import Actor
+from domain.briefing.entities import visibility_clause
 from domain.briefing.models import BriefingItem, Section, Severity
 from domain.db import UnitOfWork
 from domain.org.models import Venture
@@ -40,12 +45,14 @@ class BriefingItemView(View):
     created_at: datetime
 
 
-def _visible(actor: Actor) -> ColumnElement[bool]:
+def _visible(uow: UnitOfWork, actor: Actor) -> ColumnElement[bool]:
     sections = [s for s in Section if actor.can(SECTION_ACTIONS.get(s, DEFAULT_ACTION))]
     if not sections:
         return false()
-    return actor.scope.venture_clause(BriefingItem.venture_id) & col(BriefingItem.section).in_(
-        sections
+    return (
+        actor.scope.venture_clause(BriefingItem.venture_id)
+        & col(BriefingItem.section).in_(sections)
+        & visibility_clause(uow, actor, col(BriefingItem.source_key))
     )
 
 
@@ -76,7 +83,7 @@ def firefront(
         select(BriefingItem, Venture)
         .join(Venture, col(Venture.id) == BriefingItem.venture_id)
         .where(
-            _visible(actor),
+            _visible(uow, actor),
             col(BriefingItem.severity) == Severity.CRITICAL,
             col(BriefingItem.business_date) >= since,
             col(Venture.is_active).is_(True),
@@ -104,7 +111,7 @@ def list_briefing_items(
     stmt = (
         select(BriefingItem, Venture)
         .join(Venture, col(Venture.id) == BriefingItem.venture_id)
-        .where(_visible(actor))
+        .where(_visible(uow, actor))
     )
     if day_from is not None:
         stmt = stmt.where(col(BriefingItem.business_date) >= day_from)

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.dialects import postgresql, sqlite
 
 from domain import clock
+from domain.briefing.entities import check_source_key
 from domain.briefing.models import BriefingItem, Section, Severity
 from domain.db import UnitOfWork
 
@@ -27,8 +28,10 @@ def add_item(
     """Insert the item unless one with the same (venture, date, source key) exists.
 
     Returns whether a row was written. ``INSERT ... ON CONFLICT DO NOTHING`` on both databases, so
-    two deliveries racing each other still leave exactly one item.
+    two deliveries racing each other still leave exactly one item. A key about an entity
+    (``entities.entity_source_key``) must name the entity's id: its readers follow from it.
     """
+    check_source_key(source_key)
     values: dict[str, Any] = {
         "venture_id": venture_id,
         "business_date": business_date,

@@ -25,7 +25,7 @@ import os
 import secrets
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,6 +54,7 @@ from domain.jobs.models import (
 from domain.jobs.notebook import RESULT_SCHEMA
 from domain.jobs.queries import RunView, consecutive_failures, find_run, run_view
 from domain.jobs.registry import JobParams, JobSpec, get_job
+from domain.jobs.services import locked_state
 from domain.observability.errors import record_error
 from domain.observability.logs import run_context
 from domain.settings import get_settings
@@ -79,6 +80,23 @@ def lock_key(job: str, venture: str, business_date: date, dry_run: bool = False)
     # Dry runs write nothing: they only keep two dry runs of the same key from duplicating work,
     # never block (or get blocked by) the live run.
     return f"{job}:{venture}:{business_date.isoformat()}" + (":dry" if dry_run else "")
+
+
+def lock_keys(
+    job: str,
+    venture: str,
+    covered: Iterable[str],
+    business_date: date,
+    dry_run: bool = False,
+) -> list[str]:
+    """Every key a run holds (its own first). A run over all ventures also holds the key of each
+    venture it covers: a run of one of those ventures for the same job and date writes the same
+    rows, so the two exclude each other whichever starts first (``locks.acquire_all`` takes a
+    set whole or not at all). Runs of two different ventures still run side by side."""
+    own = lock_key(job, venture, business_date, dry_run)
+    if venture != "all":
+        return [own]
+    return [own, *(lock_key(job, c, business_date, dry_run) for c in sorted(set(covered)))]
 
 
 def reports_root() -> Path:
@@ -364,23 +382,26 @@ def _run(
             dry_run=dry_run,
             params=params,
         )
+        covered = _covered_codes(uow, spec, p)
     run_id = run_id or new_run_id()
-    key = lock_key(spec.name, p.venture, p.business_date, p.dry_run)
-    previous = locks.holder_of(key, engine=engine)
+    keys = lock_keys(spec.name, p.venture, covered, p.business_date, p.dry_run)
+    key = keys[0]
+    previous = [h for h in (locks.holder_of(k, engine=engine) for k in keys) if h is not None]
     stop = threading.Event()
-    lease = locks.Lease(key, run_id, settings.lease_seconds, engine=engine, on_lost=stop.set)
+    lease = locks.Lease(keys, run_id, settings.lease_seconds, engine=engine, on_lost=stop.set)
     if not lease.acquire():
-        holder = locks.holder_of(key, engine=engine)
+        holder = locks.first_holder(keys, other_than=run_id, engine=engine)
         return _record_skipped(
             engine, spec, p, who, run_id, key, triggered_by, holder, verifies_run_id
         )
     try:
-        if previous is not None and previous.holder != run_id:
+        # The keys were free or their leases had expired: an expired holder's process is gone.
+        for gone in {h.holder: h for h in previous if h.holder != run_id}.values():
             _reap(
                 engine,
-                previous.holder,
+                gone.holder,
                 f"abandoned: its lock expired at "
-                f"{previous.expires_at.isoformat(timespec='seconds')} (process gone)",
+                f"{gone.expires_at.isoformat(timespec='seconds')} (process gone)",
             )
         if skip_if_done:
             with read_only(engine) as uow:
@@ -407,6 +428,19 @@ def _run(
         lease.release()
 
 
+def _covered_codes(uow: UnitOfWork, spec: JobSpec, p: JobParams) -> list[str]:
+    """Codes of the ventures a run over all ventures covers (their keys are locked too)."""
+    from domain.org.models import Venture
+
+    if p.venture != "all" or not spec.takes_venture or not p.venture_ids:
+        return []
+    return list(
+        uow.session.execute(
+            select(Venture.code).where(col(Venture.id).in_(p.venture_ids))
+        ).scalars()
+    )
+
+
 def _record_skipped(
     engine: Engine,
     spec: JobSpec,
@@ -418,18 +452,17 @@ def _record_skipped(
     holder: locks.LockHolder | None,
     verifies_run_id: str | None,
 ) -> RunView:
-    now = clock.now()
     by = (
-        f"run {holder.holder} (on {holder.host}, pid {holder.pid}, lease until "
-        f"{holder.expires_at.isoformat(timespec='seconds')})"
+        f"{holder.key} is locked by run {holder.holder} (on {holder.host}, pid {holder.pid}, "
+        f"lease until {holder.expires_at.isoformat(timespec='seconds')})"
         if holder
-        else "another run"
+        else f"{key} is locked by another run"
     )
     with unit_of_work(engine) as uow:
         row = _new_row(spec, p, who, run_id, key, triggered_by, verifies_run_id)
         row.status = RunStatus.SKIPPED_LOCKED
-        row.ended_at = now
-        row.error = f"skipped: {key} is locked by {by}"
+        row.ended_at = row.started_at  # it never ran: no duration, never an end before its start
+        row.error = by
         uow.session.add(row)
         _audit_trigger(uow, who, row)
         uow.flush()
@@ -780,13 +813,14 @@ def after_failure(uow: UnitOfWork, spec: JobSpec, row: JobRun) -> None:
         )
     uow.flush()
     threshold = job_settings().pause_after_failures
-    failures = consecutive_failures(uow.session, spec.name)
-    state = uow.session.get(JobState, spec.name)
-    if failures < threshold or (state is not None and state.paused):
+    if consecutive_failures(uow.session, spec.name) < threshold:
         return
-    if state is None:
-        state = JobState(job=spec.name)
-        uow.session.add(state)
+    # Runs failing at once may all reach the threshold: decide under the job's row lock, so
+    # the job is paused (and alerted) once.
+    state = locked_state(uow, spec.name)
+    failures = consecutive_failures(uow.session, spec.name)
+    if failures < threshold or state.paused:
+        return
     state.paused = True
     state.paused_at = clock.now()
     state.paused_reason = f"paused after {failures} consecutive failures (last: {row.run_id})"

@@ -1,9 +1,17 @@
-"""Job switches: pause and resume (admin page, ``vcc jobs pause|resume``), and the job list."""
+"""Job switches: pause and resume (admin page, ``vcc jobs pause|resume``), and the job list.
+
+A job's switch is one ``JobState`` row, created on first use and changed only under its row lock
+(``locked_state``): two operators pausing at once, or two failing runs reaching the pause
+threshold at once, pause the job once (one audit row, one alert) and never collide on the row's
+primary key."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import col, select
 
 from domain import clock
 from domain.access.audit import audit
@@ -16,6 +24,26 @@ from domain.schemas import View
 if TYPE_CHECKING:
     from domain.access.actor import Actor
     from domain.db import UnitOfWork
+
+
+def locked_state(uow: UnitOfWork, job: str) -> JobState:
+    """The job's state row, created when missing (``INSERT ... ON CONFLICT DO NOTHING``) and
+    locked until the caller's transaction ends (``FOR UPDATE`` on PostgreSQL; SQLite's write
+    transaction already excludes other writers). Read fresh: what a concurrent holder committed
+    is what the caller sees."""
+    dialect = postgresql if uow.session.get_bind().dialect.name == "postgresql" else sqlite
+    table = JobState.__table__  # type: ignore[attr-defined]
+    uow.session.execute(
+        dialect.insert(table)
+        .values(job=job, paused=False)
+        .on_conflict_do_nothing(index_elements=["job"])
+    )
+    return uow.session.execute(
+        select(JobState)
+        .where(col(JobState.job) == job)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one()
 
 
 class JobStateView(View):
@@ -56,10 +84,7 @@ def pause_job(uow: UnitOfWork, actor: Actor, job: str, reason: str = "") -> JobS
     reason = reason.strip()
     if len(reason) > 400:
         raise Invalid.field("reason", "must be at most 400 characters")
-    state = uow.session.get(JobState, spec.name)
-    if state is None:
-        state = JobState(job=spec.name)
-        uow.session.add(state)
+    state = locked_state(uow, spec.name)
     if state.paused:
         raise Conflict(f"{spec.name} is already paused")
     state.paused = True
@@ -78,8 +103,8 @@ def resume_job(uow: UnitOfWork, actor: Actor, job: str) -> JobStateView:
     """The scheduler runs ``job`` again; its consecutive-failure count restarts from now."""
     actor.require("admin.jobs.manage")
     spec = get_job(job)
-    state = uow.session.get(JobState, spec.name)
-    if state is None or not state.paused:
+    state = locked_state(uow, spec.name)
+    if not state.paused:
         raise Conflict(f"{spec.name} is not paused")
     state.paused = False
     state.resumed_at = clock.now()

@@ -469,6 +469,13 @@ def add_quick_link(
     elif inp.venture_id is not None:
         raise Invalid.field("venture_id", "is only for venture links")
     _require_link_owner(actor, inp.owner, inp.venture_id)
+    if inp.owner is QuickLinkOwner.PERSONAL:
+        # The cap is count-then-insert: lock the owner's row first, so parallel adds of one user
+        # count one after the other (PostgreSQL; SQLite's write lock already serialises them).
+        # NO KEY UPDATE: rows that merely reference the user (sessions, audit) are not blocked.
+        uow.session.execute(
+            select(User.id).where(col(User.id) == actor.user_id).with_for_update(key_share=True)
+        ).scalar_one()
     where = _owner_filter(inp.owner, inp.venture_id, actor.user_id)
     count, last = uow.session.execute(
         select(func.count(), func.max(QuickLink.position)).where(where)

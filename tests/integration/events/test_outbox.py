@@ -234,8 +234,10 @@ def test_load_lost_creates_one_critical_briefing_item(demo) -> None:
             ).scalar_one()
             == 1
         )
-        # The firefront of My Day: freight readers of AFL see it, others do not.
-        assert item.id in [i.id for i in firefront(uow, actor("csr.afl@vcc.example"))]
+        # The firefront of My Day: those who may open the load see it (AFL's leadership), not
+        # a CSR of AFL who neither owns the CEO's load nor its customer, nor anyone outside AFL.
+        assert item.id in [i.id for i in firefront(uow, actor("head.freight@vcc.example"))]
+        assert item.id not in [i.id for i in firefront(uow, actor("csr.afl@vcc.example"))]
         assert item.id not in [i.id for i in firefront(uow, actor("csr.mbr@vcc.example"))]
         assert item.id not in [i.id for i in firefront(uow, actor("hr@vcc.example"))]
 

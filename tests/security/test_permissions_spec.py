@@ -1,0 +1,308 @@
+"""THE permission table (domain/access/permissions.py) against the spec, role by role.
+
+Every expectation below is written from the spec's words (access.md: the role table, its notes,
+the sections, quick links, impersonation, tokens; operations.md; incentives.md;
+jobs-and-notebooks.md) or, where the spec is silent, from the least-privilege decisions written
+down in docs/ARCHITECTURE.md ("Permissions chosen where the spec is silent"). Nothing here is read
+from the code's table: a wrong entry in the code makes a test here fail, and a new action fails
+``test_every_action_is_stated`` until someone states who may do it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from domain.access.actor import Actor, Scope
+from domain.access.permissions import PERMISSIONS, actions_of, role_can
+from domain.access.roles import Role
+from domain.errors import Forbidden
+
+if TYPE_CHECKING:
+    from tests.conftest import TestDatabase
+
+R = Role
+
+# -- the vocabulary: the actions, grouped by what they touch (names only, no roles) -------------
+
+# access.md "Accessible sections" 1: My Day, briefing, my points, my incentives, quick links;
+# "Personal API tokens ... created by the user"; every user reads the ventures in their scope.
+COMMAND_CENTER = {
+    "page.my_day",
+    "page.briefing",
+    "page.my_points",
+    "page.my_incentives",
+    "quicklinks.personal.manage",
+    "tokens.own.manage",
+    "ventures.read",
+}
+FREIGHT_READS = {
+    "freight.loads.read",
+    "freight.customers.read",
+    "freight.carriers.read",
+    "freight.quotes.read",
+    "freight.outreach.read",
+    "freight.dashboard.read",
+}
+FREIGHT_WRITES = {
+    "freight.loads.create",
+    "freight.loads.update",
+    "freight.loads.assign",
+    "freight.customers.manage",
+    "freight.carriers.manage",
+    "freight.quotes.manage",
+    "freight.outreach.send",
+    "freight.outreach.award",
+}
+FREIGHT = FREIGHT_READS | FREIGHT_WRITES
+# What reads money: amounts of loads and quotes, dashboards, finance job runs (incentives,
+# payouts). "CONTRACTOR: own work, nothing financial".
+FINANCIAL = FREIGHT_READS | {"jobs.finance.read"}
+# Actions that only read (AUDITOR: "read-only everywhere they can see").
+READS = FREIGHT_READS | {
+    "page.my_day",
+    "page.briefing",
+    "page.my_points",
+    "page.my_incentives",
+    "ventures.read",
+    "ventures.members.read",
+    "admin.users.read",
+    "admin.ventures.read",
+    "admin.jobs.read",
+    "jobs.finance.read",
+    "audit.read",
+    "admin.errors.read",
+}
+USER_ADMIN = {"admin.users.read", "admin.users.manage", "admin.roles.assign"}
+
+# -- who may do what, role by role ----------------------------------------------------------------
+
+EXPECTED: dict[Role, set[str]] = {
+    # "CEO: everything"; "ADMIN: everything except impersonating a CEO" (a rule of impersonation,
+    # not a missing action).
+    R.CEO: set(PERMISSIONS),
+    R.ADMIN: set(PERMISSIONS),
+    # Leadership with all ventures: every freight action (manager-like), the venture members;
+    # reads the admin users, ventures and jobs pages and the audit log without changing them
+    # (ARCHITECTURE decision); sees finance jobs' runs as leadership.
+    R.COO: COMMAND_CENTER
+    | FREIGHT
+    | {
+        "ventures.members.read",
+        "admin.users.read",
+        "admin.ventures.read",
+        "admin.jobs.read",
+        "jobs.finance.read",
+        "audit.read",
+    },
+    # "leadership of their ventures"; venture quick links are "created by global admins and that
+    # venture's VENTURE_HEAD". No admin section.
+    R.VENTURE_HEAD: COMMAND_CENTER
+    | FREIGHT
+    | {"ventures.members.read", "quicklinks.venture.manage"},
+    # "manager-like": the freight work of their offices, including assigning loads to people.
+    R.OFFICE_MANAGER: COMMAND_CENTER | FREIGHT | {"ventures.members.read"},
+    R.TEAM_LEAD: COMMAND_CENTER | FREIGHT | {"ventures.members.read"},
+    # "incentives, payouts, P&L": the money of loads (loads, their customers, the dashboard), the
+    # payouts and incentives runs of their ventures ("finance sees the payouts and incentives
+    # runs"), members (who is paid). "FINANCE sees incentives and payouts admin, not users".
+    # Quotes are the sales pipeline, not P&L: not theirs.
+    R.FINANCE: COMMAND_CENTER
+    | {
+        "ventures.members.read",
+        "jobs.finance.read",
+        "freight.loads.read",
+        "freight.customers.read",
+        "freight.dashboard.read",
+    },
+    # "P&L and payouts read": the money of loads, read only.
+    R.ACCOUNTING: COMMAND_CENTER
+    | {"freight.loads.read", "freight.customers.read", "freight.dashboard.read"},
+    # "read-only everywhere they can see; audit log": every read of data, no personal quick
+    # links (ARCHITECTURE decision), own API tokens ("created by the user").
+    R.AUDITOR: (COMMAND_CENTER - {"quicklinks.personal.manage"})
+    | FREIGHT_READS
+    | {"ventures.members.read", "audit.read"},
+    # "users, EOD/attendance oversight": users and roles, venture members; no business data.
+    R.HR_ADMIN: COMMAND_CENTER | USER_ADMIN | {"ventures.members.read"},
+    # "own work": the loads they own (scope narrows them to their own).
+    R.EMPLOYEE: COMMAND_CENTER | {"freight.loads.read"},
+    # "freight customers and loads": loads (create, work them), customers, the quotes that become
+    # loads; carriers read (who covers their loads).
+    R.CSR: COMMAND_CENTER
+    | {
+        "freight.loads.read",
+        "freight.loads.create",
+        "freight.loads.update",
+        "freight.customers.read",
+        "freight.customers.manage",
+        "freight.quotes.read",
+        "freight.quotes.manage",
+        "freight.carriers.read",
+    },
+    # "freight loads and carriers": loads, carriers, the outreach that covers loads; customers
+    # read (reference data of their loads).
+    R.DISPATCHER: COMMAND_CENTER
+    | {
+        "freight.loads.read",
+        "freight.loads.create",
+        "freight.loads.update",
+        "freight.customers.read",
+        "freight.carriers.read",
+        "freight.carriers.manage",
+        "freight.outreach.read",
+        "freight.outreach.send",
+        "freight.outreach.award",
+    },
+    # "carriers and outreach": carriers, outreach and its award; loads and customers read (the
+    # coverage board), never create or edit loads.
+    R.CARRIER_TEAM: COMMAND_CENTER
+    | {
+        "freight.loads.read",
+        "freight.customers.read",
+        "freight.carriers.read",
+        "freight.carriers.manage",
+        "freight.outreach.read",
+        "freight.outreach.send",
+        "freight.outreach.award",
+    },
+    # "own work, nothing financial".
+    R.CONTRACTOR: set(COMMAND_CENTER),
+}
+
+
+def test_every_role_is_stated() -> None:
+    assert set(EXPECTED) == set(Role)
+
+
+def test_every_action_is_stated() -> None:
+    """A new action in the table must be given its place here (from the spec) first."""
+    named = COMMAND_CENTER | FREIGHT | READS | USER_ADMIN | {"quicklinks.venture.manage"}
+    stated = set().union(*(EXPECTED[r] for r in Role if r not in (R.CEO, R.ADMIN)))
+    global_admin_only = set(PERMISSIONS) - stated
+    assert global_admin_only == {
+        "admin.ventures.manage",
+        "admin.quicklinks.manage",
+        "impersonate",
+        "tokens.others.manage",
+        "admin.jobs.run",
+        "admin.jobs.manage",
+        "admin.errors.read",
+    }
+    assert set(PERMISSIONS) <= named | global_admin_only
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_the_role_may_do_exactly_what_the_spec_says(role: Role) -> None:
+    have = set(actions_of(role))
+    assert have - EXPECTED[role] == set(), f"{role} may do more than the spec says"
+    assert EXPECTED[role] - have == set(), f"{role} may do less than the spec says"
+
+
+# -- the spec's sentences, one by one -------------------------------------------------------------
+
+
+def test_everyone_has_the_command_center() -> None:
+    for role in Role:
+        for action in ("page.my_day", "page.briefing", "page.my_points", "page.my_incentives"):
+            assert role_can(role, action), (role, action)
+
+
+def test_csr_may_create_loads_and_manage_customers_but_not_carriers() -> None:
+    assert role_can(R.CSR, "freight.loads.create")
+    assert role_can(R.CSR, "freight.loads.update")
+    assert role_can(R.CSR, "freight.customers.manage")
+    assert not role_can(R.CSR, "freight.carriers.manage")
+    assert not role_can(R.CSR, "freight.outreach.send")
+    assert not role_can(R.CSR, "freight.loads.assign")  # crediting another user is a manager's
+
+
+def test_dispatcher_works_loads_and_carriers_not_customers() -> None:
+    assert role_can(R.DISPATCHER, "freight.loads.create")
+    assert role_can(R.DISPATCHER, "freight.carriers.manage")
+    assert role_can(R.DISPATCHER, "freight.outreach.award")
+    assert not role_can(R.DISPATCHER, "freight.customers.manage")
+    assert not role_can(R.DISPATCHER, "freight.quotes.manage")
+
+
+def test_carrier_team_works_carriers_and_outreach_never_loads() -> None:
+    assert role_can(R.CARRIER_TEAM, "freight.carriers.manage")
+    assert role_can(R.CARRIER_TEAM, "freight.outreach.send")
+    assert not role_can(R.CARRIER_TEAM, "freight.loads.create")
+    assert not role_can(R.CARRIER_TEAM, "freight.loads.update")
+
+
+@pytest.mark.parametrize("action", sorted(PERMISSIONS))
+def test_auditor_may_not_change_anything(action: str) -> None:
+    if role_can(R.AUDITOR, action):
+        assert action in READS or action == "tokens.own.manage", action
+
+
+def test_auditor_reads_the_audit_log_and_every_freight_list() -> None:
+    assert role_can(R.AUDITOR, "audit.read")
+    assert all(role_can(R.AUDITOR, a) for a in FREIGHT_READS)
+
+
+def test_finance_may_not_manage_or_even_read_users() -> None:
+    for action in USER_ADMIN:
+        assert not role_can(R.FINANCE, action), action
+    assert role_can(R.FINANCE, "jobs.finance.read")  # "finance sees the payouts runs"
+
+
+@pytest.mark.parametrize("action", sorted(FINANCIAL | FREIGHT))
+def test_contractor_sees_nothing_financial(action: str) -> None:
+    assert not role_can(R.CONTRACTOR, action)
+
+
+def test_accounting_only_reads() -> None:
+    assert set(actions_of(R.ACCOUNTING)) - READS <= {
+        "quicklinks.personal.manage",
+        "tokens.own.manage",
+    }
+
+
+def test_only_ceo_and_admin_impersonate() -> None:
+    assert {r for r in Role if role_can(r, "impersonate")} == {R.CEO, R.ADMIN}
+
+
+def test_global_links_by_global_admins_venture_links_also_by_venture_heads() -> None:
+    assert {r for r in Role if role_can(r, "admin.quicklinks.manage")} == {R.CEO, R.ADMIN}
+    assert {r for r in Role if role_can(r, "quicklinks.venture.manage")} == {
+        R.CEO,
+        R.ADMIN,
+        R.VENTURE_HEAD,
+    }
+
+
+def test_service_account_tokens_by_an_admin_only() -> None:
+    assert {r for r in Role if role_can(r, "tokens.others.manage")} == {R.CEO, R.ADMIN}
+
+
+def test_hr_admin_manages_users_and_touches_no_business_data() -> None:
+    assert set(actions_of(R.HR_ADMIN)) >= USER_ADMIN
+    assert not set(actions_of(R.HR_ADMIN)) & (FREIGHT | FINANCIAL)
+
+
+def test_non_managers_never_reassign_loads() -> None:
+    for role in (R.EMPLOYEE, R.CSR, R.DISPATCHER, R.CARRIER_TEAM, R.CONTRACTOR):
+        assert not role_can(role, "freight.loads.assign"), role
+
+
+# jobs-and-notebooks.md: "GET /api/v1/admin/jobs/health (global admins; also the admin jobs page)".
+@pytest.mark.xfail(
+    strict=True,
+    reason="The spec gives job health to global admins; the code lets the COO read it too "
+    "(admin.jobs.read, a documented ARCHITECTURE decision that also opens the jobs page). Left "
+    "to the lead: narrowing it changes the admin jobs page and the API tests of other areas.",
+)
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)
+def test_job_health_is_for_global_admins(db: TestDatabase) -> None:
+    from domain.db import read_only
+    from domain.jobs.health import job_health
+
+    coo = Actor(
+        user_id=1, role=R.COO, scope=Scope(True, all_offices=True), real_user_id=1, real_role=R.COO
+    )
+    with read_only() as uow, pytest.raises(Forbidden):
+        job_health(uow, coo)
