@@ -87,6 +87,9 @@ class Vertical:
     venture_types: frozenset[str] = frozenset()
     # Modules whose import registers the wing's event handlers (``@handles``), in run order.
     handler_modules: tuple[str, ...] = ()
+    # Modules whose import registers the entities the wing's briefing items are about
+    # (``domain.briefing.entities.register_entity``): who may read an item is the entity's rule.
+    briefing_modules: tuple[str, ...] = ()
     # Writes the wing's demo data into the organisation the org seeder made.
     demo_seed: Callable[[DemoContext], None] | None = None
     # Audit action names the wing writes ("freight.load.created", ...), with their labels.
@@ -117,6 +120,10 @@ def verticals() -> tuple[Vertical, ...]:
 
 def handler_modules() -> list[str]:
     return [m for v in verticals() for m in v.handler_modules]
+
+
+def briefing_modules() -> list[str]:
+    return [m for v in verticals() for m in v.briefing_modules]
 
 
 def kpi_sources() -> list[KpiSource]:

@@ -8,9 +8,10 @@ see what they own or are assigned, office-scoped roles their offices). Any other
 
 The briefing stays generic: it never imports a vertical. A vertical registers, for each entity
 type, the source-key prefixes of its items and a function returning the SQL condition "the
-actor may open the entity whose id is this expression" (its own scope clause, reused). Modules
-that register are listed in ``ENTITY_MODULES`` and imported before the first query, so an item
-is never shown by the venture rule just because its vertical was not imported yet.
+actor may open the entity whose id is this expression" (its own scope clause, reused). The
+modules that register are named by each wing's manifest (``briefing_modules``) and imported before
+the first query, so an item is never shown by the venture rule just because its wing was not
+imported yet.
 """
 
 from __future__ import annotations
@@ -31,11 +32,6 @@ if TYPE_CHECKING:
 
 # (uow, actor, entity id expression) -> "actor may open that entity" as one SQL condition.
 VisibleClause = Callable[["UnitOfWork", "Actor", ColumnElement[Any]], ColumnElement[bool]]
-
-# Modules whose import registers entity types. Append to add a vertical.
-ENTITY_MODULES: list[str] = [
-    "domain.freight.briefing",
-]
 
 _PREFIX = re.compile(r"^[a-z][a-z0-9-]{0,60}$")  # no LIKE wildcards ("%", "_") by construction
 
@@ -74,7 +70,9 @@ def load_entities() -> None:
         return
     with _lock:
         if not _loaded:
-            for module in ENTITY_MODULES:
+            from domain.verticals import briefing_modules
+
+            for module in briefing_modules():
                 importlib.import_module(module)
             _loaded = True
 
@@ -120,7 +118,6 @@ def visibility_clause(uow: UnitOfWork, actor: Actor, source_key: Any) -> ColumnE
 
 
 __all__ = [
-    "ENTITY_MODULES",
     "check_source_key",
     "entity_source_key",
     "load_entities",

@@ -23,9 +23,7 @@ Handler = Callable[["UnitOfWork", "RecordedEvent"], None]
 # Shared modules whose import registers handlers; each wing's come from its manifest
 # (``domain.verticals``) and run first, in the order of the wings. Append, never reorder: handlers
 # run in this order.
-HANDLER_MODULES: list[str] = [
-    "domain.briefing.handlers",
-]
+HANDLER_MODULES: list[str] = []
 
 _handlers: dict[str, dict[str, Handler]] = {}
 _loaded = False

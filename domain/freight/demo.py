@@ -30,11 +30,11 @@ from sqlmodel import col
 
 from domain import clock
 from domain.access.roles import Role
-from domain.briefing.handlers import big_load_text, load_link, lost_item_text
 from domain.briefing.models import BriefingItem, Section, Severity
 from domain.columns import MoneyType, UTCDateTime
 from domain.db import pk
 from domain.demo import DemoContext, Size
+from domain.freight.briefing import big_load_text, load_link, lost_item_text
 from domain.freight.kpi import backfill_kpi
 from domain.freight.models import (
     AuthorityStatus,
