@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func
 from sqlmodel import col, select
 
+from domain import clock
 from domain.access.actor import Actor
 from domain.access.roles import Role
 from domain.db import UnitOfWork
@@ -75,6 +77,18 @@ def load_venture(uow: UnitOfWork, actor: Actor, venture_id: int) -> Venture:
     if venture is None or not actor.scope.allows_venture(venture.id):
         raise NotFound("venture", venture_id)
     return venture
+
+
+def venture_today(uow: UnitOfWork, actor: Actor, venture_id: int) -> date:
+    """Today's business date in the venture's timezone (form defaults, "due today")."""
+    return clock.today(load_venture(uow, actor, venture_id).timezone)
+
+
+def end_of_business_day(uow: UnitOfWork, actor: Actor, venture_id: int, day: date) -> datetime:
+    """The last second of business date ``day`` in the venture's timezone, as a UTC instant: a
+    quote that "expires on" a date is good through that day where the venture works."""
+    tz = load_venture(uow, actor, venture_id).timezone
+    return clock.day_bounds_utc(day, tz)[1] - timedelta(seconds=1)
 
 
 def venture_by_code(uow: UnitOfWork, actor: Actor, code: str) -> Venture:

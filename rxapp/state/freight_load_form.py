@@ -11,7 +11,6 @@ from typing import Any
 
 import reflex as rx
 
-from domain import clock
 from domain.access.actor import Actor
 from domain.db import read_only, unit_of_work
 from domain.errors import DomainError, Invalid, NotFound
@@ -19,9 +18,7 @@ from domain.freight.access import freight_venture_ids
 from domain.freight.queries import get_load_detail, load_form_options
 from domain.freight.schemas import LoadView
 from domain.freight.services import create_load, update_load
-from domain.org.models import Venture
-from domain.org.queries import list_ventures
-from domain.settings import get_settings
+from domain.org.queries import list_ventures, venture_today
 from rxapp.state.errors import form_errors
 from rxapp.state.forms import Option, as_amount, as_int, as_text
 from rxapp.state.guards import guarded
@@ -115,12 +112,8 @@ class FreightLoadFormState(SessionState):
         self.can_assign = opts.can_assign
 
     def _defaults(self, actor: Actor, venture_id: int) -> None:
-        tz = get_settings().group_timezone
         with read_only() as uow:
-            venture = uow.session.get(Venture, venture_id)
-            if venture is not None:
-                tz = venture.timezone
-        today = clock.today(tz)
+            today = venture_today(uow, actor, venture_id)
         val = _blank()
         val.update(
             pickup_date=today.isoformat(),

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 import reflex as rx
 from reflex_components_sonner.toast import ToastAction
 
-from domain import clock
 from domain.access.actor import Actor
 from domain.db import UnitOfWork, read_only, unit_of_work
 from domain.errors import DomainError, Invalid
@@ -25,10 +24,8 @@ from domain.freight.models import QuoteStatus
 from domain.freight.queries import get_quote_view, list_customers, list_quotes
 from domain.freight.schemas import US_STATES, LoadView, QuoteView
 from domain.freight.services import convert_quote, create_quote, set_quote_status
-from domain.org.models import Venture
-from domain.org.queries import list_ventures
+from domain.org.queries import end_of_business_day, list_ventures
 from domain.pagination import Page
-from domain.settings import get_settings
 from rxapp.export import CsvExport, ExportPlan
 from rxapp.state.errors import form_errors
 from rxapp.state.forms import Option, as_amount, as_date, as_int, as_text
@@ -227,11 +224,9 @@ def _create_quote(actor: Actor, data: dict[str, Any]) -> QuoteView:
         return create_quote(uow, actor, data)
 
 
-def _end_of_day(day: date, venture_id: int) -> datetime:
+def _end_of_day(actor: Actor, day: date, venture_id: int) -> datetime:
     with read_only() as uow:
-        venture = uow.session.get(Venture, venture_id)
-        tz = venture.timezone if venture else get_settings().group_timezone
-    return clock.day_bounds_utc(day, tz)[1] - timedelta(seconds=1)
+        return end_of_business_day(uow, actor, venture_id, day)
 
 
 class FreightQuoteFormState(SessionState):
@@ -313,7 +308,7 @@ class FreightQuoteFormState(SessionState):
         if typed["expires_at"] and expires is None:
             raise Invalid.field("expires_at", "is not a date")
         if expires is not None and venture is not None:
-            data["expires_at"] = await asyncio.to_thread(_end_of_day, expires, venture)
+            data["expires_at"] = await asyncio.to_thread(_end_of_day, actor, expires, venture)
         view = await asyncio.to_thread(_create_quote, actor, data)
         async with self:
             self.form_open = False

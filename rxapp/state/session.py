@@ -202,13 +202,7 @@ class SessionState(rx.State):
         self.role_label = role_label(actor.role)
         self.role_color = role_color(actor.role)
         self.impersonating = actor.impersonating
-        self.real_user_name = ""
-        if actor.impersonating:
-            from domain.org.models import User
-
-            with read_only() as uow:
-                real = uow.session.get(User, actor.real_user_id)
-                self.real_user_name = real.name if real else ""
+        self.real_user_name = actor.real_name if actor.impersonating else ""
         self.nav = []
         seen_single = False
         for section in nav:
