@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import aliased
@@ -18,59 +19,108 @@ if TYPE_CHECKING:
     from domain.access.actor import Actor
     from domain.db import UnitOfWork
 
-# Every action name the product writes, so filters and tests can enumerate them.
-AUDIT_ACTIONS = (
-    "auth.login",
-    "auth.login_failed",
-    "auth.lock",
-    "auth.logout",
-    "auth.code_requested",
-    "auth.password_changed",
-    "auth.password_reset",
-    "auth.impersonation_start",
-    "auth.impersonation_end",
-    "auth.token_created",
-    "auth.token_revoked",
-    "user.created",
-    "user.updated",
-    "user.role_changed",
-    "user.ventures_changed",
-    "user.offices_changed",
-    "user.deactivated",
-    "user.reactivated",
-    "venture.created",
-    "venture.updated",
-    "office.created",
-    "office.updated",
-    "quicklink.created",
-    "quicklink.updated",
-    "quicklink.deleted",
-    "quicklink.reordered",
-    # freight (domain/freight/services.py, FREIGHT_AUDIT_ACTIONS)
-    "freight.customer.created",
-    "freight.customer.updated",
-    "freight.carrier.created",
-    "freight.carrier.updated",
-    "freight.carrier.blocked",
-    "freight.carrier.unblocked",
-    "freight.carrier.fmcsa_checked",
-    "freight.load.created",
-    "freight.load.updated",
-    "freight.load.status_changed",
-    "freight.quote.created",
-    "freight.quote.updated",
-    "freight.quote.status_changed",
-    "freight.quote.converted",
-    "freight.quote.expired",
-    "freight.outreach.sent",
-    "freight.outreach.awarded",
-    # jobs (domain/jobs)
-    "job.run",
-    "job.verified",
-    "job.paused",
-    "job.resumed",
-    "job.alert_acknowledged",
-)
+
+class AuditAction(StrEnum):
+    """Every action the shared packages write (sign-in, users, ventures, offices, quick links,
+    jobs). A wing's actions are its own ``StrEnum`` with labels, declared in its manifest; together
+    they are ``audit_actions()``: written once, so filters, labels and tests enumerate them."""
+
+    AUTH_LOGIN = "auth.login"
+    AUTH_LOGIN_FAILED = "auth.login_failed"
+    AUTH_LOCK = "auth.lock"
+    AUTH_LOGOUT = "auth.logout"
+    AUTH_CODE_REQUESTED = "auth.code_requested"
+    AUTH_PASSWORD_CHANGED = "auth.password_changed"
+    AUTH_PASSWORD_RESET = "auth.password_reset"
+    AUTH_IMPERSONATION_START = "auth.impersonation_start"
+    AUTH_IMPERSONATION_END = "auth.impersonation_end"
+    AUTH_TOKEN_CREATED = "auth.token_created"
+    AUTH_TOKEN_REVOKED = "auth.token_revoked"
+    USER_CREATED = "user.created"
+    USER_UPDATED = "user.updated"
+    USER_ROLE_CHANGED = "user.role_changed"
+    USER_VENTURES_CHANGED = "user.ventures_changed"
+    USER_OFFICES_CHANGED = "user.offices_changed"
+    USER_DEACTIVATED = "user.deactivated"
+    USER_REACTIVATED = "user.reactivated"
+    VENTURE_CREATED = "venture.created"
+    VENTURE_UPDATED = "venture.updated"
+    OFFICE_CREATED = "office.created"
+    OFFICE_UPDATED = "office.updated"
+    QUICKLINK_CREATED = "quicklink.created"
+    QUICKLINK_UPDATED = "quicklink.updated"
+    QUICKLINK_DELETED = "quicklink.deleted"
+    QUICKLINK_REORDERED = "quicklink.reordered"
+    JOB_RUN = "job.run"
+    JOB_VERIFIED = "job.verified"
+    JOB_PAUSED = "job.paused"
+    JOB_RESUMED = "job.resumed"
+    JOB_ALERT_ACKNOWLEDGED = "job.alert_acknowledged"
+
+
+AUDIT_LABELS: dict[str, str] = {
+    AuditAction.AUTH_LOGIN: "Signed in",
+    AuditAction.AUTH_LOGIN_FAILED: "Sign-in failed",
+    AuditAction.AUTH_LOCK: "Account locked",
+    AuditAction.AUTH_LOGOUT: "Signed out",
+    AuditAction.AUTH_CODE_REQUESTED: "Sign-in code sent",
+    AuditAction.AUTH_PASSWORD_CHANGED: "Password changed",
+    AuditAction.AUTH_PASSWORD_RESET: "Password reset",
+    AuditAction.AUTH_IMPERSONATION_START: "Started acting as",
+    AuditAction.AUTH_IMPERSONATION_END: "Stopped acting as",
+    AuditAction.AUTH_TOKEN_CREATED: "API token created",
+    AuditAction.AUTH_TOKEN_REVOKED: "API token revoked",
+    AuditAction.USER_CREATED: "User created",
+    AuditAction.USER_UPDATED: "User renamed",
+    AuditAction.USER_ROLE_CHANGED: "Role changed",
+    AuditAction.USER_VENTURES_CHANGED: "Ventures changed",
+    AuditAction.USER_OFFICES_CHANGED: "Offices changed",
+    AuditAction.USER_DEACTIVATED: "User deactivated",
+    AuditAction.USER_REACTIVATED: "User reactivated",
+    AuditAction.VENTURE_CREATED: "Venture created",
+    AuditAction.VENTURE_UPDATED: "Venture updated",
+    AuditAction.OFFICE_CREATED: "Office created",
+    AuditAction.OFFICE_UPDATED: "Office updated",
+    AuditAction.QUICKLINK_CREATED: "Quick link added",
+    AuditAction.QUICKLINK_UPDATED: "Quick link edited",
+    AuditAction.QUICKLINK_DELETED: "Quick link removed",
+    AuditAction.QUICKLINK_REORDERED: "Quick links reordered",
+    AuditAction.JOB_RUN: "Job run",
+    AuditAction.JOB_VERIFIED: "Job run verified",
+    AuditAction.JOB_PAUSED: "Job paused",
+    AuditAction.JOB_RESUMED: "Job resumed",
+    AuditAction.JOB_ALERT_ACKNOWLEDGED: "Job alert acknowledged",
+}
+
+
+def audit_actions() -> dict[str, str]:
+    """Every action name the product writes, with its label: the shared ones, then each wing's
+    (``domain.verticals``)."""
+    from domain.verticals import audit_actions as wing_actions
+
+    return {str(k): v for k, v in AUDIT_LABELS.items()} | wing_actions()
+
+
+def audit_action_groups() -> dict[str, str]:
+    """Prefix filters of the audit page ("auth." -> every sign-in action): the shared areas, then
+    one per wing."""
+    from domain.verticals import verticals
+
+    shared = {
+        "auth.": "Sign-in and sessions (all)",
+        "user.": "Users (all)",
+        "venture.": "Ventures (all)",
+        "office.": "Offices (all)",
+        "quicklink.": "Quick links (all)",
+        "job.": "Jobs (all)",
+    }
+    return shared | {f"{v.key}.": f"{v.title} (all)" for v in verticals() if v.audit_actions}
+
+
+def action_label(action: str) -> str:
+    """A readable name for an action; an unknown (retired) one reads from its code."""
+    known = audit_actions().get(action)
+    return known or action.rsplit(".", 1)[-1].replace("_", " ").capitalize()
 
 
 def audit(

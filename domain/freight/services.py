@@ -28,6 +28,7 @@ from domain.freight.access import (
     get_quote,
     require_freight_venture,
 )
+from domain.freight.audit import FreightAudit
 from domain.freight.events import (
     LoadCovered,
     LoadDelivered,
@@ -95,27 +96,6 @@ from domain.integrations.email import EmailSender, get_email_sender
 from domain.integrations.sms import SmsSender, get_sms_sender
 from domain.org.models import Office, OfficeUser, User, Venture, VentureUser
 from domain.schemas import parse
-
-# Audit action names written by this module.
-FREIGHT_AUDIT_ACTIONS = (
-    "freight.customer.created",
-    "freight.customer.updated",
-    "freight.carrier.created",
-    "freight.carrier.updated",
-    "freight.carrier.blocked",
-    "freight.carrier.unblocked",
-    "freight.carrier.fmcsa_checked",
-    "freight.load.created",
-    "freight.load.updated",
-    "freight.load.status_changed",
-    "freight.quote.created",
-    "freight.quote.updated",
-    "freight.quote.status_changed",
-    "freight.quote.converted",
-    "freight.quote.expired",
-    "freight.outreach.sent",
-    "freight.outreach.awarded",
-)
 
 # -- shared checks --------------------------------------------------------------------------------
 
@@ -251,7 +231,7 @@ def create_customer(
     audit(
         uow,
         actor,
-        "freight.customer.created",
+        FreightAudit.CUSTOMER_CREATED,
         entity_type="freight_customer",
         entity_id=customer.id,
         venture_id=customer.venture_id,
@@ -282,7 +262,7 @@ def update_customer(
     audit(
         uow,
         actor,
-        "freight.customer.updated",
+        FreightAudit.CUSTOMER_UPDATED,
         entity_type="freight_customer",
         entity_id=customer.id,
         venture_id=customer.venture_id,
@@ -305,7 +285,7 @@ def create_carrier(
     audit(
         uow,
         actor,
-        "freight.carrier.created",
+        FreightAudit.CARRIER_CREATED,
         entity_type="freight_carrier",
         entity_id=carrier.id,
         detail={"mc_number": carrier.mc_number, "name": carrier.name},
@@ -332,7 +312,7 @@ def update_carrier(
     audit(
         uow,
         actor,
-        "freight.carrier.updated",
+        FreightAudit.CARRIER_UPDATED,
         entity_type="freight_carrier",
         entity_id=carrier.id,
         detail={"before": before, "after": changes},
@@ -353,7 +333,7 @@ def set_carrier_blocked(
     audit(
         uow,
         actor,
-        "freight.carrier.blocked" if inp.blocked else "freight.carrier.unblocked",
+        FreightAudit.CARRIER_BLOCKED if inp.blocked else FreightAudit.CARRIER_UNBLOCKED,
         entity_type="freight_carrier",
         entity_id=carrier.id,
         detail={"reason": inp.reason},
@@ -375,7 +355,7 @@ def record_fmcsa_snapshot(
     audit(
         uow,
         actor,
-        "freight.carrier.fmcsa_checked",
+        FreightAudit.CARRIER_FMCSA_CHECKED,
         entity_type="freight_carrier",
         entity_id=carrier.id,
         detail=inp.model_dump(mode="json"),
@@ -418,7 +398,7 @@ def create_load(uow: UnitOfWork, actor: Actor, data: Mapping[str, Any] | LoadInp
     audit(
         uow,
         actor,
-        "freight.load.created",
+        FreightAudit.LOAD_CREATED,
         entity_type="freight_load",
         entity_id=load.id,
         venture_id=load.venture_id,
@@ -484,7 +464,7 @@ def update_load(
     audit(
         uow,
         actor,
-        "freight.load.updated",
+        FreightAudit.LOAD_UPDATED,
         entity_type="freight_load",
         entity_id=load.id,
         venture_id=load.venture_id,
@@ -623,7 +603,7 @@ def _apply_transition(uow: UnitOfWork, actor: Actor, load: Load, change: _Change
     audit(
         uow,
         actor,
-        "freight.load.status_changed",
+        FreightAudit.LOAD_STATUS_CHANGED,
         entity_type="freight_load",
         entity_id=load.id,
         venture_id=load.venture_id,
@@ -735,7 +715,7 @@ def create_quote(uow: UnitOfWork, actor: Actor, data: Mapping[str, Any] | QuoteI
     audit(
         uow,
         actor,
-        "freight.quote.created",
+        FreightAudit.QUOTE_CREATED,
         entity_type="freight_quote",
         entity_id=quote.id,
         venture_id=quote.venture_id,
@@ -793,7 +773,7 @@ def update_quote(
     audit(
         uow,
         actor,
-        "freight.quote.updated",
+        FreightAudit.QUOTE_UPDATED,
         entity_type="freight_quote",
         entity_id=quote.id,
         venture_id=quote.venture_id,
@@ -818,7 +798,7 @@ def set_quote_status(
         audit(
             uow,
             actor,
-            "freight.quote.status_changed",
+            FreightAudit.QUOTE_STATUS_CHANGED,
             entity_type="freight_quote",
             entity_id=quote.id,
             venture_id=quote.venture_id,
@@ -939,7 +919,7 @@ def convert_quote(
     audit(
         uow,
         actor,
-        "freight.quote.converted",
+        FreightAudit.QUOTE_CONVERTED,
         entity_type="freight_quote",
         entity_id=quote.id,
         venture_id=quote.venture_id,
@@ -975,7 +955,7 @@ def expire_quotes(uow: UnitOfWork, actor: Actor) -> int:
     audit(
         uow,
         actor,
-        "freight.quote.expired",
+        FreightAudit.QUOTE_EXPIRED,
         entity_type="freight_quote",
         detail={"count": len(ids), "quote_ids": ids[:200]},
     )
@@ -1116,7 +1096,7 @@ def send_outreach(
     audit(
         uow,
         actor,
-        "freight.outreach.sent",
+        FreightAudit.OUTREACH_SENT,
         entity_type="freight_outreach",
         entity_id=outreach.id,
         venture_id=load.venture_id,
@@ -1190,7 +1170,7 @@ def award_outreach(
     audit(
         uow,
         actor,
-        "freight.outreach.awarded",
+        FreightAudit.OUTREACH_AWARDED,
         entity_type="freight_outreach",
         entity_id=outreach.id,
         venture_id=outreach.venture_id,

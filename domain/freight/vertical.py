@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from domain.freight.audit import LABELS as AUDIT_LABELS
 from domain.freight.jobs import FREIGHT_KPI, QUOTE_TIMEOUTS
 from domain.freight.models import FREIGHT_VENTURE_TYPES
 from domain.verticals import Vertical
@@ -25,6 +26,7 @@ VERTICAL = Vertical(
     handler_modules=("domain.freight.handlers", "domain.freight.briefing"),
     briefing_modules=("domain.freight.briefing",),
     demo_seed=_demo_seed,
+    audit_actions={str(action): label for action, label in AUDIT_LABELS.items()},
     kpi_sources=(FREIGHT_KPI,),
     housekeeping=(QUOTE_TIMEOUTS,),
 )

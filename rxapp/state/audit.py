@@ -11,13 +11,20 @@ from typing import Any
 import reflex as rx
 
 from domain.access.actor import Actor
-from domain.access.audit import AUDIT_ACTIONS, AuditFilter, AuditView, audit_people, list_audit
+from domain.access.audit import (
+    AuditFilter,
+    AuditView,
+    action_label,
+    audit_action_groups,
+    audit_actions,
+    audit_people,
+    list_audit,
+)
 from domain.db import read_only
 from domain.errors import DomainError
 from domain.org.queries import list_ventures
 from rxapp.export import CsvExport, ExportPlan, csv_time
 from rxapp.format import (
-    action_label,
     describe_detail,
     fmt_datetime,
     group_timezone_label,
@@ -28,13 +35,6 @@ from rxapp.state.paging import CursorPages
 from rxapp.state.session import SessionState
 
 PAGE_SIZE = 50
-ACTION_GROUPS = {
-    "auth.": "Sign-in and sessions (all)",
-    "user.": "Users (all)",
-    "venture.": "Ventures (all)",
-    "office.": "Offices (all)",
-    "quicklink.": "Quick links (all)",
-}
 
 
 @dataclasses.dataclass
@@ -194,8 +194,8 @@ class AuditState(CursorPages, CsvExport, SessionState):
             ventures = list_ventures(uow, actor, include_inactive=True)
         self.people = [FilterOption(str(p.id), f"{p.name} ({p.email})") for p in people]
         self.ventures = [FilterOption(str(v.id), f"{v.name} ({v.code})") for v in ventures]
-        self.actions = [FilterOption(k, v) for k, v in ACTION_GROUPS.items()] + [
-            FilterOption(a, action_label(a)) for a in AUDIT_ACTIONS
+        self.actions = [FilterOption(k, v) for k, v in audit_action_groups().items()] + [
+            FilterOption(a, label) for a, label in audit_actions().items()
         ]
         group, viewer = group_timezone_label(), timezone_label()
         self.tz_label = viewer
@@ -220,7 +220,7 @@ class AuditState(CursorPages, CsvExport, SessionState):
         if f.date_from and f.date_to and f.date_from > f.date_to:
             self.filter_error = "The start date is after the end date."
             return None
-        if self.f_action not in ("all", *ACTION_GROUPS, *AUDIT_ACTIONS):
+        if self.f_action not in ("all", *audit_action_groups(), *audit_actions()):
             self.f_action = "all"
         self._first_page()
         try:

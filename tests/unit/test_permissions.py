@@ -154,14 +154,6 @@ def test_pages_follow_sections_and_the_table() -> None:
     assert "hospitality_home" not in csr
 
 
-def test_every_audit_action_written_is_listed_for_the_filters() -> None:
-    from domain.access.audit import AUDIT_ACTIONS
-    from domain.freight.services import FREIGHT_AUDIT_ACTIONS
-
-    assert set(FREIGHT_AUDIT_ACTIONS) <= set(AUDIT_ACTIONS)
-    assert len(AUDIT_ACTIONS) == len(set(AUDIT_ACTIONS))
-
-
 def test_rate_columns_keep_their_precision() -> None:
     from sqlalchemy.dialects import postgresql
 
