@@ -5,18 +5,21 @@ Idempotent by construction: the day is recomputed from the loads, not incremente
 
 from __future__ import annotations
 
-from datetime import date
-
 from domain.db import UnitOfWork
 from domain.events.registry import handles
 from domain.events.types import RecordedEvent
+from domain.freight.events import LoadCovered, LoadDelivered, LoadLost
 from domain.freight.kpi import recompute_in
 
+DAY_EVENTS: dict[str, type[LoadCovered | LoadDelivered | LoadLost]] = {
+    e.type: e for e in (LoadCovered, LoadDelivered, LoadLost)
+}
 
-@handles("LoadCovered", "LoadDelivered", "LoadLost", name="freight.kpi_day")
+
+@handles(*DAY_EVENTS, name="freight.kpi_day")
 def recompute_kpi_for_event(uow: UnitOfWork, event: RecordedEvent) -> None:
-    venture_id = event.venture_id
-    if venture_id is None:
+    """Typed like every handler: the payload parsed as its event class."""
+    ev = event.parse(DAY_EVENTS[event.type])
+    if ev.venture_id is None:
         return
-    day = date.fromisoformat(str(event.payload["business_date"]))
-    recompute_in(uow.session.connection(), venture_id, day)
+    recompute_in(uow.session.connection(), ev.venture_id, ev.business_date)
