@@ -27,6 +27,7 @@ from domain.jobs.runner import run_job
 from domain.jobs.tasks.kpi_aggregate import stored_rows
 from domain.jobs.verify import verify_run
 from domain.org.models import Office, User, Venture, VentureType
+from tests.integration.jobs.conftest import actor_with_role
 
 if TYPE_CHECKING:
     from tests.conftest import TestDatabase
@@ -184,11 +185,12 @@ def test_the_analysis_example_runs(db: TestDatabase, tmp_path) -> None:  # type:
     from domain.jobs.runner import _kernel_env
 
     freight_world()
+    actor_with_role("COO")
     source = NOTEBOOKS_DIR / "analysis" / "freight_margins_by_lane.ipynb"
     ran = execute(
         source,
         tmp_path / "out.ipynb",
-        {"days": 3650, "min_loads": 1},
+        {"days": 3650, "min_loads": 1, "as_user": "coo@example.com"},
         kernel_name="vcc",
         timeout_seconds=120,
         env=_kernel_env(db.engine, "analysis"),
@@ -197,3 +199,20 @@ def test_the_analysis_example_runs(db: TestDatabase, tmp_path) -> None:  # type:
     assert ran.ok, (ran.error, ran.error_cell)
     text = (tmp_path / "out.ipynb").read_text()
     assert "NJ → TX" in text and "<svg" in text
+
+
+def test_the_analysis_read_follows_the_readers_scope(db: TestDatabase) -> None:
+    """The analyst's frame holds what that person may open, read by the analytics reader."""
+    from domain.analytics import actor_of, read_frame
+    from domain.freight.analysis import delivered_loads
+
+    freight_world()
+    actor_with_role("COO")
+    since = clock.now() - timedelta(days=3650)
+    frames = {}
+    for email in ("coo@example.com", "rep@example.com"):  # the rep is in no venture
+        with read_only() as uow:
+            frames[email] = read_frame(delivered_loads(uow, actor_of(email), since=since))
+    assert frames["coo@example.com"].height == 2
+    assert frames["coo@example.com"]["bill_c"].sum() == 430050
+    assert frames["rep@example.com"].height == 0
