@@ -85,6 +85,9 @@ class Vertical:
     title: str
     # Venture types whose ventures this wing serves (empty: every venture, e.g. operations).
     venture_types: frozenset[str] = frozenset()
+    # The module of the wing's tables ("" for ``domain.<key>.models``): Alembic and the tests
+    # import it through ``domain.models``.
+    models: str = ""
     # Modules whose import registers the wing's event handlers (``@handles``), in run order.
     handler_modules: tuple[str, ...] = ()
     # Modules whose import registers the entities the wing's briefing items are about
@@ -101,6 +104,10 @@ class Vertical:
     # Anything a later registry asks for by name (kept open so a new registry needs no change
     # here): e.g. "kpi_sources", "housekeeping", "briefing_visibility".
     extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def models_module(self) -> str:
+        return self.models or f"domain.{self.key}.models"
 
 
 @cache
