@@ -40,7 +40,14 @@ from domain.access.roles import Role
 from domain.access.scope import actor_for
 from domain.columns import UTCDateTime
 from domain.db import UnitOfWork, pk, read_only, unit_of_work
-from domain.errors import Forbidden, Invalid, NotFound, RateLimited, Unauthenticated
+from domain.errors import (
+    DomainError,
+    Forbidden,
+    Invalid,
+    NotFound,
+    RateLimited,
+    Unauthenticated,
+)
 from domain.integrations.email import EmailSender, get_email_sender
 from domain.org.models import User
 from domain.schemas import View
@@ -572,23 +579,46 @@ def change_password(uow: UnitOfWork, actor: Actor, current: str, new: str) -> No
 # -- impersonation ------------------------------------------------------------------------------
 
 
-def start_impersonation(uow: UnitOfWork, actor: Actor, target_user_id: int) -> Actor:
-    """Act as another user in this web session (CEO and ADMIN; never a CEO; audited)."""
+def act_as_refusal(
+    actor: Actor,
+    *,
+    target_id: int,
+    target_role: Role,
+    target_active: bool,
+    target_is_service_account: bool,
+) -> DomainError | None:
+    """Why ``actor`` may not act as that user, or None when they may: the one rule, used by
+    ``start_impersonation`` and shown on the users list (``UserView.can_act_as``)."""
     if actor.session_id is None:
-        raise Forbidden("Acting as someone is only possible in a web session.")
+        return Forbidden("Acting as someone is only possible in a web session.")
     if actor.impersonating:
-        raise Forbidden("Stop acting as the current user first.")
+        return Forbidden("Stop acting as the current user first.")
     if actor.real_role not in (Role.CEO, Role.ADMIN):
-        raise Forbidden(
+        return Forbidden(
             "Only the CEO and administrators can act as another user.", action="impersonate"
         )
+    if not target_active or target_is_service_account:
+        return NotFound("user", target_id)
+    if target_role is Role.CEO:
+        return Forbidden("Nobody can act as the CEO.", action="impersonate")
+    if target_id == actor.real_user_id:
+        return Invalid.field("user_id", "is yourself")
+    return None
+
+
+def start_impersonation(uow: UnitOfWork, actor: Actor, target_user_id: int) -> Actor:
+    """Act as another user in this web session (CEO and ADMIN; never a CEO; audited)."""
     target = uow.session.get(User, target_user_id)
-    if target is None or not target.is_active or target.is_service_account:
-        raise NotFound("user", target_user_id)
-    if target.role is Role.CEO:
-        raise Forbidden("Nobody can act as the CEO.", action="impersonate")
-    if target.id == actor.real_user_id:
-        raise Invalid.field("user_id", "is yourself")
+    refusal = act_as_refusal(
+        actor,
+        target_id=target_user_id,
+        target_role=target.role if target else Role.EMPLOYEE,
+        target_active=target.is_active if target else False,
+        target_is_service_account=target.is_service_account if target else False,
+    )
+    if refusal is not None:
+        raise refusal
+    assert target is not None
     row = uow.session.get(AuthSession, actor.session_id)
     if row is None or row.revoked_at is not None:
         raise Unauthenticated()

@@ -209,7 +209,18 @@ def visible_quick_links(uow: UnitOfWork, actor: Actor) -> list[QuickLinkGroup]:
 # -- users ----------------------------------------------------------------------------------------
 
 
-def user_views(uow: UnitOfWork, users: list[User]) -> list[UserView]:
+def may_manage_user(actor: Actor, target_role: Role) -> bool:
+    """The user-administration rule: the manage permission, and only a CEO changes a CEO."""
+    return actor.can("admin.users.manage") and (
+        target_role is not Role.CEO or actor.role is Role.CEO
+    )
+
+
+def user_views(uow: UnitOfWork, users: list[User], actor: Actor | None = None) -> list[UserView]:
+    """Views of ``users``; with ``actor``, what that actor may do to each (``can_manage``: edit
+    in the admin page, never a service account there; ``can_act_as``: the impersonation rule)."""
+    from domain.access.auth import act_as_refusal
+
     ids = [u.id for u in users]
     ventures: dict[int, list[tuple[int, str]]] = defaultdict(list)
     offices: dict[int, list[tuple[int, str]]] = defaultdict(list)
@@ -243,6 +254,18 @@ def user_views(uow: UnitOfWork, users: list[User]) -> list[UserView]:
             locked_until=u.locked_until,
             last_login_at=u.last_login_at,
             created_at=u.created_at,
+            can_manage=actor is not None
+            and not u.is_service_account
+            and may_manage_user(actor, u.role),
+            can_act_as=actor is not None
+            and act_as_refusal(
+                actor,
+                target_id=u.id,
+                target_role=u.role,
+                target_active=u.is_active,
+                target_is_service_account=u.is_service_account,
+            )
+            is None,
         )
         for u in users
         if u.id is not None
@@ -287,7 +310,7 @@ def list_users(
         limit=limit,
         with_total=True,  # staff, not rows of work: the count is cheap
     )
-    views = user_views(uow, page.items)
+    views = user_views(uow, page.items, actor)
     return Page(views, page.next_cursor, page.has_more, page.total)
 
 
@@ -296,7 +319,7 @@ def get_user(uow: UnitOfWork, actor: Actor, user_id: int) -> UserView:
     user = uow.session.get(User, user_id)
     if user is None:
         raise NotFound("user", user_id)
-    return user_views(uow, [user])[0]
+    return user_views(uow, [user], actor)[0]
 
 
 # -- look-ups by natural key (the command line names ventures, offices and users) -----------------

@@ -240,3 +240,6 @@ class UserView(View):
     locked_until: datetime | None
     last_login_at: datetime | None
     created_at: datetime
+    # What the reader may do to this user (set by the queries that know the reader).
+    can_manage: bool = False
+    can_act_as: bool = False

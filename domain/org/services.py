@@ -28,7 +28,14 @@ from domain.org.models import (
     Venture,
     VentureUser,
 )
-from domain.org.queries import link_view, load_venture, office_view, user_views, venture_view
+from domain.org.queries import (
+    link_view,
+    load_venture,
+    may_manage_user,
+    office_view,
+    user_views,
+    venture_view,
+)
 from domain.org.schemas import (
     OfficeInput,
     OfficePatch,
@@ -271,7 +278,7 @@ def create_user(uow: UnitOfWork, actor: Actor, data: Mapping[str, Any] | UserInp
         },
     )
     uow.flush()
-    return user_views(uow, [user])[0]
+    return user_views(uow, [user], actor)[0]
 
 
 def get_manageable_user(uow: UnitOfWork, actor: Actor, user_id: int) -> User:
@@ -282,7 +289,7 @@ def get_manageable_user(uow: UnitOfWork, actor: Actor, user_id: int) -> User:
     if user is None:
         raise NotFound("user", user_id)
     actor.require("admin.users.manage")
-    if user.role is Role.CEO and actor.role is not Role.CEO:
+    if not may_manage_user(actor, user.role):
         raise Forbidden("Only the CEO can change the CEO's account.")
     return user
 
@@ -303,7 +310,7 @@ def update_user(
         entity_id=user.id,
         detail={"before": before, "after": changes},
     )
-    return user_views(uow, [user])[0]
+    return user_views(uow, [user], actor)[0]
 
 
 def assign_role(uow: UnitOfWork, actor: Actor, user_id: int, role: Role | str) -> UserView:
@@ -318,7 +325,7 @@ def assign_role(uow: UnitOfWork, actor: Actor, user_id: int, role: Role | str) -
     _check_grant(actor, new_role)
     old = user.role
     if old is new_role:
-        return user_views(uow, [user])[0]
+        return user_views(uow, [user], actor)[0]
     user.role = new_role
     audit(
         uow,
@@ -328,7 +335,7 @@ def assign_role(uow: UnitOfWork, actor: Actor, user_id: int, role: Role | str) -
         entity_id=user.id,
         detail={"from": old.value, "to": new_role.value},
     )
-    return user_views(uow, [user])[0]
+    return user_views(uow, [user], actor)[0]
 
 
 def set_user_ventures(
@@ -374,7 +381,7 @@ def set_user_ventures(
             detail={"from": old_o, "to": new_o},
         )
     uow.flush()
-    return user_views(uow, [user])[0]
+    return user_views(uow, [user], actor)[0]
 
 
 def set_user_offices(
@@ -412,7 +419,7 @@ def deactivate_user(uow: UnitOfWork, actor: Actor, user_id: int) -> UserView:
             entity_id=user.id,
             detail={"email": user.email},
         )
-    return user_views(uow, [user])[0]
+    return user_views(uow, [user], actor)[0]
 
 
 def reactivate_user(uow: UnitOfWork, actor: Actor, user_id: int) -> UserView:
@@ -421,7 +428,7 @@ def reactivate_user(uow: UnitOfWork, actor: Actor, user_id: int) -> UserView:
         user.is_active, user.deactivated_at = True, None
         user.failed_attempts, user.locked_until = 0, None
         audit(uow, actor, "user.reactivated", entity_type="user", entity_id=user.id)
-    return user_views(uow, [user])[0]
+    return user_views(uow, [user], actor)[0]
 
 
 # -- quick links ----------------------------------------------------------------------------------

@@ -104,12 +104,6 @@ def _short_list(names: list[str], keep: int = 2) -> str:
     return f"{', '.join(names[:keep])} and {len(names) - keep} more"
 
 
-def _can_manage(actor: Actor, u: UserView) -> bool:
-    if not actor.can("admin.users.manage") or u.is_service_account:
-        return False
-    return not (u.role is Role.CEO and actor.role is not Role.CEO)
-
-
 def _row(actor: Actor, u: UserView) -> UserRow:
     all_ventures = ROLE_SCOPES[u.role][0] == ALL
     all_offices = ROLE_SCOPES[u.role][1] == ALL
@@ -138,15 +132,8 @@ def _row(actor: Actor, u: UserView) -> UserRow:
         last_login=fmt_datetime(u.last_login_at, empty="Never"),
         is_active=u.is_active,
         is_self=u.id == actor.real_user_id,
-        can_manage=_can_manage(actor, u),
-        can_act_as=(
-            actor.real_role in (Role.CEO, Role.ADMIN)
-            and not actor.impersonating
-            and u.role is not Role.CEO
-            and u.is_active
-            and not u.is_service_account
-            and u.id != actor.real_user_id
-        ),
+        can_manage=u.can_manage,
+        can_act_as=u.can_act_as,
     )
 
 

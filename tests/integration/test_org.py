@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from domain.access.audit import AuditFilter, list_audit
 from domain.access.models import AuditLog
+from domain.access.navigation import accessible_sections
 from domain.access.roles import Role
 from domain.access.scope import system_actor
 from domain.db import read_only, unit_of_work
@@ -47,7 +48,7 @@ def test_assigned_user_without_ventures_sees_nothing(demo) -> None:
         )
     a = actor("new.hire@vcc.example")
     assert q(queries.list_ventures, a) == []
-    assert q(queries.accessible_sections, a) == ["command_center"]
+    assert q(accessible_sections, a) == ["command_center"]
     groups = q(queries.visible_quick_links, a)
     assert [g.kind for g in groups] == ["global", "personal"]
 
@@ -104,12 +105,12 @@ def test_assigned_user_without_ventures_sees_nothing(demo) -> None:
     ],
 )
 def test_sections_of_demo_users(demo, email: str, sections: list[str]) -> None:
-    assert q(queries.accessible_sections, actor(email)) == sections
+    assert q(accessible_sections, actor(email)) == sections
 
 
 def test_inactive_venture_closes_its_section(demo) -> None:
     w(services.update_venture, actor("admin@vcc.example"), venture_id("HHG"), {"is_active": False})
-    assert "hospitality" not in q(queries.accessible_sections, actor("manager.hotels@vcc.example"))
+    assert "hospitality" not in q(accessible_sections, actor("manager.hotels@vcc.example"))
 
 
 def test_quick_link_visibility_for_every_owner_kind(demo) -> None:
@@ -406,3 +407,25 @@ def test_unstorable_input_is_a_field_error_not_a_crash(demo, data: dict, field: 
     with pytest.raises(Invalid) as err:
         w(services.add_quick_link, actor("admin@vcc.example"), data)
     assert field in err.value.fields
+
+
+def test_the_user_view_says_what_the_reader_may_do(demo) -> None:
+    """One rule each, from the domain: only a CEO changes a CEO (access.md), acting as someone
+    is for the CEO and ADMIN in a web session and never of a CEO or oneself."""
+    ceo, csr = user_id("ceo@vcc.example"), user_id("csr.afl@vcc.example")
+    hr = actor("hr@vcc.example")
+    assert q(queries.get_user, hr, csr).can_manage
+    assert not q(queries.get_user, hr, ceo).can_manage
+    assert not q(queries.get_user, hr, csr).can_act_as  # HR may not act as anyone
+    assert q(queries.get_user, actor("ceo@vcc.example"), ceo).can_manage
+    api_admin = actor("admin@vcc.example")  # no web session behind this actor
+    assert not q(queries.get_user, api_admin, csr).can_act_as
+    from domain.access.auth import authenticate, login_with_password
+    from domain.demo import DEMO_PASSWORD
+
+    with unit_of_work() as uow:
+        token = login_with_password(uow, "admin@vcc.example", DEMO_PASSWORD).token
+    web_admin = authenticate(token)
+    assert q(queries.get_user, web_admin, csr).can_act_as
+    assert not q(queries.get_user, web_admin, ceo).can_act_as
+    assert not q(queries.get_user, web_admin, web_admin.user_id).can_act_as
