@@ -91,6 +91,39 @@ def end_of_business_day(uow: UnitOfWork, actor: Actor, venture_id: int, day: dat
     return clock.day_bounds_utc(day, tz)[1] - timedelta(seconds=1)
 
 
+# Venture timezones change rarely (an admin edit); a minute-old answer is fine for display.
+_TZ_TTL_SECONDS = 60.0
+_timezones: dict[int, tuple[float, str]] = {}
+
+
+def venture_timezone(venture_id: int) -> str:
+    """The venture's timezone (no scope: a timezone is not confidential, and callers hold a view
+    of a row they may see), cached for a minute per process."""
+    import time
+
+    hit = _timezones.get(venture_id)
+    if hit is not None and time.monotonic() - hit[0] < _TZ_TTL_SECONDS:
+        return hit[1]
+    from domain.db import read_only
+
+    with read_only() as uow:
+        venture = uow.session.get(Venture, venture_id)
+        if venture is None:
+            raise NotFound("venture", venture_id)
+        tz = venture.timezone
+    _timezones[venture_id] = (time.monotonic(), tz)
+    return tz
+
+
+def forget_venture_timezone(venture_id: int) -> None:
+    _timezones.pop(venture_id, None)
+
+
+def business_date_in(venture_id: int, instant: datetime) -> date:
+    """The business date of ``instant`` in the venture's timezone (a load's "created on")."""
+    return clock.business_date(instant, venture_timezone(venture_id))
+
+
 def venture_by_code(uow: UnitOfWork, actor: Actor, code: str) -> Venture:
     venture = uow.session.execute(
         select(Venture).where(Venture.code == code.strip().upper())

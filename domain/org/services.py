@@ -29,6 +29,7 @@ from domain.org.models import (
     VentureUser,
 )
 from domain.org.queries import (
+    forget_venture_timezone,
     link_view,
     load_venture,
     may_manage_user,
@@ -121,6 +122,8 @@ def update_venture(
         venture_id=venture.id,
         detail={"before": before, "after": changes},
     )
+    if "timezone" in changes:  # this process reads the new zone at once, others within a minute
+        uow.after_commit(lambda: forget_venture_timezone(venture_id))
     return venture_view(venture)
 
 

@@ -9,11 +9,10 @@ import dataclasses
 from datetime import date, datetime
 from decimal import Decimal
 
-from domain import clock
 from domain.freight.models import AuthorityStatus, Equipment, LostReason, SafetyRating
 from domain.freight.schemas import CarrierView, LoadView, QuoteView
 from domain.money import format_money
-from domain.settings import get_settings
+from domain.org.queries import business_date_in
 from rxapp.export import csv_time
 from rxapp.format import fmt_date, fmt_datetime
 from rxapp.state.forms import Option
@@ -92,9 +91,9 @@ def day(d: date | None, *, empty: str = DASH) -> str:
     return fmt_date(d) if d else empty
 
 
-def local_day(t: datetime) -> date:
-    """The group-timezone date of an instant (the venture's when they share it, as here)."""
-    return clock.local_time(t, get_settings().group_timezone).date()
+def local_day(venture_id: int, t: datetime) -> date:
+    """The business date of an instant where the venture works (the domain's rule)."""
+    return business_date_in(venture_id, t)
 
 
 def when(t: datetime | None, *, empty: str = DASH) -> str:
@@ -171,7 +170,7 @@ def load_row(v: LoadView) -> LoadRow:
         office=v.office_name,
         sales=v.sales_user_name,
         created=when(v.created_at),
-        created_day=day(local_day(v.created_at)),
+        created_day=day(local_day(v.venture_id, v.created_at)),
         lane_note=equipment_label(v.equipment)
         + (f" · {v.miles:,} mi" if v.miles else "")
         + f" · pickup {day(v.pickup_date)}",
@@ -274,9 +273,9 @@ def quote_row(q: QuoteView) -> QuoteRow:
         status=q.status.value,
         status_label=label,
         status_color=color,
-        expires=day(local_day(q.expires_at)) if q.expires_at else DASH,
+        expires=day(local_day(q.venture_id, q.expires_at)) if q.expires_at else DASH,
         sales=q.sales_user_name,
-        created=day(local_day(q.created_at)),
+        created=day(local_day(q.venture_id, q.created_at)),
         load_href=f"/freight/loads/{q.load_id}" if q.load_id else "",
         lane_note=equipment_label(q.equipment)
         + (f" · pickup {day(q.pickup_date)}" if q.pickup_date else "")

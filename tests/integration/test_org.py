@@ -429,3 +429,21 @@ def test_the_user_view_says_what_the_reader_may_do(demo) -> None:
     assert q(queries.get_user, web_admin, csr).can_act_as
     assert not q(queries.get_user, web_admin, ceo).can_act_as
     assert not q(queries.get_user, web_admin, web_admin.user_id).can_act_as
+
+
+def test_business_dates_are_the_venture_s_own(demo) -> None:
+    """A load created at 20:00 in New York is dated that day for AFL; the same instant is the next
+    day in Kolkata (PBP), and a timezone edit applies at once in this process."""
+    from datetime import UTC, date, datetime
+
+    instant = datetime(2026, 12, 2, 1, 0, tzinfo=UTC)  # 1 Dec 20:00 EST, 2 Dec 06:30 IST
+    assert queries.business_date_in(venture_id("AFL"), instant) == date(2026, 12, 1)
+    assert queries.business_date_in(venture_id("PBP"), instant) == date(2026, 12, 2)
+    try:
+        with unit_of_work() as uow:
+            services.update_venture(
+                uow, actor("ceo@vcc.example"), venture_id("AFL"), {"timezone": "Asia/Kolkata"}
+            )
+        assert queries.business_date_in(venture_id("AFL"), instant) == date(2026, 12, 2)
+    finally:  # the database is reset after the test; the process cache must not outlive it
+        queries.forget_venture_timezone(venture_id("AFL"))
