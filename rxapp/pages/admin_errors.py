@@ -7,6 +7,7 @@ import reflex as rx
 from rxapp.components.forms import field
 from rxapp.components.layout import app_shell
 from rxapp.components.ui import cursor_pager, data_table, empty_state, export_button
+from rxapp.pages import page
 from rxapp.state.admin_errors import AdminErrorsState, ErrorRow
 
 S = AdminErrorsState
@@ -203,6 +204,7 @@ def _detail_dialog() -> rx.Component:
     )
 
 
+@page("admin_errors", on_load=S.load)
 def admin_errors_page() -> rx.Component:
     return app_shell(
         rx.vstack(_filters(), _table(), _detail_dialog(), spacing="4", width="100%"),

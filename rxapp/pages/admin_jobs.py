@@ -15,6 +15,7 @@ from rxapp.components.ui import (
     export_button,
     section_heading,
 )
+from rxapp.pages import page
 from rxapp.state.admin_jobs import (
     ActiveRun,
     AdminJobsState,
@@ -1049,6 +1050,7 @@ def _confirm_dialog() -> rx.Component:
     )
 
 
+@page("admin_jobs", on_load=S.load)
 def admin_jobs_page() -> rx.Component:
     content = rx.vstack(
         _overview(),

@@ -14,6 +14,7 @@ from rxapp.components.ui import (
     pager,
     role_badge,
 )
+from rxapp.pages import page
 from rxapp.state.admin_users import AdminUsersState, OfficeOption, Option, UserRow
 
 S = AdminUsersState
@@ -430,6 +431,7 @@ def reset_dialog() -> rx.Component:
     )
 
 
+@page("admin_users", on_load=S.load)
 def admin_users_page() -> rx.Component:
     content = rx.vstack(
         _filters(),

@@ -7,6 +7,7 @@ import reflex as rx
 from rxapp.components.forms import field, form_summary
 from rxapp.components.layout import app_shell
 from rxapp.components.ui import code_badge, empty_state, status_badge
+from rxapp.pages import page
 from rxapp.state.admin_ventures import AdminVentureRow, AdminVenturesState
 from rxapp.state.ventures import OfficeRow
 
@@ -405,6 +406,7 @@ def office_dialog() -> rx.Component:
     )
 
 
+@page("admin_ventures", on_load=S.load)
 def admin_ventures_page() -> rx.Component:
     content = rx.vstack(
         rx.cond(

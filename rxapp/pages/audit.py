@@ -7,6 +7,7 @@ import reflex as rx
 from rxapp.components.forms import field
 from rxapp.components.layout import app_shell
 from rxapp.components.ui import cursor_pager, data_table, empty_state, export_button
+from rxapp.pages import page
 from rxapp.state.audit import AuditRow, AuditState
 
 S = AuditState
@@ -175,6 +176,7 @@ def _table() -> rx.Component:
     )
 
 
+@page("audit", on_load=S.load)
 def audit_page() -> rx.Component:
     return app_shell(
         rx.vstack(_filters(), _table(), spacing="4", width="100%"),

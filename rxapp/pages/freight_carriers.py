@@ -8,6 +8,7 @@ from rxapp.components.forms import field, filter_bar, select_field
 from rxapp.components.freight import badge, fact, lane, num_cell
 from rxapp.components.layout import app_shell
 from rxapp.components.ui import data_table, empty_state, export_button, pager, section_heading
+from rxapp.pages import page
 from rxapp.state.freight_carriers import FreightCarriersState, FreightCarrierState
 from rxapp.views.freight import CarrierRow, LoadRow
 
@@ -154,6 +155,7 @@ def _table() -> rx.Component:
     )
 
 
+@page("freight_carriers", on_load=S.load)
 def freight_carriers_page() -> rx.Component:
     return app_shell(
         rx.vstack(_filters(), _table(), spacing="4", width="100%"),
@@ -276,6 +278,7 @@ def _carrier_detail() -> rx.Component:
     )
 
 
+@page("freight_carrier", on_load=C.load)
 def freight_carrier_page() -> rx.Component:
     return app_shell(
         _carrier_detail(),

@@ -9,6 +9,7 @@ from rxapp.components.forms import date_field
 from rxapp.components.freight import num_cell
 from rxapp.components.layout import app_shell
 from rxapp.components.ui import data_table, empty_state, section_heading
+from rxapp.pages import page
 from rxapp.state.freight_dashboard import DayRow, FreightDashboardState
 
 S = FreightDashboardState
@@ -271,6 +272,7 @@ def dashboard_skeleton() -> rx.Component:
     )
 
 
+@page("freight_dashboard", on_load=S.load)
 def freight_dashboard_page() -> rx.Component:
     return app_shell(
         _content(),

@@ -8,6 +8,7 @@ from rxapp.components.forms import field, form_summary
 from rxapp.components.freight import badge, fact, money_text
 from rxapp.components.layout import app_shell
 from rxapp.components.ui import code_badge, section_heading
+from rxapp.pages import page
 from rxapp.pages.freight_outreach import send_dialog
 from rxapp.state.freight_load import ActionRow, EventRow, FreightLoadState, OutreachLine
 from rxapp.state.freight_outreach import FreightSendState
@@ -499,6 +500,7 @@ def _content() -> rx.Component:
     )
 
 
+@page("freight_load", on_load=S.load)
 def freight_load_page() -> rx.Component:
     return app_shell(
         _content(),

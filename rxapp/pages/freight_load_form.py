@@ -7,6 +7,7 @@ import reflex as rx
 from rxapp.components.forms import date_field, field, form_summary, select_field
 from rxapp.components.layout import app_shell
 from rxapp.components.ui import section_heading
+from rxapp.pages import page
 from rxapp.state.freight_load_form import FreightLoadFormState
 
 S = FreightLoadFormState
@@ -237,10 +238,12 @@ def _page(page_key: str, title: rx.Var | str, crumb: str, reload: object) -> rx.
     )
 
 
+@page("freight_load_new", on_load=S.load_new)
 def freight_load_new_page() -> rx.Component:
     return _page("freight_load_new", "New load", "New load", S.load_new)
 
 
+@page("freight_load_edit", on_load=S.load_edit)
 def freight_load_edit_page() -> rx.Component:
     return _page(
         "freight_load_edit",

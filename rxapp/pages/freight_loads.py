@@ -14,6 +14,7 @@ from rxapp.components.ui import (
     export_button,
     skeleton_rows,
 )
+from rxapp.pages import page
 from rxapp.state.freight_loads import FreightLoadsState
 from rxapp.state.session import SessionState
 from rxapp.views.freight import LoadRow
@@ -213,6 +214,7 @@ def loads_skeleton() -> rx.Component:
     )
 
 
+@page("freight_loads", on_load=S.load)
 def freight_loads_page() -> rx.Component:
     return app_shell(
         rx.vstack(_filters(), _table(), spacing="4", width="100%"),

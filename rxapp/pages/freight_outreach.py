@@ -9,6 +9,7 @@ from rxapp.components.forms import field, form_summary
 from rxapp.components.freight import badge
 from rxapp.components.layout import app_shell
 from rxapp.components.ui import cursor_pager, data_table, empty_state, export_button
+from rxapp.pages import page
 from rxapp.state.freight_outreach import (
     CandidateRow,
     FreightOutreachState,
@@ -268,6 +269,7 @@ def _award_dialog() -> rx.Component:
     )
 
 
+@page("freight_outreach", on_load=S.load)
 def freight_outreach_page() -> rx.Component:
     content = rx.vstack(
         rx.cond(

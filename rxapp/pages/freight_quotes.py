@@ -14,6 +14,7 @@ from rxapp.components.ui import (
     empty_state,
     export_button,
 )
+from rxapp.pages import page
 from rxapp.state.freight_quotes import FreightQuoteFormState, FreightQuotesState
 from rxapp.views.freight import QuoteRow
 
@@ -317,6 +318,7 @@ def quote_dialog() -> rx.Component:
     )
 
 
+@page("freight_quotes", on_load=S.load)
 def freight_quotes_page() -> rx.Component:
     content = rx.vstack(
         _filters(),
