@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import Var
 
-from rxapp.components.forms import checkbox_item, field, form_summary, submit_button
+from rxapp.components.forms import checkbox_item, field, filter_form, form_summary, submit_button
 from rxapp.components.layout import app_shell
 from rxapp.components.ui import (
     cursor_pager,
@@ -519,7 +519,7 @@ def _select(name: str, id: str, value: Var, all_label: str, options: Var) -> rx.
 
 
 def _run_filters() -> rx.Component:
-    return rx.form(
+    return filter_form(
         rx.hstack(
             rx.box(_select("job", "runs-job", S.f_job, "All jobs", S.job_options), width="260px"),
             rx.box(
@@ -540,10 +540,9 @@ def _run_filters() -> rx.Component:
             align="center",
             wrap="wrap",
         ),
-        on_submit=S.apply_filters,
-        reset_on_submit=False,
-        key=S.form_key,
         id="runs-filters",
+        on_submit=S.apply_filters,
+        form_key=S.form_key,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from rxapp.components.forms import checkbox_item, field, form_summary, submit_button
+from rxapp.components.forms import checkbox_item, field, filter_form, form_summary, submit_button
 from rxapp.components.layout import app_shell
 from rxapp.components.ui import (
     confirm_dialog,
@@ -21,7 +21,7 @@ S = AdminUsersState
 
 
 def _filters() -> rx.Component:
-    return rx.form(
+    return filter_form(
         rx.hstack(
             rx.input(
                 rx.input.slot(rx.icon("search", size=14)),
@@ -55,9 +55,8 @@ def _filters() -> rx.Component:
             align="center",
             wrap="wrap",
         ),
-        on_submit=S.apply_filters,
-        reset_on_submit=False,
         id="users-filters",
+        on_submit=S.apply_filters,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from rxapp.components.forms import date_field, field, form_summary, select_field
+from rxapp.components.forms import date_field, field, filter_form, form_summary, select_field
 from rxapp.components.freight import badge, lane, num_cell, two_lines
 from rxapp.components.layout import app_shell
 from rxapp.components.ui import (
@@ -22,7 +22,7 @@ S = FreightQuotesState
 
 
 def _filters() -> rx.Component:
-    return rx.form(
+    return filter_form(
         rx.hstack(
             rx.box(
                 select_field(
@@ -39,9 +39,8 @@ def _filters() -> rx.Component:
             spacing="2",
             align="end",
         ),
-        on_submit=S.apply_filters,
-        reset_on_submit=False,
         id="quotes-filters",
+        on_submit=S.apply_filters,
     )
 
 
