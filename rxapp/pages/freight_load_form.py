@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from rxapp.components.forms import date_field, field, form_summary, select_field
+from rxapp.components.forms import date_field, field, form_summary, select_field, submit_button
 from rxapp.components.layout import app_shell
 from rxapp.components.ui import section_heading
 from rxapp.pages import page
@@ -201,11 +201,9 @@ def _form() -> rx.Component:
                     href=S.back_href,
                     underline="none",
                 ),
-                rx.button(
-                    rx.cond(S.busy, rx.spinner(size="1"), rx.fragment()),
+                submit_button(
                     rx.cond(S.mode == "new", "Create load", "Save changes"),
-                    type="submit",
-                    disabled=S.busy,
+                    busy=S.busy,
                     id="load-save",
                 ),
                 spacing="3",

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import reflex as rx
 
-from rxapp.components.forms import date_field, field, filter_form, form_summary, select_field
+from rxapp.components.forms import (
+    date_field,
+    field,
+    filter_form,
+    form_summary,
+    select_field,
+    submit_button,
+)
 from rxapp.components.freight import badge, lane, num_cell, two_lines
 from rxapp.components.layout import app_shell
 from rxapp.components.ui import (
@@ -286,13 +293,7 @@ def quote_dialog() -> rx.Component:
                                     "Cancel", variant="soft", color_scheme="gray", type="button"
                                 )
                             ),
-                            rx.button(
-                                rx.cond(Q.busy, rx.spinner(size="1"), rx.fragment()),
-                                "Save draft",
-                                type="submit",
-                                disabled=Q.busy,
-                                id="quote-save",
-                            ),
+                            submit_button("Save draft", busy=Q.busy, id="quote-save"),
                             spacing="3",
                             justify="end",
                             width="100%",
