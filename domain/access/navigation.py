@@ -2,8 +2,10 @@
 
 The web app builds its sidebar from ``navigation(uow, actor)`` and guards every page with
 ``can_open``; a page is open to an actor when its section is one of ``accessible_sections`` and
-the actor's role has the page's action in the permission table. A later vertical adds its pages
-to ``PAGES``. The JSON API asks ``require_section`` before any route of a section runs.
+the actor's role has the page's action in the permission table. ``PAGES`` is the one list of
+the web app's signed-in pages (key, route, title, permission, section): the web app adds a route
+for each and for nothing else, so a later vertical adds its pages here. The JSON API asks
+``require_section`` before any route of a section runs.
 """
 
 from __future__ import annotations
@@ -80,6 +82,13 @@ class PageSpec:
     # actor has (the audit log sits in Admin, or in Command center for an auditor).
     sections: tuple[str, ...]
     in_nav: bool = True
+    # The page's own title (browser tab) where it differs from its name in the sidebar: a
+    # section's "Overview" is the "Freight" page.
+    heading: str = ""
+
+    @property
+    def page_title(self) -> str:
+        return self.heading or self.title
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -90,7 +99,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         "venture_detail",
         "Venture",
-        "/ventures/[id]",
+        "/ventures/[venture_id]",
         "ventures.read",
         "building-2",
         ("command_center",),
@@ -107,7 +116,15 @@ PAGES: tuple[PageSpec, ...] = (
     ),
     # Each section opens on an overview of the ventures (or admin areas) it covers.
     *(
-        PageSpec(f"{key}_home", "Overview", f"/{key}", "ventures.read", icon, (key,))
+        PageSpec(
+            f"{key}_home",
+            "Overview",
+            f"/{key}",
+            "ventures.read",
+            icon,
+            (key,),
+            heading=SECTION_TITLES[key],
+        )
         for key, icon in (
             ("freight", "layout-grid"),
             ("hospitality", "hotel"),
@@ -117,8 +134,8 @@ PAGES: tuple[PageSpec, ...] = (
             ("operations", "clipboard-list"),
         )
     ),
-    # Freight (issue 4): the vertical's pages after its overview. Detail and form pages are
-    # reached from the lists (in_nav=False); their paths are the route table's.
+    # Freight: the vertical's pages after its overview. Detail and form pages are reached from
+    # the lists (in_nav=False). Every path is the web app's route, path parameters included.
     PageSpec(
         "freight_dashboard",
         "Dashboard",
@@ -126,6 +143,7 @@ PAGES: tuple[PageSpec, ...] = (
         "freight.dashboard.read",
         "chart-line",
         ("freight",),
+        heading="Freight dashboard",
     ),
     PageSpec(
         "freight_loads", "Loads", "/freight/loads", "freight.loads.read", "package", ("freight",)
@@ -190,7 +208,15 @@ PAGES: tuple[PageSpec, ...] = (
         "send",
         ("freight",),
     ),
-    PageSpec("admin_home", "Overview", "/admin", "ventures.read", "shield", ("admin",)),
+    PageSpec(
+        "admin_home",
+        "Overview",
+        "/admin",
+        "ventures.read",
+        "shield",
+        ("admin",),
+        heading=SECTION_TITLES["admin"],
+    ),
     PageSpec("admin_users", "Users", "/admin/users", "admin.users.read", "users", ("admin",)),
     PageSpec(
         "admin_ventures",
@@ -208,7 +234,7 @@ PAGES: tuple[PageSpec, ...] = (
         "link",
         ("admin",),
     ),
-    # Jobs (issue 5): health, runs and reports of the scheduled notebooks.
+    # Jobs: health, runs and reports of the scheduled notebooks.
     PageSpec("admin_jobs", "Jobs", "/admin/jobs", "admin.jobs.read", "notebook-text", ("admin",)),
     # Unhandled errors of page events, API calls and jobs (platform.md, Observability).
     PageSpec("admin_errors", "Errors", "/admin/errors", "admin.errors.read", "bug", ("admin",)),

@@ -4,6 +4,7 @@ at the top when a form has several errors, and a submit button that cannot doubl
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import reflex as rx
 from reflex.vars import Var
@@ -94,7 +95,7 @@ def form_summary(errors: Var, *, id: str) -> rx.Component:
     )
 
 
-def submit_button(label: str, *, busy: Var, id: str, **props: object) -> rx.Component:
+def submit_button(label: Var | str, *, busy: Var, id: str, **props: object) -> rx.Component:
     return rx.button(
         rx.cond(busy, rx.spinner(size="1"), rx.fragment()),
         label,
@@ -180,4 +181,102 @@ def filter_bar(*children: rx.Component, columns: str) -> rx.Component:
         spacing="3",
         width="100%",
         align="end",
+    )
+
+
+# -- filter forms ---------------------------------------------------------------------------------
+
+
+def filter_form(
+    body: rx.Component, *, id: str, on_submit: Any, form_key: Var | None = None
+) -> rx.Component:
+    """A list page's filter form: submitting applies the filters and keeps what was typed
+    (``reset_on_submit`` off); keyed on the state's ``form_key`` where Clear must re-render the
+    fields with the defaults."""
+    keyed = {"key": form_key} if form_key is not None else {}
+    return rx.form(body, on_submit=on_submit, reset_on_submit=False, **keyed, id=id)
+
+
+def filter_card(
+    body: rx.Component, *, id: str, on_submit: Any, form_key: Var | None = None
+) -> rx.Component:
+    """``filter_form`` in a card, above a list."""
+    return rx.card(filter_form(body, id=id, on_submit=on_submit, form_key=form_key), width="100%")
+
+
+def filter_actions(prefix: str, *, on_clear: Any, **props: Any) -> rx.Component:
+    """The filter form's Apply (submit) and Clear buttons: ids ``{prefix}-apply`` and
+    ``{prefix}-clear``; ``props`` place their row."""
+    return rx.hstack(
+        rx.button("Apply", type="submit", id=f"{prefix}-apply"),
+        rx.button(
+            "Clear",
+            type="button",
+            variant="soft",
+            color_scheme="gray",
+            on_click=on_clear,
+            id=f"{prefix}-clear",
+        ),
+        spacing="2",
+        **props,
+    )
+
+
+# -- dialogs --------------------------------------------------------------------------------------
+
+
+def form_dialog(
+    *body: rx.Component,
+    title: Var | str,
+    description: Var | str | None,
+    submit: rx.Component,
+    on_submit: Any,
+    open: Var,
+    on_open_change: Any,
+    id: str,
+    max_width: str,
+    cancel_id: str | None = None,
+    **form_props: Any,
+) -> rx.Component:
+    """A dialog holding one form: title, grey description, the fields, then Cancel (closes) and
+    ``submit`` (usually ``submit_button``, busy while the server works). ``form_props`` go to
+    the form (``no_validate``, ``key``)."""
+    cancel = rx.button(
+        "Cancel",
+        variant="soft",
+        color_scheme="gray",
+        type="button",
+        **({"id": cancel_id} if cancel_id else {}),
+    )
+    header: list[rx.Component] = [rx.dialog.title(title)]
+    if description is not None:
+        header.append(
+            rx.dialog.description(description, size="2", color_scheme="gray", margin_bottom="12px")
+        )
+    return rx.dialog.root(
+        rx.dialog.content(
+            *header,
+            rx.form(
+                rx.vstack(
+                    *body,
+                    rx.hstack(
+                        rx.dialog.close(cancel),
+                        submit,
+                        spacing="3",
+                        justify="end",
+                        width="100%",
+                    ),
+                    spacing="4",
+                    width="100%",
+                ),
+                on_submit=on_submit,
+                reset_on_submit=False,
+                **form_props,
+                width="100%",
+            ),
+            max_width=max_width,
+            id=id,
+        ),
+        open=open,
+        on_open_change=on_open_change,
     )

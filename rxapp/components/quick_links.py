@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from rxapp.components.forms import field
+from rxapp.components.forms import field, form_dialog
 from rxapp.state.quick_links import LinkGroupRow, LinkRow, QuickLinksState
 
 
@@ -178,69 +178,46 @@ def _group(group: LinkGroupRow) -> rx.Component:
 
 def link_dialog() -> rx.Component:
     s = QuickLinksState
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(s.dialog_title),
-            rx.dialog.description(
-                "Links open in a new tab. Use an https:// address.",
-                size="2",
-                color_scheme="gray",
-                margin_bottom="12px",
+    return form_dialog(
+        rx.cond(
+            s.form_error != "",
+            rx.callout(s.form_error, icon="circle-alert", color_scheme="red", size="1"),
+            rx.fragment(),
+        ),
+        field(
+            "Label",
+            rx.input(
+                id="ql-label",
+                name="label",
+                default_value=s.form_label,
+                placeholder="e.g. Carrier onboarding checklist",
+                max_length=80,
+                width="100%",
+                auto_focus=True,
             ),
-            rx.form(
-                rx.vstack(
-                    rx.cond(
-                        s.form_error != "",
-                        rx.callout(s.form_error, icon="circle-alert", color_scheme="red", size="1"),
-                        rx.fragment(),
-                    ),
-                    field(
-                        "Label",
-                        rx.input(
-                            id="ql-label",
-                            name="label",
-                            default_value=s.form_label,
-                            placeholder="e.g. Carrier onboarding checklist",
-                            max_length=80,
-                            width="100%",
-                            auto_focus=True,
-                        ),
-                        html_for="ql-label",
-                        error=s.label_error,
-                    ),
-                    field(
-                        "Address",
-                        rx.input(
-                            id="ql-url",
-                            name="url",
-                            default_value=s.form_url,
-                            placeholder="https://",
-                            width="100%",
-                        ),
-                        html_for="ql-url",
-                        error=s.url_error,
-                    ),
-                    rx.hstack(
-                        rx.dialog.close(
-                            rx.button("Cancel", variant="soft", color_scheme="gray", type="button")
-                        ),
-                        rx.button("Save link", type="submit", id="ql-save"),
-                        spacing="3",
-                        justify="end",
-                        width="100%",
-                    ),
-                    spacing="4",
-                    width="100%",
-                ),
-                on_submit=QuickLinksState.save_link,
-                reset_on_submit=False,
+            html_for="ql-label",
+            error=s.label_error,
+        ),
+        field(
+            "Address",
+            rx.input(
+                id="ql-url",
+                name="url",
+                default_value=s.form_url,
+                placeholder="https://",
                 width="100%",
             ),
-            max_width="460px",
-            id="ql-dialog",
+            html_for="ql-url",
+            error=s.url_error,
         ),
+        title=s.dialog_title,
+        description="Links open in a new tab. Use an https:// address.",
+        submit=rx.button("Save link", type="submit", id="ql-save"),
+        on_submit=QuickLinksState.save_link,
         open=s.dialog_open,
         on_open_change=QuickLinksState.set_dialog_open,
+        id="ql-dialog",
+        max_width="460px",
     )
 
 

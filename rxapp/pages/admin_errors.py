@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
-from rxapp.components.forms import field
+from rxapp.components.forms import field, filter_actions, filter_card
 from rxapp.components.layout import app_shell
 from rxapp.components.ui import cursor_pager, data_table, empty_state, export_button
+from rxapp.pages import page
 from rxapp.state.admin_errors import AdminErrorsState, ErrorRow
 
 S = AdminErrorsState
@@ -14,60 +15,44 @@ MONO = {"fontFamily": "var(--code-font-family)", "fontSize": "12px"}
 
 
 def _filters() -> rx.Component:
-    return rx.card(
-        rx.form(
-            rx.hstack(
-                field(
-                    "Where",
-                    rx.select.root(
-                        rx.select.trigger(id="errors-kind", width="180px"),
-                        rx.select.content(
-                            rx.select.item("Anywhere", value="all"),
-                            rx.select.separator(),
-                            rx.foreach(
-                                S.kind_options, lambda o: rx.select.item(o.label, value=o.value)
-                            ),
-                            position="popper",
+    return filter_card(
+        rx.hstack(
+            field(
+                "Where",
+                rx.select.root(
+                    rx.select.trigger(id="errors-kind", width="180px"),
+                    rx.select.content(
+                        rx.select.item("Anywhere", value="all"),
+                        rx.select.separator(),
+                        rx.foreach(
+                            S.kind_options, lambda o: rx.select.item(o.label, value=o.value)
                         ),
-                        name="kind",
-                        default_value=S.f_kind,
+                        position="popper",
                     ),
-                    html_for="errors-kind",
+                    name="kind",
+                    default_value=S.f_kind,
                 ),
-                field(
-                    "Search",
-                    rx.input(
-                        name="search",
-                        id="errors-search",
-                        placeholder="Place, error type or message",
-                        default_value=S.f_search,
-                        width="320px",
-                    ),
-                    html_for="errors-search",
-                ),
-                rx.hstack(
-                    rx.button("Apply", type="submit", id="errors-apply"),
-                    rx.button(
-                        "Clear",
-                        type="button",
-                        variant="soft",
-                        color_scheme="gray",
-                        on_click=S.clear_filters,
-                        id="errors-clear",
-                    ),
-                    spacing="2",
-                    padding_top="22px",
-                ),
-                spacing="3",
-                align="start",
-                wrap="wrap",
+                html_for="errors-kind",
             ),
-            on_submit=S.apply_filters,
-            reset_on_submit=False,
-            key=S.form_key,
-            id="errors-filters",
+            field(
+                "Search",
+                rx.input(
+                    name="search",
+                    id="errors-search",
+                    placeholder="Place, error type or message",
+                    default_value=S.f_search,
+                    width="320px",
+                ),
+                html_for="errors-search",
+            ),
+            filter_actions("errors", on_clear=S.clear_filters, padding_top="22px"),
+            spacing="3",
+            align="start",
+            wrap="wrap",
         ),
-        width="100%",
+        id="errors-filters",
+        on_submit=S.apply_filters,
+        form_key=S.form_key,
     )
 
 
@@ -203,6 +188,7 @@ def _detail_dialog() -> rx.Component:
     )
 
 
+@page("admin_errors", on_load=S.load)
 def admin_errors_page() -> rx.Component:
     return app_shell(
         rx.vstack(_filters(), _table(), _detail_dialog(), spacing="4", width="100%"),

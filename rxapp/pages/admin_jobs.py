@@ -6,7 +6,14 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import Var
 
-from rxapp.components.forms import checkbox_item, field, form_summary, submit_button
+from rxapp.components.forms import (
+    checkbox_item,
+    field,
+    filter_form,
+    form_dialog,
+    form_summary,
+    submit_button,
+)
 from rxapp.components.layout import app_shell
 from rxapp.components.ui import (
     cursor_pager,
@@ -15,6 +22,7 @@ from rxapp.components.ui import (
     export_button,
     section_heading,
 )
+from rxapp.pages import page
 from rxapp.state.admin_jobs import (
     ActiveRun,
     AdminJobsState,
@@ -518,7 +526,7 @@ def _select(name: str, id: str, value: Var, all_label: str, options: Var) -> rx.
 
 
 def _run_filters() -> rx.Component:
-    return rx.form(
+    return filter_form(
         rx.hstack(
             rx.box(_select("job", "runs-job", S.f_job, "All jobs", S.job_options), width="260px"),
             rx.box(
@@ -539,10 +547,9 @@ def _run_filters() -> rx.Component:
             align="center",
             wrap="wrap",
         ),
-        on_submit=S.apply_filters,
-        reset_on_submit=False,
-        key=S.form_key,
         id="runs-filters",
+        on_submit=S.apply_filters,
+        form_key=S.form_key,
     )
 
 
@@ -727,127 +734,101 @@ def _runs() -> rx.Component:
 
 
 def _run_dialog() -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title("Run a job now"),
-            rx.dialog.description(
-                "The job's notebook runs in the background: its progress shows on this page, "
-                "which stays usable, and its report opens when it ends.",
-                size="2",
-                color_scheme="gray",
-                margin_bottom="12px",
+    return form_dialog(
+        form_summary(S.run_errors, id="run-errors"),
+        field(
+            "Job",
+            rx.select.root(
+                rx.select.trigger(id="run-job", width="100%"),
+                rx.select.content(
+                    rx.foreach(
+                        S.job_options,
+                        lambda o: rx.select.item(o.label, value=o.value),
+                    ),
+                    position="popper",
+                ),
+                name="job",
+                value=S.run_job,
+                on_change=S.choose_job,
             ),
-            rx.form(
+            html_for="run-job",
+            error=S.err_job,
+        ),
+        rx.grid(
+            field(
+                "Business date",
                 rx.vstack(
-                    form_summary(S.run_errors, id="run-errors"),
-                    field(
-                        "Job",
-                        rx.select.root(
-                            rx.select.trigger(id="run-job", width="100%"),
-                            rx.select.content(
-                                rx.foreach(
-                                    S.job_options,
-                                    lambda o: rx.select.item(o.label, value=o.value),
-                                ),
-                                position="popper",
-                            ),
-                            name="job",
-                            value=S.run_job,
-                            on_change=S.choose_job,
-                        ),
-                        html_for="run-job",
-                        error=S.err_job,
-                    ),
-                    rx.grid(
-                        field(
-                            "Business date",
-                            rx.vstack(
-                                rx.input(
-                                    type="date",
-                                    name="business_date",
-                                    id="run-date",
-                                    default_value=S.run_date,
-                                    key=S.run_job,
-                                    width="100%",
-                                ),
-                                _small(S.run_date_help),
-                                spacing="1",
-                                width="100%",
-                            ),
-                            html_for="run-date",
-                            error=S.err_date,
-                        ),
-                        field(
-                            "Venture",
-                            rx.cond(
-                                S.run_takes_venture,
-                                rx.select.root(
-                                    rx.select.trigger(id="run-venture", width="100%"),
-                                    rx.select.content(
-                                        rx.foreach(
-                                            S.run_venture_options,
-                                            lambda o: rx.select.item(o.label, value=o.value),
-                                        ),
-                                        position="popper",
-                                    ),
-                                    name="venture",
-                                    default_value="all",
-                                    key=S.run_job,
-                                ),
-                                rx.vstack(
-                                    rx.input(
-                                        value="All ventures",
-                                        disabled=True,
-                                        id="run-venture",
-                                        width="100%",
-                                    ),
-                                    _small("This job always covers the whole group."),
-                                    spacing="1",
-                                    width="100%",
-                                ),
-                            ),
-                            html_for="run-venture",
-                            error=S.err_venture,
-                        ),
-                        columns="2",
-                        spacing="3",
+                    rx.input(
+                        type="date",
+                        name="business_date",
+                        id="run-date",
+                        default_value=S.run_date,
+                        key=S.run_job,
                         width="100%",
                     ),
-                    rx.vstack(
-                        checkbox_item(
-                            "Dry run",
-                            name="dry_run",
-                            checked=S.run_dry,
-                            id="run-dry",
-                        ),
-                        _small(
-                            "Computes and renders the report but writes nothing: safe to try "
-                            "at any time."
-                        ),
-                        spacing="0",
-                    ),
-                    rx.hstack(
-                        rx.dialog.close(
-                            rx.button("Cancel", variant="soft", color_scheme="gray", type="button")
-                        ),
-                        submit_button("Start run", busy=S.run_busy, id="run-start"),
-                        spacing="3",
-                        justify="end",
-                        width="100%",
-                    ),
-                    spacing="4",
+                    _small(S.run_date_help),
+                    spacing="1",
                     width="100%",
                 ),
-                on_submit=S.start_run,
-                reset_on_submit=False,
-                no_validate=True,
-                width="100%",
+                html_for="run-date",
+                error=S.err_date,
             ),
-            max_width="560px",
-            id="run-dialog",
+            field(
+                "Venture",
+                rx.cond(
+                    S.run_takes_venture,
+                    rx.select.root(
+                        rx.select.trigger(id="run-venture", width="100%"),
+                        rx.select.content(
+                            rx.foreach(
+                                S.run_venture_options,
+                                lambda o: rx.select.item(o.label, value=o.value),
+                            ),
+                            position="popper",
+                        ),
+                        name="venture",
+                        default_value="all",
+                        key=S.run_job,
+                    ),
+                    rx.vstack(
+                        rx.input(
+                            value="All ventures",
+                            disabled=True,
+                            id="run-venture",
+                            width="100%",
+                        ),
+                        _small("This job always covers the whole group."),
+                        spacing="1",
+                        width="100%",
+                    ),
+                ),
+                html_for="run-venture",
+                error=S.err_venture,
+            ),
+            columns="2",
+            spacing="3",
+            width="100%",
         ),
+        rx.vstack(
+            checkbox_item(
+                "Dry run",
+                name="dry_run",
+                checked=S.run_dry,
+                id="run-dry",
+            ),
+            _small("Computes and renders the report but writes nothing: safe to try at any time."),
+            spacing="0",
+        ),
+        title="Run a job now",
+        description="The job's notebook runs in the background: its progress shows on this page, "
+        "which stays usable, and its report opens when it ends.",
+        submit=submit_button("Start run", busy=S.run_busy, id="run-start"),
+        on_submit=S.start_run,
         open=S.run_open,
         on_open_change=S.set_run_open,
+        id="run-dialog",
+        max_width="560px",
+        no_validate=True,
     )
 
 
@@ -1049,6 +1030,7 @@ def _confirm_dialog() -> rx.Component:
     )
 
 
+@page("admin_jobs", on_load=S.load)
 def admin_jobs_page() -> rx.Component:
     content = rx.vstack(
         _overview(),

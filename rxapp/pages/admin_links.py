@@ -6,9 +6,11 @@ import reflex as rx
 
 from rxapp.components.layout import app_shell
 from rxapp.components.quick_links import quick_links_panel
+from rxapp.pages import page
 from rxapp.state.quick_links import QuickLinksState
 
 
+@page("admin_quick_links", on_load=QuickLinksState.load_admin)
 def admin_links_page() -> rx.Component:
     return app_shell(
         quick_links_panel(id="admin-links", columns=True),

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import reflex as rx
 
-from rxapp.components.forms import checkbox_item, field, form_summary, submit_button
+from rxapp.components.forms import (
+    checkbox_item,
+    field,
+    filter_form,
+    form_dialog,
+    form_summary,
+    submit_button,
+)
 from rxapp.components.layout import app_shell
 from rxapp.components.ui import (
     confirm_dialog,
@@ -14,13 +21,14 @@ from rxapp.components.ui import (
     pager,
     role_badge,
 )
+from rxapp.pages import page
 from rxapp.state.admin_users import AdminUsersState, OfficeOption, Option, UserRow
 
 S = AdminUsersState
 
 
 def _filters() -> rx.Component:
-    return rx.form(
+    return filter_form(
         rx.hstack(
             rx.input(
                 rx.input.slot(rx.icon("search", size=14)),
@@ -54,9 +62,8 @@ def _filters() -> rx.Component:
             align="center",
             wrap="wrap",
         ),
-        on_submit=S.apply_filters,
-        reset_on_submit=False,
         id="users-filters",
+        on_submit=S.apply_filters,
     )
 
 
@@ -247,189 +254,136 @@ def _checkbox_list(children: rx.Component, id: str) -> rx.Component:
 
 def user_form_dialog() -> rx.Component:
     creating = S.form_mode == "create"
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(rx.cond(creating, "New user", "Edit " + S.form_name)),
-            rx.dialog.description(
-                rx.cond(
-                    creating,
-                    "They sign in with this email. Leave the password empty to let them use an "
-                    "emailed code until they set one.",
-                    S.form_email,
-                ),
-                size="2",
-                color_scheme="gray",
-                margin_bottom="12px",
-            ),
-            rx.form(
-                rx.vstack(
-                    form_summary(S.errors, id="user-form-errors"),
-                    rx.cond(
-                        creating,
-                        field(
-                            "Email",
-                            rx.input(
-                                id="user-email",
-                                name="email",
-                                type="email",
-                                default_value=S.form_email,
-                                placeholder="name@vcc.example",
-                                width="100%",
-                            ),
-                            html_for="user-email",
-                            error=S.err_email,
-                        ),
-                        rx.fragment(),
-                    ),
-                    rx.grid(
-                        field(
-                            "Full name",
-                            rx.input(
-                                id="user-name",
-                                name="name",
-                                default_value=S.form_name,
-                                width="100%",
-                            ),
-                            html_for="user-name",
-                            error=S.err_name,
-                        ),
-                        field(
-                            "Role",
-                            rx.select.root(
-                                rx.select.trigger(
-                                    id="user-role", width="100%", placeholder="Choose a role"
-                                ),
-                                rx.select.content(
-                                    rx.foreach(
-                                        S.grantable_roles,
-                                        lambda o: rx.select.item(o.label, value=o.value),
-                                    ),
-                                ),
-                                name="role",
-                                default_value=S.form_role,
-                            ),
-                            html_for="user-role",
-                            error=S.err_role,
-                        ),
-                        columns="2",
-                        spacing="3",
-                        width="100%",
-                    ),
-                    field(
-                        "Ventures",
-                        _checkbox_list(
-                            rx.foreach(S.venture_choices, _venture_box), "user-ventures"
-                        ),
-                        html_for="user-ventures",
-                        help_text="CEO, administrators, COO, auditors and HR admins see every "
-                        "venture; for other roles these decide what they see.",
-                        error=S.err_ventures,
-                    ),
-                    field(
-                        "Offices",
-                        _checkbox_list(rx.foreach(S.office_choices, _office_box), "user-offices"),
-                        html_for="user-offices",
-                        help_text="Each office must belong to one of the chosen ventures.",
-                        error=S.err_offices,
-                    ),
-                    rx.cond(
-                        creating,
-                        field(
-                            "Initial password (optional)",
-                            rx.input(
-                                id="user-password",
-                                name="password",
-                                type="password",
-                                auto_complete="new-password",
-                                width="100%",
-                            ),
-                            html_for="user-password",
-                            help_text="At least 12 characters, not a common password.",
-                            error=S.err_password,
-                        ),
-                        rx.fragment(),
-                    ),
-                    rx.hstack(
-                        rx.dialog.close(
-                            rx.button("Cancel", variant="soft", color_scheme="gray", type="button")
-                        ),
-                        rx.button(
-                            rx.cond(S.busy, rx.spinner(size="1"), rx.fragment()),
-                            rx.cond(creating, "Create user", "Save changes"),
-                            type="submit",
-                            id="user-save",
-                            disabled=S.busy,
-                        ),
-                        spacing="3",
-                        justify="end",
-                        width="100%",
-                    ),
-                    spacing="4",
+    return form_dialog(
+        form_summary(S.errors, id="user-form-errors"),
+        rx.cond(
+            creating,
+            field(
+                "Email",
+                rx.input(
+                    id="user-email",
+                    name="email",
+                    type="email",
+                    default_value=S.form_email,
+                    placeholder="name@vcc.example",
                     width="100%",
                 ),
-                on_submit=S.save_user,
-                reset_on_submit=False,
-                no_validate=True,  # the server's field errors, not the browser's bubbles
-                width="100%",
+                html_for="user-email",
+                error=S.err_email,
             ),
-            max_width="620px",
-            id="user-dialog",
+            rx.fragment(),
         ),
+        rx.grid(
+            field(
+                "Full name",
+                rx.input(
+                    id="user-name",
+                    name="name",
+                    default_value=S.form_name,
+                    width="100%",
+                ),
+                html_for="user-name",
+                error=S.err_name,
+            ),
+            field(
+                "Role",
+                rx.select.root(
+                    rx.select.trigger(id="user-role", width="100%", placeholder="Choose a role"),
+                    rx.select.content(
+                        rx.foreach(
+                            S.grantable_roles,
+                            lambda o: rx.select.item(o.label, value=o.value),
+                        ),
+                    ),
+                    name="role",
+                    default_value=S.form_role,
+                ),
+                html_for="user-role",
+                error=S.err_role,
+            ),
+            columns="2",
+            spacing="3",
+            width="100%",
+        ),
+        field(
+            "Ventures",
+            _checkbox_list(rx.foreach(S.venture_choices, _venture_box), "user-ventures"),
+            html_for="user-ventures",
+            help_text="CEO, administrators, COO, auditors and HR admins see every "
+            "venture; for other roles these decide what they see.",
+            error=S.err_ventures,
+        ),
+        field(
+            "Offices",
+            _checkbox_list(rx.foreach(S.office_choices, _office_box), "user-offices"),
+            html_for="user-offices",
+            help_text="Each office must belong to one of the chosen ventures.",
+            error=S.err_offices,
+        ),
+        rx.cond(
+            creating,
+            field(
+                "Initial password (optional)",
+                rx.input(
+                    id="user-password",
+                    name="password",
+                    type="password",
+                    auto_complete="new-password",
+                    width="100%",
+                ),
+                html_for="user-password",
+                help_text="At least 12 characters, not a common password.",
+                error=S.err_password,
+            ),
+            rx.fragment(),
+        ),
+        title=rx.cond(creating, "New user", "Edit " + S.form_name),
+        description=rx.cond(
+            creating,
+            "They sign in with this email. Leave the password empty to let them use an "
+            "emailed code until they set one.",
+            S.form_email,
+        ),
+        submit=submit_button(
+            rx.cond(creating, "Create user", "Save changes"), busy=S.busy, id="user-save"
+        ),
+        on_submit=S.save_user,
         open=S.form_open,
         on_open_change=S.set_form_open,
+        id="user-dialog",
+        max_width="620px",
+        no_validate=True,  # the server's field errors, not the browser's bubbles
     )
 
 
 def reset_dialog() -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title("Reset password for " + S.reset_name),
-            rx.dialog.description(
-                "Their open sessions end now. Give them the new password through a safe channel; "
-                "they can change it on their profile page.",
-                size="2",
-                color_scheme="gray",
-                margin_bottom="12px",
-            ),
-            rx.form(
-                rx.vstack(
-                    field(
-                        "New password",
-                        rx.input(
-                            id="reset-password",
-                            name="new_password",
-                            type="password",
-                            auto_complete="new-password",
-                            width="100%",
-                        ),
-                        html_for="reset-password",
-                        help_text="At least 12 characters, not a common password.",
-                        error=S.reset_error,
-                    ),
-                    rx.hstack(
-                        rx.dialog.close(
-                            rx.button("Cancel", variant="soft", color_scheme="gray", type="button")
-                        ),
-                        submit_button("Set new password", busy=S.busy, id="reset-save"),
-                        spacing="3",
-                        justify="end",
-                        width="100%",
-                    ),
-                    spacing="4",
-                    width="100%",
-                ),
-                on_submit=S.reset_password,
-                reset_on_submit=False,
+    return form_dialog(
+        field(
+            "New password",
+            rx.input(
+                id="reset-password",
+                name="new_password",
+                type="password",
+                auto_complete="new-password",
                 width="100%",
             ),
-            max_width="460px",
-            id="reset-dialog",
+            html_for="reset-password",
+            help_text="At least 12 characters, not a common password.",
+            error=S.reset_error,
         ),
+        title="Reset password for " + S.reset_name,
+        description="Their open sessions end now. Give them the new password through a safe "
+        "channel; they can change it on their profile page.",
+        submit=submit_button("Set new password", busy=S.busy, id="reset-save"),
+        on_submit=S.reset_password,
         open=S.reset_open,
         on_open_change=S.set_reset_open,
+        id="reset-dialog",
+        max_width="460px",
     )
 
 
+@page("admin_users", on_load=S.load)
 def admin_users_page() -> rx.Component:
     content = rx.vstack(
         _filters(),

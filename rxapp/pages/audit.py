@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
-from rxapp.components.forms import field
+from rxapp.components.forms import field, filter_actions, filter_card
 from rxapp.components.layout import app_shell
 from rxapp.components.ui import cursor_pager, data_table, empty_state, export_button
+from rxapp.pages import page
 from rxapp.state.audit import AuditRow, AuditState
 
 S = AuditState
@@ -27,82 +28,70 @@ def _select(name: str, id: str, value: rx.Var, all_label: str, options: rx.Var) 
 
 
 def _filters() -> rx.Component:
-    return rx.card(
-        rx.form(
-            rx.vstack(
-                rx.grid(
-                    field(
-                        "User",
-                        _select("user", "audit-user", S.f_user, "Anyone", S.people),
-                        html_for="audit-user",
-                    ),
-                    field(
-                        "Action",
-                        _select("action", "audit-action", S.f_action, "Any action", S.actions),
-                        html_for="audit-action",
-                    ),
-                    field(
-                        "Venture",
-                        _select("venture", "audit-venture", S.f_venture, "Any venture", S.ventures),
-                        html_for="audit-venture",
-                    ),
-                    field(
-                        "From",
-                        rx.input(
-                            type="date",
-                            name="from",
-                            id="audit-from",
-                            default_value=S.f_from,
-                            width="100%",
-                        ),
-                        html_for="audit-from",
-                    ),
-                    field(
-                        "To",
-                        rx.input(
-                            type="date",
-                            name="to",
-                            id="audit-to",
-                            default_value=S.f_to,
-                            width="100%",
-                        ),
-                        html_for="audit-to",
-                        error=S.filter_error,
-                    ),
-                    rx.hstack(
-                        rx.button("Apply", type="submit", id="audit-apply"),
-                        rx.button(
-                            "Clear",
-                            type="button",
-                            variant="soft",
-                            color_scheme="gray",
-                            on_click=S.clear_filters,
-                            id="audit-clear",
-                        ),
-                        spacing="2",
-                        align="end",
-                        height="100%",
-                        padding_top="22px",
-                    ),
-                    columns=rx.breakpoints(initial="1", sm="2", lg="6"),
-                    spacing="3",
-                    width="100%",
-                    align="start",
+    return filter_card(
+        rx.vstack(
+            rx.grid(
+                field(
+                    "User",
+                    _select("user", "audit-user", S.f_user, "Anyone", S.people),
+                    html_for="audit-user",
                 ),
-                rx.text(
-                    S.dates_caption,
-                    size="1",
-                    color_scheme="gray",
+                field(
+                    "Action",
+                    _select("action", "audit-action", S.f_action, "Any action", S.actions),
+                    html_for="audit-action",
                 ),
-                spacing="2",
+                field(
+                    "Venture",
+                    _select("venture", "audit-venture", S.f_venture, "Any venture", S.ventures),
+                    html_for="audit-venture",
+                ),
+                field(
+                    "From",
+                    rx.input(
+                        type="date",
+                        name="from",
+                        id="audit-from",
+                        default_value=S.f_from,
+                        width="100%",
+                    ),
+                    html_for="audit-from",
+                ),
+                field(
+                    "To",
+                    rx.input(
+                        type="date",
+                        name="to",
+                        id="audit-to",
+                        default_value=S.f_to,
+                        width="100%",
+                    ),
+                    html_for="audit-to",
+                    error=S.filter_error,
+                ),
+                filter_actions(
+                    "audit",
+                    on_clear=S.clear_filters,
+                    align="end",
+                    height="100%",
+                    padding_top="22px",
+                ),
+                columns=rx.breakpoints(initial="1", sm="2", lg="6"),
+                spacing="3",
                 width="100%",
+                align="start",
             ),
-            on_submit=S.apply_filters,
-            reset_on_submit=False,
-            key=S.form_key,
-            id="audit-filters",
+            rx.text(
+                S.dates_caption,
+                size="1",
+                color_scheme="gray",
+            ),
+            spacing="2",
+            width="100%",
         ),
-        width="100%",
+        id="audit-filters",
+        on_submit=S.apply_filters,
+        form_key=S.form_key,
     )
 
 
@@ -175,6 +164,7 @@ def _table() -> rx.Component:
     )
 
 
+@page("audit", on_load=S.load)
 def audit_page() -> rx.Component:
     return app_shell(
         rx.vstack(_filters(), _table(), spacing="4", width="100%"),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
-from rxapp.components.forms import field, filter_bar, select_field
+from rxapp.components.forms import field, filter_actions, filter_bar, filter_card, select_field
 from rxapp.components.freight import badge, fact, lane, num_cell
 from rxapp.components.layout import app_shell
 from rxapp.components.ui import data_table, empty_state, export_button, pager, section_heading
+from rxapp.pages import page
 from rxapp.state.freight_carriers import FreightCarriersState, FreightCarrierState
 from rxapp.views.freight import CarrierRow, LoadRow
 
@@ -16,66 +17,51 @@ C = FreightCarrierState
 
 
 def _filters() -> rx.Component:
-    return rx.card(
-        rx.form(
-            filter_bar(
-                field(
-                    "Search",
-                    rx.input(
-                        rx.input.slot(rx.icon("search", size=14)),
-                        name="search",
-                        id="carriers-search",
-                        placeholder="Name, MC or DOT number",
-                        default_value=S.f_search,
-                        width="100%",
-                    ),
-                    html_for="carriers-search",
+    return filter_card(
+        filter_bar(
+            field(
+                "Search",
+                rx.input(
+                    rx.input.slot(rx.icon("search", size=14)),
+                    name="search",
+                    id="carriers-search",
+                    placeholder="Name, MC or DOT number",
+                    default_value=S.f_search,
+                    width="100%",
                 ),
-                select_field(
-                    "Equipment",
-                    name="equipment",
-                    id="carriers-equipment",
-                    value=S.f_equipment,
-                    options=S.equipment_options,
-                    all_label="All equipment",
-                ),
-                rx.el.label(
-                    rx.el.input(
-                        type="checkbox",
-                        name="eligible",
-                        id="carriers-eligible",
-                        default_checked=S.f_eligible,
-                        style={"accentColor": "var(--accent-9)", "width": "15px", "height": "15px"},
-                    ),
-                    rx.text("Eligible to haul only", size="2"),
-                    style={
-                        "display": "flex",
-                        "alignItems": "center",
-                        "gap": "8px",
-                        "height": "32px",
-                        "cursor": "pointer",
-                    },
-                ),
-                rx.hstack(
-                    rx.button("Apply", type="submit", id="carriers-apply"),
-                    rx.button(
-                        "Clear",
-                        type="button",
-                        variant="soft",
-                        color_scheme="gray",
-                        on_click=S.clear_filters,
-                        id="carriers-clear",
-                    ),
-                    spacing="2",
-                ),
-                columns="4",
+                html_for="carriers-search",
             ),
-            on_submit=S.apply_filters,
-            reset_on_submit=False,
-            key=S.form_key,
-            id="carriers-filters",
+            select_field(
+                "Equipment",
+                name="equipment",
+                id="carriers-equipment",
+                value=S.f_equipment,
+                options=S.equipment_options,
+                all_label="All equipment",
+            ),
+            rx.el.label(
+                rx.el.input(
+                    type="checkbox",
+                    name="eligible",
+                    id="carriers-eligible",
+                    default_checked=S.f_eligible,
+                    style={"accentColor": "var(--accent-9)", "width": "15px", "height": "15px"},
+                ),
+                rx.text("Eligible to haul only", size="2"),
+                style={
+                    "display": "flex",
+                    "alignItems": "center",
+                    "gap": "8px",
+                    "height": "32px",
+                    "cursor": "pointer",
+                },
+            ),
+            filter_actions("carriers", on_clear=S.clear_filters),
+            columns="4",
         ),
-        width="100%",
+        id="carriers-filters",
+        on_submit=S.apply_filters,
+        form_key=S.form_key,
     )
 
 
@@ -154,6 +140,7 @@ def _table() -> rx.Component:
     )
 
 
+@page("freight_carriers", on_load=S.load)
 def freight_carriers_page() -> rx.Component:
     return app_shell(
         rx.vstack(_filters(), _table(), spacing="4", width="100%"),
@@ -276,6 +263,7 @@ def _carrier_detail() -> rx.Component:
     )
 
 
+@page("freight_carrier", on_load=C.load)
 def freight_carrier_page() -> rx.Component:
     return app_shell(
         _carrier_detail(),

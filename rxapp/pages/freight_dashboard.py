@@ -5,10 +5,11 @@ from __future__ import annotations
 import reflex as rx
 
 from rxapp.components.charts import bar_chart, chart_card, headline_card, line_chart
-from rxapp.components.forms import date_field
+from rxapp.components.forms import date_field, filter_card, submit_button
 from rxapp.components.freight import num_cell
 from rxapp.components.layout import app_shell
 from rxapp.components.ui import data_table, empty_state, section_heading
+from rxapp.pages import page
 from rxapp.state.freight_dashboard import DayRow, FreightDashboardState
 
 S = FreightDashboardState
@@ -27,48 +28,36 @@ def _range_form() -> rx.Component:
             id=f"dash-preset-{days}",
         )
 
-    return rx.card(
-        rx.form(
-            rx.hstack(
-                rx.box(
-                    date_field("From", name="from", id="dash-from", value=S.f_from), width="180px"
-                ),
-                rx.box(
-                    date_field("To", name="to", id="dash-to", value=S.f_to, error=S.range_error),
-                    width="180px",
-                ),
-                rx.button(
-                    rx.cond(S.loading, rx.spinner(size="1"), rx.fragment()),
-                    "Apply",
-                    type="submit",
-                    disabled=S.loading,
-                    id="dash-apply",
-                ),
-                rx.separator(orientation="vertical", size="2"),
-                preset(7),
-                preset(30),
-                preset(90),
-                rx.spacer(),
-                rx.button(
-                    rx.icon("download", size=14),
-                    "Export CSV",
-                    type="button",
-                    variant="soft",
-                    color_scheme="gray",
-                    on_click=S.export_csv,
-                    id="dash-export",
-                ),
-                spacing="3",
-                align="end",
-                wrap="wrap",
-                width="100%",
+    return filter_card(
+        rx.hstack(
+            rx.box(date_field("From", name="from", id="dash-from", value=S.f_from), width="180px"),
+            rx.box(
+                date_field("To", name="to", id="dash-to", value=S.f_to, error=S.range_error),
+                width="180px",
             ),
-            on_submit=S.apply_range,
-            reset_on_submit=False,
-            key=S.form_key,
-            id="dash-range",
+            submit_button("Apply", busy=S.loading, id="dash-apply"),
+            rx.separator(orientation="vertical", size="2"),
+            preset(7),
+            preset(30),
+            preset(90),
+            rx.spacer(),
+            rx.button(
+                rx.icon("download", size=14),
+                "Export CSV",
+                type="button",
+                variant="soft",
+                color_scheme="gray",
+                on_click=S.export_csv,
+                id="dash-export",
+            ),
+            spacing="3",
+            align="end",
+            wrap="wrap",
+            width="100%",
         ),
-        width="100%",
+        id="dash-range",
+        on_submit=S.apply_range,
+        form_key=S.form_key,
     )
 
 
@@ -271,6 +260,7 @@ def dashboard_skeleton() -> rx.Component:
     )
 
 
+@page("freight_dashboard", on_load=S.load)
 def freight_dashboard_page() -> rx.Component:
     return app_shell(
         _content(),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
-from rxapp.components.forms import field, form_summary
+from rxapp.components.forms import field, form_dialog, form_summary, submit_button
 from rxapp.components.freight import badge, fact, money_text
 from rxapp.components.layout import app_shell
 from rxapp.components.ui import code_badge, section_heading
+from rxapp.pages import page
 from rxapp.pages.freight_outreach import send_dialog
 from rxapp.state.freight_load import ActionRow, EventRow, FreightLoadState, OutreachLine
 from rxapp.state.freight_outreach import FreightSendState
@@ -333,148 +334,120 @@ def _terminal_note() -> rx.Component:
 
 def transition_dialog() -> rx.Component:
     lost = S.dlg_kind == "lost"
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(S.dlg_title),
-            rx.dialog.description(S.dlg_text, size="2", color_scheme="gray", margin_bottom="12px"),
-            rx.form(
-                rx.vstack(
-                    form_summary(S.dlg_errors, id="transition-errors"),
-                    rx.cond(
-                        S.dlg_kind == "cover",
-                        rx.vstack(
-                            field(
-                                "Find a carrier",
-                                rx.debounce_input(
-                                    rx.input(
-                                        rx.input.slot(rx.icon("search", size=14)),
-                                        placeholder="Name",
-                                        value=S.carrier_search,
-                                        on_change=S.find_carriers,
-                                        id="cover-search",
-                                        name="carrier_search",
-                                        width="100%",
-                                    ),
-                                    debounce_timeout=250,
-                                ),
-                                html_for="cover-search",
-                            ),
-                            field(
-                                "Carrier",
-                                rx.select.root(
-                                    rx.select.trigger(
-                                        id="cover-carrier",
-                                        width="100%",
-                                        placeholder=rx.cond(
-                                            S.carrier_options.length() > 0,
-                                            "Choose a carrier",
-                                            "No eligible carrier matches",
-                                        ),
-                                    ),
-                                    rx.select.content(
-                                        rx.foreach(
-                                            S.carrier_options,
-                                            lambda o: rx.select.item(o.label, value=o.value),
-                                        ),
-                                        position="popper",
-                                        max_height="280px",
-                                    ),
-                                    name="carrier_id",
-                                ),
-                                html_for="cover-carrier",
-                                help_text="Same equipment; carriers based in the pickup state "
-                                "first.",
-                                error=S.err_carrier,
-                            ),
-                            field(
-                                "Carrier rate (optional)",
-                                rx.input(
-                                    name="cost_amount",
-                                    id="cover-cost",
-                                    placeholder="e.g. 1,850.00",
-                                    input_mode="decimal",
-                                    width="100%",
-                                ),
-                                html_for="cover-cost",
-                                help_text="What we pay the carrier; sets the load's cost.",
-                                error=S.err_cost,
-                            ),
-                            spacing="3",
+    return form_dialog(
+        form_summary(S.dlg_errors, id="transition-errors"),
+        rx.cond(
+            S.dlg_kind == "cover",
+            rx.vstack(
+                field(
+                    "Find a carrier",
+                    rx.debounce_input(
+                        rx.input(
+                            rx.input.slot(rx.icon("search", size=14)),
+                            placeholder="Name",
+                            value=S.carrier_search,
+                            on_change=S.find_carriers,
+                            id="cover-search",
+                            name="carrier_search",
                             width="100%",
                         ),
-                        rx.fragment(),
+                        debounce_timeout=250,
                     ),
-                    rx.cond(
-                        lost,
-                        field(
-                            "Reason",
-                            rx.select.root(
-                                rx.select.trigger(
-                                    id="lost-reason", width="100%", placeholder="Why was it lost?"
-                                ),
-                                rx.select.content(
-                                    rx.foreach(
-                                        S.reason_options,
-                                        lambda o: rx.select.item(o.label, value=o.value),
-                                    ),
-                                    position="popper",
-                                ),
-                                name="lost_reason",
-                            ),
-                            html_for="lost-reason",
-                            error=S.err_reason,
-                        ),
-                        rx.fragment(),
-                    ),
-                    field(
-                        rx.cond(lost, "Note", "Note (optional)"),
-                        rx.text_area(
-                            name="note",
-                            id="transition-note",
-                            rows="3",
+                    html_for="cover-search",
+                ),
+                field(
+                    "Carrier",
+                    rx.select.root(
+                        rx.select.trigger(
+                            id="cover-carrier",
                             width="100%",
                             placeholder=rx.cond(
-                                lost, "What happened? (optional)", "Shown on the timeline"
+                                S.carrier_options.length() > 0,
+                                "Choose a carrier",
+                                "No eligible carrier matches",
                             ),
                         ),
-                        html_for="transition-note",
-                        error=S.err_note,
+                        rx.select.content(
+                            rx.foreach(
+                                S.carrier_options,
+                                lambda o: rx.select.item(o.label, value=o.value),
+                            ),
+                            position="popper",
+                            max_height="280px",
+                        ),
+                        name="carrier_id",
                     ),
-                    rx.hstack(
-                        rx.dialog.close(
-                            rx.button(
-                                "Cancel",
-                                variant="soft",
-                                color_scheme="gray",
-                                type="button",
-                                id="transition-cancel",
-                            )
-                        ),
-                        rx.button(
-                            rx.cond(S.busy, rx.spinner(size="1"), rx.fragment()),
-                            S.dlg_confirm,
-                            type="submit",
-                            color_scheme=rx.cond(lost, "red", "indigo"),
-                            disabled=S.busy,
-                            id="transition-confirm",
-                        ),
-                        spacing="3",
-                        justify="end",
+                    html_for="cover-carrier",
+                    help_text="Same equipment; carriers based in the pickup state first.",
+                    error=S.err_carrier,
+                ),
+                field(
+                    "Carrier rate (optional)",
+                    rx.input(
+                        name="cost_amount",
+                        id="cover-cost",
+                        placeholder="e.g. 1,850.00",
+                        input_mode="decimal",
                         width="100%",
                     ),
-                    spacing="4",
-                    width="100%",
+                    html_for="cover-cost",
+                    help_text="What we pay the carrier; sets the load's cost.",
+                    error=S.err_cost,
                 ),
-                on_submit=S.transition,
-                reset_on_submit=False,
-                no_validate=True,
+                spacing="3",
                 width="100%",
             ),
-            max_width="520px",
-            id="transition-dialog",
+            rx.fragment(),
         ),
+        rx.cond(
+            lost,
+            field(
+                "Reason",
+                rx.select.root(
+                    rx.select.trigger(
+                        id="lost-reason", width="100%", placeholder="Why was it lost?"
+                    ),
+                    rx.select.content(
+                        rx.foreach(
+                            S.reason_options,
+                            lambda o: rx.select.item(o.label, value=o.value),
+                        ),
+                        position="popper",
+                    ),
+                    name="lost_reason",
+                ),
+                html_for="lost-reason",
+                error=S.err_reason,
+            ),
+            rx.fragment(),
+        ),
+        field(
+            rx.cond(lost, "Note", "Note (optional)"),
+            rx.text_area(
+                name="note",
+                id="transition-note",
+                rows="3",
+                width="100%",
+                placeholder=rx.cond(lost, "What happened? (optional)", "Shown on the timeline"),
+            ),
+            html_for="transition-note",
+            error=S.err_note,
+        ),
+        title=S.dlg_title,
+        description=S.dlg_text,
+        submit=submit_button(
+            S.dlg_confirm,
+            busy=S.busy,
+            id="transition-confirm",
+            color_scheme=rx.cond(lost, "red", "indigo"),
+        ),
+        on_submit=S.transition,
         open=S.dlg_open,
         on_open_change=S.set_dialog_open,
+        id="transition-dialog",
+        max_width="520px",
+        cancel_id="transition-cancel",
+        no_validate=True,
     )
 
 
@@ -499,6 +472,7 @@ def _content() -> rx.Component:
     )
 
 
+@page("freight_load", on_load=S.load)
 def freight_load_page() -> rx.Component:
     return app_shell(
         _content(),

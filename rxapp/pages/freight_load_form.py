@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
-from rxapp.components.forms import date_field, field, form_summary, select_field
+from rxapp.components.forms import date_field, field, form_summary, select_field, submit_button
 from rxapp.components.layout import app_shell
 from rxapp.components.ui import section_heading
+from rxapp.pages import page
 from rxapp.state.freight_load_form import FreightLoadFormState
 
 S = FreightLoadFormState
@@ -200,11 +201,9 @@ def _form() -> rx.Component:
                     href=S.back_href,
                     underline="none",
                 ),
-                rx.button(
-                    rx.cond(S.busy, rx.spinner(size="1"), rx.fragment()),
+                submit_button(
                     rx.cond(S.mode == "new", "Create load", "Save changes"),
-                    type="submit",
-                    disabled=S.busy,
+                    busy=S.busy,
                     id="load-save",
                 ),
                 spacing="3",
@@ -237,10 +236,12 @@ def _page(page_key: str, title: rx.Var | str, crumb: str, reload: object) -> rx.
     )
 
 
+@page("freight_load_new", on_load=S.load_new)
 def freight_load_new_page() -> rx.Component:
     return _page("freight_load_new", "New load", "New load", S.load_new)
 
 
+@page("freight_load_edit", on_load=S.load_edit)
 def freight_load_edit_page() -> rx.Component:
     return _page(
         "freight_load_edit",

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import reflex as rx
 
-from rxapp.components.forms import date_field, field, filter_bar, select_field
+from rxapp.components.forms import (
+    date_field,
+    field,
+    filter_actions,
+    filter_bar,
+    filter_card,
+    select_field,
+)
 from rxapp.components.freight import badge, clip, lane, money_text, num_cell, two_lines
 from rxapp.components.layout import app_shell
 from rxapp.components.ui import (
@@ -14,6 +21,7 @@ from rxapp.components.ui import (
     export_button,
     skeleton_rows,
 )
+from rxapp.pages import page
 from rxapp.state.freight_loads import FreightLoadsState
 from rxapp.state.session import SessionState
 from rxapp.views.freight import LoadRow
@@ -22,77 +30,62 @@ S = FreightLoadsState
 
 
 def _filters() -> rx.Component:
-    return rx.card(
-        rx.form(
-            rx.vstack(
-                filter_bar(
-                    field(
-                        "Reference",
-                        rx.input(
-                            rx.input.slot(rx.icon("search", size=14)),
-                            name="search",
-                            id="loads-search",
-                            placeholder="e.g. AFL-10042",
-                            default_value=S.f_search,
-                            width="100%",
-                        ),
-                        html_for="loads-search",
+    return filter_card(
+        rx.vstack(
+            filter_bar(
+                field(
+                    "Reference",
+                    rx.input(
+                        rx.input.slot(rx.icon("search", size=14)),
+                        name="search",
+                        id="loads-search",
+                        placeholder="e.g. AFL-10042",
+                        default_value=S.f_search,
+                        width="100%",
                     ),
-                    select_field(
-                        "Status",
-                        name="status",
-                        id="loads-status",
-                        value=S.f_status,
-                        options=S.status_options,
-                        all_label="All statuses",
-                    ),
-                    select_field(
-                        "Office",
-                        name="office",
-                        id="loads-office",
-                        value=S.f_office,
-                        options=S.office_options,
-                        all_label="All offices",
-                    ),
-                    select_field(
-                        "Customer",
-                        name="customer",
-                        id="loads-customer",
-                        value=S.f_customer,
-                        options=S.customer_options,
-                        all_label="All customers",
-                    ),
-                    date_field("Created from", name="from", id="loads-from", value=S.f_from),
-                    date_field(
-                        "Created to",
-                        name="to",
-                        id="loads-to",
-                        value=S.f_to,
-                        error=S.filter_error,
-                    ),
-                    rx.hstack(
-                        rx.button("Apply", type="submit", id="loads-apply"),
-                        rx.button(
-                            "Clear",
-                            type="button",
-                            variant="soft",
-                            color_scheme="gray",
-                            on_click=S.clear_filters,
-                            id="loads-clear",
-                        ),
-                        spacing="2",
-                    ),
-                    columns="7",
+                    html_for="loads-search",
                 ),
-                spacing="2",
-                width="100%",
+                select_field(
+                    "Status",
+                    name="status",
+                    id="loads-status",
+                    value=S.f_status,
+                    options=S.status_options,
+                    all_label="All statuses",
+                ),
+                select_field(
+                    "Office",
+                    name="office",
+                    id="loads-office",
+                    value=S.f_office,
+                    options=S.office_options,
+                    all_label="All offices",
+                ),
+                select_field(
+                    "Customer",
+                    name="customer",
+                    id="loads-customer",
+                    value=S.f_customer,
+                    options=S.customer_options,
+                    all_label="All customers",
+                ),
+                date_field("Created from", name="from", id="loads-from", value=S.f_from),
+                date_field(
+                    "Created to",
+                    name="to",
+                    id="loads-to",
+                    value=S.f_to,
+                    error=S.filter_error,
+                ),
+                filter_actions("loads", on_clear=S.clear_filters),
+                columns="7",
             ),
-            on_submit=S.apply_filters,
-            reset_on_submit=False,
-            key=S.form_key,
-            id="loads-filters",
+            spacing="2",
+            width="100%",
         ),
-        width="100%",
+        id="loads-filters",
+        on_submit=S.apply_filters,
+        form_key=S.form_key,
     )
 
 
@@ -213,6 +206,7 @@ def loads_skeleton() -> rx.Component:
     )
 
 
+@page("freight_loads", on_load=S.load)
 def freight_loads_page() -> rx.Component:
     return app_shell(
         rx.vstack(_filters(), _table(), spacing="4", width="100%"),

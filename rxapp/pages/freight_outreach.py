@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import reflex as rx
 
-from rxapp.components.forms import field, form_summary
+from rxapp.components.forms import field, form_dialog, form_summary, submit_button
 from rxapp.components.freight import badge
 from rxapp.components.layout import app_shell
 from rxapp.components.ui import cursor_pager, data_table, empty_state, export_button
+from rxapp.pages import page
 from rxapp.state.freight_outreach import (
     CandidateRow,
     FreightOutreachState,
@@ -241,13 +242,7 @@ def _award_dialog() -> rx.Component:
                         rx.alert_dialog.cancel(
                             rx.button("Cancel", variant="soft", color_scheme="gray", type="button")
                         ),
-                        rx.button(
-                            rx.cond(S.busy, rx.spinner(size="1"), rx.fragment()),
-                            "Award and cover",
-                            type="submit",
-                            disabled=S.busy,
-                            id="award-confirm",
-                        ),
+                        submit_button("Award and cover", busy=S.busy, id="award-confirm"),
                         spacing="3",
                         justify="end",
                         width="100%",
@@ -268,6 +263,7 @@ def _award_dialog() -> rx.Component:
     )
 
 
+@page("freight_outreach", on_load=S.load)
 def freight_outreach_page() -> rx.Component:
     content = rx.vstack(
         rx.cond(
@@ -335,109 +331,86 @@ def _candidate(c: CandidateRow) -> rx.Component:
 
 
 def send_dialog() -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title("Find a carrier for " + T.load_reference),
-            rx.dialog.description(
-                "Message up to 50 eligible carriers with the right equipment. Replies go to "
-                "your phone or inbox; award the one you book on the Outreach page.",
-                size="2",
-                color_scheme="gray",
-                margin_bottom="12px",
+    return form_dialog(
+        form_summary(T.errors, id="send-errors"),
+        field(
+            "Channel",
+            rx.segmented_control.root(
+                rx.segmented_control.item("SMS", value="SMS"),
+                rx.segmented_control.item("Email", value="EMAIL"),
+                value=T.channel,
+                on_change=T.set_channel,
+                id="send-channel",
             ),
-            rx.form(
-                rx.vstack(
-                    form_summary(T.errors, id="send-errors"),
-                    field(
-                        "Channel",
-                        rx.segmented_control.root(
-                            rx.segmented_control.item("SMS", value="SMS"),
-                            rx.segmented_control.item("Email", value="EMAIL"),
-                            value=T.channel,
-                            on_change=T.set_channel,
-                            id="send-channel",
-                        ),
-                        html_for="send-channel",
-                    ),
-                    field(
-                        "Carriers",
-                        rx.cond(
-                            T.candidates.length() > 0,
-                            rx.box(
-                                rx.foreach(T.candidates, _candidate),
-                                max_height="220px",
-                                overflow_y="auto",
-                                padding="2px 10px",
-                                border="1px solid var(--gray-a6)",
-                                border_radius="var(--radius-2)",
-                                width="100%",
-                                id="send-carriers",
-                            ),
-                            rx.text(
-                                "No eligible carrier with this equipment has a "
-                                + rx.cond(T.channel == "SMS", "phone number", "email address")
-                                + " on file.",
-                                size="2",
-                                color_scheme="gray",
-                            ),
-                        ),
-                        html_for="send-carriers",
-                        help_text="Carriers based in the pickup state first.",
-                        error=T.err_carriers,
-                    ),
-                    rx.cond(
-                        T.channel == "EMAIL",
-                        field(
-                            "Subject",
-                            rx.input(
-                                name="subject",
-                                id="send-subject",
-                                default_value="Load " + T.load_reference + " available",
-                                width="100%",
-                            ),
-                            html_for="send-subject",
-                            error=T.err_subject,
-                        ),
-                        rx.fragment(),
-                    ),
-                    field(
-                        "Message",
-                        rx.text_area(
-                            name="body",
-                            id="send-body",
-                            default_value=T.body,
-                            rows="4",
-                            width="100%",
-                        ),
-                        html_for="send-body",
-                        error=T.err_body,
-                    ),
-                    rx.hstack(
-                        rx.dialog.close(
-                            rx.button("Cancel", variant="soft", color_scheme="gray", type="button")
-                        ),
-                        rx.button(
-                            rx.cond(T.busy, rx.spinner(size="1"), rx.icon("send", size=14)),
-                            "Send",
-                            type="submit",
-                            disabled=T.busy,
-                            id="send-submit",
-                        ),
-                        spacing="3",
-                        justify="end",
-                        width="100%",
-                    ),
-                    spacing="4",
+            html_for="send-channel",
+        ),
+        field(
+            "Carriers",
+            rx.cond(
+                T.candidates.length() > 0,
+                rx.box(
+                    rx.foreach(T.candidates, _candidate),
+                    max_height="220px",
+                    overflow_y="auto",
+                    padding="2px 10px",
+                    border="1px solid var(--gray-a6)",
+                    border_radius="var(--radius-2)",
+                    width="100%",
+                    id="send-carriers",
+                ),
+                rx.text(
+                    "No eligible carrier with this equipment has a "
+                    + rx.cond(T.channel == "SMS", "phone number", "email address")
+                    + " on file.",
+                    size="2",
+                    color_scheme="gray",
+                ),
+            ),
+            html_for="send-carriers",
+            help_text="Carriers based in the pickup state first.",
+            error=T.err_carriers,
+        ),
+        rx.cond(
+            T.channel == "EMAIL",
+            field(
+                "Subject",
+                rx.input(
+                    name="subject",
+                    id="send-subject",
+                    default_value="Load " + T.load_reference + " available",
                     width="100%",
                 ),
-                on_submit=T.send,
-                reset_on_submit=False,
-                key=T.form_key,
+                html_for="send-subject",
+                error=T.err_subject,
+            ),
+            rx.fragment(),
+        ),
+        field(
+            "Message",
+            rx.text_area(
+                name="body",
+                id="send-body",
+                default_value=T.body,
+                rows="4",
                 width="100%",
             ),
-            max_width="560px",
-            id="send-dialog",
+            html_for="send-body",
+            error=T.err_body,
         ),
+        title="Find a carrier for " + T.load_reference,
+        description="Message up to 50 eligible carriers with the right equipment. Replies go to "
+        "your phone or inbox; award the one you book on the Outreach page.",
+        submit=rx.button(
+            rx.cond(T.busy, rx.spinner(size="1"), rx.icon("send", size=14)),
+            "Send",
+            type="submit",
+            disabled=T.busy,
+            id="send-submit",
+        ),
+        on_submit=T.send,
         open=T.send_open,
         on_open_change=T.set_send_open,
+        id="send-dialog",
+        max_width="560px",
+        key=T.form_key,
     )

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import reflex as rx
 
-from rxapp.components.forms import date_field, field, form_summary, select_field
+from rxapp.components.forms import (
+    date_field,
+    field,
+    filter_form,
+    form_summary,
+    select_field,
+    submit_button,
+)
 from rxapp.components.freight import badge, lane, num_cell, two_lines
 from rxapp.components.layout import app_shell
 from rxapp.components.ui import (
@@ -14,6 +21,7 @@ from rxapp.components.ui import (
     empty_state,
     export_button,
 )
+from rxapp.pages import page
 from rxapp.state.freight_quotes import FreightQuoteFormState, FreightQuotesState
 from rxapp.views.freight import QuoteRow
 
@@ -21,7 +29,7 @@ S = FreightQuotesState
 
 
 def _filters() -> rx.Component:
-    return rx.form(
+    return filter_form(
         rx.hstack(
             rx.box(
                 select_field(
@@ -38,9 +46,8 @@ def _filters() -> rx.Component:
             spacing="2",
             align="end",
         ),
-        on_submit=S.apply_filters,
-        reset_on_submit=False,
         id="quotes-filters",
+        on_submit=S.apply_filters,
     )
 
 
@@ -286,13 +293,7 @@ def quote_dialog() -> rx.Component:
                                     "Cancel", variant="soft", color_scheme="gray", type="button"
                                 )
                             ),
-                            rx.button(
-                                rx.cond(Q.busy, rx.spinner(size="1"), rx.fragment()),
-                                "Save draft",
-                                type="submit",
-                                disabled=Q.busy,
-                                id="quote-save",
-                            ),
+                            submit_button("Save draft", busy=Q.busy, id="quote-save"),
                             spacing="3",
                             justify="end",
                             width="100%",
@@ -317,6 +318,7 @@ def quote_dialog() -> rx.Component:
     )
 
 
+@page("freight_quotes", on_load=S.load)
 def freight_quotes_page() -> rx.Component:
     content = rx.vstack(
         _filters(),

@@ -9,6 +9,7 @@ import reflex as rx
 from rxapp.components.layout import app_shell
 from rxapp.components.quick_links import quick_links_panel
 from rxapp.components.ui import code_badge, empty_state, section_heading
+from rxapp.pages import page
 from rxapp.state.ventures import FireRow, MyDayState, VentureCard
 
 
@@ -271,6 +272,7 @@ def _content() -> rx.Component:
     )
 
 
+@page("my_day", on_load=MyDayState.load)
 def my_day_page() -> rx.Component:
     title = rx.cond(
         MyDayState.first_name != "",

@@ -7,6 +7,7 @@ import reflex as rx
 from rxapp.components.forms import field, submit_button
 from rxapp.components.layout import app_shell
 from rxapp.components.ui import data_table, section_heading
+from rxapp.pages import page
 from rxapp.state.profile import ProfileState, TokenRow
 from rxapp.state.session import SessionState
 
@@ -294,6 +295,7 @@ def _tokens() -> rx.Component:
     )
 
 
+@page("profile", on_load=S.load)
 def profile_page() -> rx.Component:
     return app_shell(
         rx.vstack(

@@ -3,8 +3,11 @@ overview pages (/freight, /hospitality, ..., /operations, /admin)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import reflex as rx
 
+from domain.access.navigation import PAGES_BY_KEY
 from rxapp.components.layout import app_shell
 from rxapp.components.quick_links import quick_links_panel
 from rxapp.components.ui import (
@@ -15,6 +18,7 @@ from rxapp.components.ui import (
     section_heading,
     status_badge,
 )
+from rxapp.pages import page, register
 from rxapp.state.session import NavPageRow, SessionState
 from rxapp.state.ventures import (
     MemberRow,
@@ -70,6 +74,7 @@ def _ventures_table() -> rx.Component:
     )
 
 
+@page("ventures", on_load=VenturesState.load)
 def ventures_page() -> rx.Component:
     return app_shell(
         _ventures_table(),
@@ -204,6 +209,7 @@ def _detail() -> rx.Component:
     )
 
 
+@page("venture_detail", on_load=VentureDetailState.load)
 def venture_detail_page() -> rx.Component:
     name = VentureDetailState.venture.name
     return app_shell(
@@ -334,6 +340,25 @@ def section_page(section: str, title: str) -> rx.Component:
     )
 
 
+def _section_home(section: str) -> Callable[[], rx.Component]:
+    title = PAGES_BY_KEY[f"{section}_home"].page_title
+
+    def section_home_page() -> rx.Component:
+        return section_page(section, title)
+
+    return section_home_page
+
+
+# Every section with an intro has its overview page (the admin overview is below).
+for _section in SECTION_INTROS:
+    register(
+        f"{_section}_home",
+        _section_home(_section),
+        on_load=VenturesState.load_section(_section),
+    )
+
+
+@page("admin_home", on_load=VenturesState.load_section("admin"))
 def admin_home_page() -> rx.Component:
     def area(page: NavPageRow) -> rx.Component:
         return rx.link(

@@ -52,11 +52,36 @@ def test_the_route_table_guards_every_signed_in_page() -> None:
     assert public == {"/login"}
     for route in GUARDED:
         assert route.page_key in PAGES_BY_KEY, route.path
-        assert PAGES_BY_KEY[route.page_key].path == route.path.replace("[venture_id]", "[id]")
+        assert PAGES_BY_KEY[route.page_key].path == route.path
         handler = getattr(route.on_load, "handler", route.on_load)
         assert issubclass(handler.state, SessionState), route.path
     # every page of the navigation registry has a route
     assert {p.key for p in PAGES_BY_KEY.values()} <= {r.page_key for r in GUARDED}
+
+
+def test_the_web_app_has_exactly_the_domain_pages() -> None:
+    """Both ways: each page of domain.access.navigation.PAGES has one component and route, and
+    no page component is declared for a key the domain does not know."""
+    from domain.access.navigation import PAGES
+    from rxapp.pages import REGISTRY, page, registered_pages
+
+    assert [e.spec.key for e in registered_pages()] == [p.key for p in PAGES]
+    assert set(REGISTRY) == {p.key for p in PAGES}
+    assert sorted(r.page_key for r in GUARDED) == sorted(p.key for p in PAGES)
+    for route in GUARDED:
+        spec = next(p for p in PAGES if p.key == route.page_key)
+        assert (route.path, route.title) == (spec.path, spec.page_title)
+    with pytest.raises(LookupError, match="not_a_page"):
+        page("not_a_page", on_load=None)(lambda: None)  # type: ignore[arg-type, return-value]
+    with pytest.raises(ValueError, match="declared twice"):
+        page("my_day", on_load=None)(lambda: None)  # type: ignore[arg-type, return-value]
+    entry = REGISTRY.pop("freight_outreach")
+    try:
+        with pytest.raises(LookupError, match="freight_outreach"):
+            registered_pages()
+    finally:
+        REGISTRY["freight_outreach"] = entry
+    assert set(REGISTRY) == {p.key for p in PAGES}
 
 
 @pytest.mark.parametrize("token", ["", "forged-token", "vcc_not-a-session"])
