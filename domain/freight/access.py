@@ -32,7 +32,7 @@ from domain.freight.models import (
     Load,
     Outreach,
 )
-from domain.freight.transitions import NEEDS_COVER
+from domain.freight.rules import NEEDS_COVER
 from domain.org.models import Venture
 
 COVERAGE_BOARD_ROLES = frozenset({Role.DISPATCHER, Role.CARRIER_TEAM})

@@ -11,8 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, func, or_
-from sqlalchemy.sql import ColumnElement
+from sqlalchemy import func, or_
 from sqlmodel import col, select
 
 from domain import clock
@@ -34,7 +33,6 @@ from domain.freight.access import (
     require_freight_venture,
 )
 from domain.freight.models import (
-    AuthorityStatus,
     Carrier,
     Customer,
     Equipment,
@@ -49,7 +47,16 @@ from domain.freight.models import (
     OutreachRecipient,
     QuoteStatus,
     RecipientStatus,
-    SafetyRating,
+)
+from domain.freight.rules import (
+    CONVERTIBLE_QUOTE_STATUSES,
+    NEEDS_COVER,
+    allowed_load_transitions,
+    allowed_quote_transitions,
+    carrier_problem,
+    eligible_clause,
+    fmcsa_failed,
+    margin,
 )
 from domain.freight.schemas import (
     US_STATES,
@@ -72,12 +79,6 @@ from domain.freight.schemas import (
     QuoteView,
     RecipientView,
     TransitionOption,
-)
-from domain.freight.transitions import (
-    CONVERTIBLE_QUOTE_STATUSES,
-    NEEDS_COVER,
-    allowed_load_transitions,
-    allowed_quote_transitions,
 )
 from domain.org.models import Office, User, Venture, VentureUser
 from domain.pagination import Page, SortKey, paginate
@@ -148,8 +149,8 @@ def load_views(uow: UnitOfWork, loads: Sequence[Load]) -> list[LoadView]:
                 equipment=x.equipment,
                 bill_amount=x.bill_amount,
                 cost_amount=x.cost_amount,
-                margin=kpi.load_margin(x.bill_amount, x.cost_amount),
-                margin_pct=kpi.load_margin_pct(x.bill_amount, x.cost_amount),
+                margin=margin(x.bill_amount, x.cost_amount).amount,
+                margin_pct=margin(x.bill_amount, x.cost_amount).pct,
                 sales_user_id=x.sales_user_id,
                 sales_user_name=users.get(x.sales_user_id, ""),
                 dispatcher_user_id=x.dispatcher_user_id,
@@ -172,53 +173,6 @@ def load_views(uow: UnitOfWork, loads: Sequence[Load]) -> list[LoadView]:
 
 def load_view(uow: UnitOfWork, load: Load) -> LoadView:
     return load_views(uow, [load])[0]
-
-
-# -- carriers: eligibility ------------------------------------------------------------------------
-
-
-def fmcsa_failed(c: Carrier) -> bool:
-    """A snapshot exists and says the carrier may not haul: authority not active, an
-    UNSATISFACTORY rating, or no insurance on file. Never checked is not failed (shown as such)."""
-    if c.fmcsa_checked_at is None:
-        return False
-    return (
-        c.authority_status is not AuthorityStatus.ACTIVE
-        or c.safety_rating is SafetyRating.UNSATISFACTORY
-        or c.insurance_on_file is not True
-    )
-
-
-def carrier_problem(c: Carrier) -> str | None:
-    """Why ``c`` may not cover a load or receive outreach, or None when it may."""
-    if not c.is_active:
-        return "inactive"
-    if c.is_blocked:
-        return f"blocked ({c.blocked_reason})" if c.blocked_reason else "blocked"
-    if fmcsa_failed(c):
-        if c.authority_status is not AuthorityStatus.ACTIVE:
-            status = c.authority_status.value if c.authority_status else "unknown"
-            return f"FMCSA authority {status}"
-        if c.safety_rating is SafetyRating.UNSATISFACTORY:
-            return "FMCSA safety rating UNSATISFACTORY"
-        return "no insurance on file with FMCSA"
-    return None
-
-
-def eligible_clause() -> ColumnElement[bool]:
-    """``carrier_problem(c) is None`` as SQL."""
-    fmcsa_ok = or_(
-        col(Carrier.fmcsa_checked_at).is_(None),
-        and_(
-            col(Carrier.authority_status) == AuthorityStatus.ACTIVE,
-            or_(
-                col(Carrier.safety_rating).is_(None),
-                col(Carrier.safety_rating) != SafetyRating.UNSATISFACTORY,
-            ),
-            col(Carrier.insurance_on_file).is_(True),
-        ),
-    )
-    return and_(col(Carrier.is_active).is_(True), col(Carrier.is_blocked).is_(False), fmcsa_ok)
 
 
 def carrier_view(c: Carrier) -> CarrierView:
