@@ -24,6 +24,7 @@ All feed the same pure ``compute_kpi``.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -37,11 +38,13 @@ from sqlalchemy import BigInteger, Connection, Engine, cast, delete, func, inser
 from sqlmodel import col, select
 
 from domain import clock
-from domain.db import get_engine
+from domain.db import UnitOfWork, get_engine
 from domain.freight.models import FREIGHT_VENTURE_TYPES, FreightKpiDaily, Load
 from domain.freight.rules import CENT, margin, rate
 from domain.freight.rules import RATE_QUANTUM as RATE_QUANTUM
 from domain.org.models import Venture
+
+log = logging.getLogger(__name__)
 
 WINDOW_DAYS = 30  # "the last 30 days", D included
 
@@ -333,6 +336,9 @@ def compute_kpi(
         for r in table.iter_rows(named=True)
     ]
 
+
+# == database readers and writers ================================================================
+# (they will move to the shared analytics module; everything above this line is pure)
 
 # -- reading --------------------------------------------------------------------------------------
 
@@ -671,3 +677,34 @@ def backfill_kpi(
         t3 = time.perf_counter()
     timings.update(extract=t1 - t0, compute=t2 - t1, write=t3 - t2)
     return KpiResult(rows, ids, start, end, run_id, frames.height, reader, timings)
+
+
+def store_computed(uow: UnitOfWork, rows: list[KpiRow]) -> None:
+    """Store days computed for a dashboard so they are computed once. Best effort: the page shows
+    the numbers either way, and the nightly job would store them too."""
+    from domain.db import is_sqlite
+
+    if not rows:
+        return
+    engine = uow.engine
+    by_venture: dict[int, list[KpiRow]] = defaultdict(list)
+    for r in rows:
+        by_venture[r.venture_id].append(r)
+    bind = uow.session.get_bind()
+    holds_write_lock = is_sqlite(engine) and (
+        bind.get_execution_options().get("sqlite_begin") == "IMMEDIATE"
+    )
+    try:
+        if holds_write_lock:  # a second SQLite writer would wait on our own lock
+            conn = uow.session.connection()
+            for vid, vrows in by_venture.items():
+                for r in vrows:
+                    write_rows(conn, [r], [vid], r.day, r.day, None)
+            return
+        with engine.execution_options(sqlite_begin="IMMEDIATE").begin() as conn:
+            for vid, vrows in by_venture.items():
+                _lock_ventures(conn, [vid])
+                for r in vrows:
+                    write_rows(conn, [r], [vid], r.day, r.day, None)
+    except Exception:
+        log.exception("could not store computed freight KPI days")

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
@@ -18,8 +19,9 @@ from sqlalchemy import and_, or_
 from sqlalchemy.sql import ColumnElement
 from sqlmodel import col
 
-from domain.errors import Conflict
+from domain.errors import Conflict, Invalid
 from domain.freight.models import AuthorityStatus, Carrier, LoadStatus, QuoteStatus, SafetyRating
+from domain.schemas import business_date_problem
 
 # -- the load state machine -----------------------------------------------------------------------
 
@@ -126,6 +128,20 @@ def check_quote_transition(current: QuoteStatus, target: QuoteStatus) -> bool:
             f"(from {current.value}: {allowed})."
         )
     return True
+
+
+# -- inputs of the reads -------------------------------------------------------------------------
+
+
+def check_dates(**dates: date | None) -> None:
+    """Business-date arguments within the bounds every input obeys (domain.schemas)."""
+    errors = {
+        name: problem
+        for name, value in dates.items()
+        if value is not None and (problem := business_date_problem(value))
+    }
+    if errors:
+        raise Invalid(errors)
 
 
 # -- carrier eligibility --------------------------------------------------------------------------

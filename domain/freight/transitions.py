@@ -3,6 +3,8 @@ this module keeps the old import path."""
 
 from __future__ import annotations
 
+from domain.errors import Conflict
+from domain.freight.models import LoadStatus, QuoteStatus
 from domain.freight.rules import (
     CONVERTIBLE_QUOTE_STATUSES,
     LOAD_STATUS_ORDER,
@@ -28,8 +30,11 @@ __all__ = [
     "QUOTE_STATUS_ORDER",
     "QUOTE_TRANSITIONS",
     "TERMINAL_LOAD_STATUSES",
+    "Conflict",
     "L",
+    "LoadStatus",
     "Q",
+    "QuoteStatus",
     "allowed_load_transitions",
     "allowed_quote_transitions",
     "can_transition",
