@@ -27,12 +27,13 @@ from domain.db import UnitOfWork
 from domain.errors import Invalid, NotFound
 from domain.freight.models import (
     FREIGHT_VENTURE_TYPES,
+    Carrier,
     Customer,
     FreightQuote,
     Load,
     Outreach,
 )
-from domain.freight.transitions import NEEDS_COVER
+from domain.freight.rules import NEEDS_COVER
 from domain.org.models import Venture
 
 COVERAGE_BOARD_ROLES = frozenset({Role.DISPATCHER, Role.CARRIER_TEAM})
@@ -196,3 +197,21 @@ def has_freight_scope(uow: UnitOfWork, actor: Actor) -> ColumnElement[bool]:
     """``true`` when the actor has any freight venture in scope (carriers are global, but only
     freight staff browse them)."""
     return true() if freight_venture_ids(uow, actor) else false()
+
+
+# -- carriers (global: staff of a freight venture work with them) -----------------------------
+
+
+def require_carrier_access(uow: UnitOfWork, actor: Actor, action: str) -> None:
+    """Carriers are global, but only staff of a freight venture work with them."""
+    actor.require(action)
+    if not freight_venture_ids(uow, actor):
+        raise NotFound("carrier")
+
+
+def get_carrier(uow: UnitOfWork, actor: Actor, carrier_id: int) -> Carrier:
+    require_carrier_access(uow, actor, "freight.carriers.read")
+    carrier = uow.session.get(Carrier, carrier_id)
+    if carrier is None:
+        raise NotFound("carrier", carrier_id)
+    return carrier

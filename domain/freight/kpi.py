@@ -24,12 +24,13 @@ All feed the same pure ``compute_kpi``.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 import polars as pl
@@ -37,37 +38,27 @@ from sqlalchemy import BigInteger, Connection, Engine, cast, delete, func, inser
 from sqlmodel import col, select
 
 from domain import clock
-from domain.db import get_engine
+from domain.db import UnitOfWork, get_engine
 from domain.freight.models import FREIGHT_VENTURE_TYPES, FreightKpiDaily, Load
+from domain.freight.rules import CENT, margin, rate
+from domain.freight.rules import RATE_QUANTUM as RATE_QUANTUM
 from domain.org.models import Venture
 
+log = logging.getLogger(__name__)
+
 WINDOW_DAYS = 30  # "the last 30 days", D included
-RATE_QUANTUM = Decimal("0.000001")  # NUMERIC(12,6)
-CENT = Decimal("0.01")
 
 # -- pure math ------------------------------------------------------------------------------------
 
 
-def _dec(value: Decimal | int | str | None) -> Decimal:
-    return Decimal("0") if value is None else Decimal(value)
-
-
 def load_margin(bill: Decimal | None, cost: Decimal | None) -> Decimal:
-    """bill - cost with nulls as 0, in cents."""
-    return (_dec(bill) - _dec(cost)).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def rate(numerator: Decimal | int | None, denominator: Decimal | int | None) -> Decimal | None:
-    """numerator / denominator to 6 places; ``None`` when the denominator is 0 or missing."""
-    den = _dec(denominator)
-    if den == 0:
-        return None
-    return (_dec(numerator) / den).quantize(RATE_QUANTUM, rounding=ROUND_HALF_UP)
+    """bill - cost with nulls as 0, in cents (the margin rule: ``rules.margin``)."""
+    return margin(bill, cost).amount
 
 
 def load_margin_pct(bill: Decimal | None, cost: Decimal | None) -> Decimal | None:
-    """margin / bill; ``None`` when there is no bill amount."""
-    return rate(load_margin(bill, cost), bill)
+    """margin / bill; ``None`` when there is no bill amount (the margin rule: ``rules.margin``)."""
+    return margin(bill, cost).pct
 
 
 def cents_to_money(cents: int) -> Decimal:
@@ -105,7 +96,8 @@ class KpiRow:
         active_customers: int = 0,
         active_carriers: int = 0,
     ) -> KpiRow:
-        profit_cents = revenue_cents - cost_cents
+        revenue, cost = cents_to_money(revenue_cents), cents_to_money(cost_cents)
+        profit = margin(revenue, cost)
         return cls(
             venture_id=venture_id,
             day=day,
@@ -113,10 +105,10 @@ class KpiRow:
             loads_covered=covered,
             loads_delivered=delivered,
             loads_lost=lost,
-            revenue=cents_to_money(revenue_cents),
-            cost=cents_to_money(cost_cents),
-            profit=cents_to_money(profit_cents),
-            margin_pct=rate(profit_cents, revenue_cents),
+            revenue=revenue,
+            cost=cost,
+            profit=profit.amount,
+            margin_pct=profit.pct,
             coverage_rate=rate(covered, created),
             active_customers=active_customers,
             active_carriers=active_carriers,
@@ -344,6 +336,9 @@ def compute_kpi(
         for r in table.iter_rows(named=True)
     ]
 
+
+# == database readers and writers ================================================================
+# (they will move to the shared analytics module; everything above this line is pure)
 
 # -- reading --------------------------------------------------------------------------------------
 
@@ -682,3 +677,34 @@ def backfill_kpi(
         t3 = time.perf_counter()
     timings.update(extract=t1 - t0, compute=t2 - t1, write=t3 - t2)
     return KpiResult(rows, ids, start, end, run_id, frames.height, reader, timings)
+
+
+def store_computed(uow: UnitOfWork, rows: list[KpiRow]) -> None:
+    """Store days computed for a dashboard so they are computed once. Best effort: the page shows
+    the numbers either way, and the nightly job would store them too."""
+    from domain.db import is_sqlite
+
+    if not rows:
+        return
+    engine = uow.engine
+    by_venture: dict[int, list[KpiRow]] = defaultdict(list)
+    for r in rows:
+        by_venture[r.venture_id].append(r)
+    bind = uow.session.get_bind()
+    holds_write_lock = is_sqlite(engine) and (
+        bind.get_execution_options().get("sqlite_begin") == "IMMEDIATE"
+    )
+    try:
+        if holds_write_lock:  # a second SQLite writer would wait on our own lock
+            conn = uow.session.connection()
+            for vid, vrows in by_venture.items():
+                for r in vrows:
+                    write_rows(conn, [r], [vid], r.day, r.day, None)
+            return
+        with engine.execution_options(sqlite_begin="IMMEDIATE").begin() as conn:
+            for vid, vrows in by_venture.items():
+                _lock_ventures(conn, [vid])
+                for r in vrows:
+                    write_rows(conn, [r], [vid], r.day, r.day, None)
+    except Exception:
+        log.exception("could not store computed freight KPI days")

@@ -537,55 +537,48 @@ class CustomerDetail(View):
 # -- KPI dashboard --------------------------------------------------------------------------------
 
 
-class KpiDayView(View):
+class KpiMetrics(View):
+    """The numbers of FreightKpiDaily, shared by a day, a chart point and a period. A view lists
+    it FIRST among its bases and its own key fields in a second base, so the key fields come
+    first in the field order (pydantic orders fields base by base, the last base first)."""
+
+    loads_created: int
+    loads_covered: int
+    loads_delivered: int
+    loads_lost: int
+    revenue: Decimal
+    cost: Decimal
+    profit: Decimal
+    margin_pct: Decimal | None
+    coverage_rate: Decimal | None
+    active_customers: int
+    active_carriers: int
+
+
+class _VentureDay(View):
     venture_id: int
     day: date
-    loads_created: int
-    loads_covered: int
-    loads_delivered: int
-    loads_lost: int
-    revenue: Decimal
-    cost: Decimal
-    profit: Decimal
-    margin_pct: Decimal | None
-    coverage_rate: Decimal | None
-    active_customers: int
-    active_carriers: int
 
 
-class KpiPoint(View):
-    """One day of the charts, summed over the ventures of the dashboard."""
-
+class _Day(View):
     day: date
-    loads_created: int
-    loads_covered: int
-    loads_delivered: int
-    loads_lost: int
-    revenue: Decimal
-    cost: Decimal
-    profit: Decimal
-    margin_pct: Decimal | None
-    coverage_rate: Decimal | None
-    active_customers: int
-    active_carriers: int
 
 
-class KpiTotals(View):
-    """A period: counts and money summed, ratios of the sums, "active" counts of its last day."""
-
+class _Period(View):
     start: date
     end: date
-    loads_created: int
-    loads_covered: int
-    loads_delivered: int
-    loads_lost: int
-    revenue: Decimal
-    cost: Decimal
-    profit: Decimal
-    margin_pct: Decimal | None
-    coverage_rate: Decimal | None
-    active_customers: int
-    active_carriers: int
+
+
+class KpiDayView(KpiMetrics, _VentureDay):
+    pass
+
+
+class KpiPoint(KpiMetrics, _Day):
+    """One day of the charts, summed over the ventures of the dashboard."""
+
+
+class KpiTotals(KpiMetrics, _Period):
+    """A period: counts and money summed, ratios of the sums, "active" counts of its last day."""
 
 
 class Headline(View):

@@ -1,0 +1,232 @@
+"""The freight dashboard: headline numbers of a period against the previous one, and one point
+per day for the charts, read from FreightKpiDaily (a missing day is computed once and stored)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlmodel import col, select
+
+from domain import clock
+from domain.access.actor import Actor
+from domain.db import UnitOfWork, pk
+from domain.errors import Invalid, NotFound
+from domain.freight import kpi
+from domain.freight.access import freight_venture_ids
+from domain.freight.models import FreightKpiDaily
+from domain.freight.rules import check_dates, margin
+from domain.freight.schemas import FreightDashboard, Headline, KpiDayView, KpiPoint, KpiTotals
+from domain.freight.views import kpi_day_view
+from domain.org.models import Venture
+from domain.settings import get_settings
+
+
+@dataclass
+class _KpiRead:
+    rows: list[KpiDayView]
+    computed: list[date] = field(default_factory=list)
+
+
+def _dashboard_ventures(uow: UnitOfWork, actor: Actor, venture_id: int | None) -> list[Venture]:
+    ids = freight_venture_ids(uow, actor)
+    if venture_id is not None:
+        if venture_id not in ids:
+            raise NotFound("venture", venture_id)
+        ids = [venture_id]
+    if not ids:
+        return []
+    return list(
+        uow.session.execute(
+            select(Venture).where(col(Venture.id).in_(ids)).order_by(col(Venture.id))
+        )
+        .scalars()
+        .all()
+    )
+
+
+def _read_kpi(
+    uow: UnitOfWork, ventures: list[Venture], start: date, end: date, *, fill_missing: bool
+) -> _KpiRead:
+    ids = [pk(v) for v in ventures]
+    stored = [
+        kpi_day_view(r)
+        for r in uow.session.execute(
+            select(FreightKpiDaily).where(
+                col(FreightKpiDaily.venture_id).in_(ids),
+                col(FreightKpiDaily.day) >= start,
+                col(FreightKpiDaily.day) <= end,
+            )
+        ).scalars()
+    ]
+    if not fill_missing:
+        return _KpiRead(stored)
+    have = {(r.venture_id, r.day) for r in stored}
+    # Days that have not happened yet in a venture's timezone are not "missing".
+    missing: dict[int, list[date]] = defaultdict(list)
+    for v in ventures:
+        last = min(end, clock.today(v.timezone))
+        d = start
+        while d <= last:
+            if (pk(v), d) not in have:
+                missing[pk(v)].append(d)
+            d += timedelta(days=1)
+    if not missing:
+        return _KpiRead(stored)
+    computed: list[kpi.KpiRow] = []
+    conn = uow.session.connection()
+    tzs = {pk(v): v.timezone for v in ventures}
+    for vid, days in missing.items():
+        lo, hi = min(days), max(days)
+        frames = kpi.extract_sqlalchemy(conn, [vid], kpi.Window.of({vid: tzs[vid]}, lo, hi))
+        rows = kpi.compute_kpi(frames, {vid: tzs[vid]}, lo, hi)
+        wanted = set(days)
+        computed += [r for r in rows if r.day in wanted]
+    kpi.store_computed(uow, computed)
+    return _KpiRead(stored + [kpi_day_view(r) for r in computed], sorted({r.day for r in computed}))
+
+
+def kpi_days(
+    uow: UnitOfWork,
+    actor: Actor,
+    start: date,
+    end: date,
+    *,
+    venture_id: int | None = None,
+    fill_missing: bool = False,
+) -> list[KpiDayView]:
+    """FreightKpiDaily rows of the ventures in scope (or one), by venture and day."""
+    actor.require("freight.dashboard.read")
+    _check_range(start, end)
+    ventures = _dashboard_ventures(uow, actor, venture_id)
+    if not ventures:
+        return []
+    read = _read_kpi(uow, ventures, start, end, fill_missing=fill_missing)
+    return sorted(read.rows, key=lambda r: (r.venture_id, r.day))
+
+
+MAX_DASHBOARD_DAYS = 731
+
+
+def _check_range(start: date, end: date) -> None:
+    check_dates(start=start, end=end)
+    if end < start:
+        raise Invalid.field("end", "must be on or after the start date")
+    if (end - start).days >= MAX_DASHBOARD_DAYS:
+        raise Invalid.field("start", f"the range is limited to {MAX_DASHBOARD_DAYS} days")
+
+
+def _totals(rows: list[KpiDayView], start: date, end: date, last_day: date) -> KpiTotals:
+    def total(name: str) -> Any:
+        return sum((getattr(r, name) for r in rows), start=0)
+
+    revenue = sum((r.revenue for r in rows), start=Decimal("0.00"))
+    cost = sum((r.cost for r in rows), start=Decimal("0.00"))
+    profit = sum((r.profit for r in rows), start=Decimal("0.00"))
+    created, covered = total("loads_created"), total("loads_covered")
+    last = [r for r in rows if r.day == last_day]
+    return KpiTotals(
+        start=start,
+        end=end,
+        loads_created=created,
+        loads_covered=covered,
+        loads_delivered=total("loads_delivered"),
+        loads_lost=total("loads_lost"),
+        revenue=revenue,
+        cost=cost,
+        profit=profit,
+        margin_pct=margin(revenue, cost).pct,
+        coverage_rate=kpi.rate(covered, created),
+        active_customers=sum(r.active_customers for r in last),
+        active_carriers=sum(r.active_carriers for r in last),
+    )
+
+
+HEADLINES = (
+    ("loads_created", "Loads created", "count"),
+    ("loads_covered", "Loads covered", "count"),
+    ("loads_delivered", "Loads delivered", "count"),
+    ("loads_lost", "Loads lost", "count"),
+    ("revenue", "Revenue", "money"),
+    ("profit", "Profit", "money"),
+    ("margin_pct", "Margin", "ratio"),
+    ("coverage_rate", "Coverage", "ratio"),
+    ("active_customers", "Active customers", "count"),
+    ("active_carriers", "Active carriers", "count"),
+)
+
+
+def _headline(metric: str, label: str, kind: str, cur: KpiTotals, prev: KpiTotals) -> Headline:
+    a, b = getattr(cur, metric), getattr(prev, metric)
+    value = None if a is None else Decimal(a)
+    previous = None if b is None else Decimal(b)
+    if kind == "ratio":
+        change = None if value is None or previous is None else value - previous
+    else:
+        change = kpi.rate((value or 0) - (previous or 0), previous)
+    return Headline(
+        metric=metric, label=label, kind=kind, value=value, previous=previous, change=change
+    )
+
+
+def freight_dashboard(
+    uow: UnitOfWork,
+    actor: Actor,
+    start: date | None = None,
+    end: date | None = None,
+    *,
+    venture_id: int | None = None,
+) -> FreightDashboard:
+    """The freight dashboard: headline numbers of [start, end] (default the last 30 days) against
+    the previous period of the same length, and one point per day for the charts. Reads only
+    FreightKpiDaily; a missing day is computed once, stored, and listed in ``computed_now``."""
+    actor.require("freight.dashboard.read")
+    ventures = _dashboard_ventures(uow, actor, venture_id)
+    tz = ventures[0].timezone if len(ventures) == 1 else get_settings().group_timezone
+    check_dates(start=start, end=end)  # before any arithmetic with them
+    end = end or clock.today(tz)
+    start = start or end - timedelta(days=29)
+    _check_range(start, end)
+    length = (end - start).days + 1
+    prev_end = start - timedelta(days=1)
+    prev_start = prev_end - timedelta(days=length - 1)
+    currencies = sorted({v.currency for v in ventures})
+    if len(currencies) > 1:
+        raise Invalid.field(
+            "venture_id",
+            "the ventures in view report in different currencies ("
+            + ", ".join(currencies)
+            + "): choose one venture",
+        )
+    read = (
+        _read_kpi(uow, ventures, prev_start, end, fill_missing=True) if ventures else _KpiRead([])
+    )
+    current_rows = [r for r in read.rows if r.day >= start]
+    previous_rows = [r for r in read.rows if r.day < start]
+    current = _totals(current_rows, start, end, end)
+    previous = _totals(previous_rows, prev_start, prev_end, prev_end)
+    by_day: dict[date, list[KpiDayView]] = defaultdict(list)
+    for r in current_rows:
+        by_day[r.day].append(r)
+    series = []
+    d = start
+    while d <= end:
+        t = _totals(by_day.get(d, []), d, d, d)
+        series.append(KpiPoint(**t.model_dump(exclude={"start", "end"}), day=d))
+        d += timedelta(days=1)
+    return FreightDashboard(
+        start=start,
+        end=end,
+        previous_start=prev_start,
+        previous_end=prev_end,
+        venture_ids=[pk(v) for v in ventures],
+        currency=currencies[0] if currencies else None,
+        current=current,
+        previous=previous,
+        headlines=[_headline(m, label, k, current, previous) for m, label, k in HEADLINES],
+        series=series,
+        computed_now=[d for d in read.computed if d >= prev_start],
+    )
