@@ -220,3 +220,10 @@ def margin(revenue: Decimal | int | None, cost: Decimal | int | None) -> Margin:
     pct = amount / revenue, ``None`` when the revenue is 0 or missing (never 0, NaN or an error)."""
     amount = (_dec(revenue) - _dec(cost)).quantize(CENT, rounding=ROUND_HALF_UP)
     return Margin(amount, rate(amount, revenue))
+
+
+def margin_known(bill: Decimal | None, cost: Decimal | None) -> bool:
+    """Whether one load's margin means something yet: both amounts known (an uncovered load has
+    no cost, so its "margin" would be the whole bill). Shown as n/a until then; sums over loads
+    still count a missing amount as 0 (spec/operations.md), so a period's margin is ``margin``."""
+    return bill is not None and cost is not None

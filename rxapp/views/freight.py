@@ -9,6 +9,7 @@ import dataclasses
 from datetime import date, datetime
 from decimal import Decimal
 
+from domain.freight import rules
 from domain.freight.models import AuthorityStatus, Equipment, LostReason, SafetyRating
 from domain.freight.schemas import CarrierView, LoadView, QuoteView
 from domain.money import format_money
@@ -134,9 +135,8 @@ class LoadRow:
 
 
 def margin_known(v: LoadView) -> bool:
-    """A margin means something once both amounts are known (an uncovered load has no cost
-    yet: its "margin" would be the whole bill)."""
-    return v.bill_amount is not None and v.cost_amount is not None
+    """The domain's rule (``rules.margin_known``): both amounts known."""
+    return rules.margin_known(v.bill_amount, v.cost_amount)
 
 
 def margin_text(v: LoadView) -> str:

@@ -328,7 +328,7 @@ def test_the_constraint_decides_even_when_the_check_before_misses(
     make_load(
         CEO, reference="RACE-0", pickup_date=_today().isoformat(), drop_date=_today().isoformat()
     )
-    monkeypatch.setattr(services, "_reference_taken", lambda *a, **k: False)
+    monkeypatch.setattr("domain.freight.services._common._reference_taken", lambda *a, **k: False)
     before = (_count(Load), _count(LoadEvent), _count(AuditLog))
     with pytest.raises(Conflict) as exc, unit_of_work() as uow:
         services.create_load(uow, actor(CEO), _body(reference="RACE-0"))

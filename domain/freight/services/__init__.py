@@ -75,7 +75,6 @@ from domain.freight.schemas import (
 )
 
 # Kept for callers that reach it by this name (a test replaces it).
-from domain.freight.services._common import _reference_taken as _reference_taken
 from domain.freight.services.carriers import (
     create_carrier,
     record_fmcsa_snapshot,
