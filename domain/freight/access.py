@@ -35,6 +35,7 @@ from domain.freight.models import (
 )
 from domain.freight.rules import NEEDS_COVER
 from domain.org.models import Venture
+from domain.org.schemas import VentureView
 
 COVERAGE_BOARD_ROLES = frozenset({Role.DISPATCHER, Role.CARRIER_TEAM})
 
@@ -48,6 +49,15 @@ def freight_venture_ids(uow: UnitOfWork, actor: Actor, *, active_only: bool = Fa
     if active_only:
         stmt = stmt.where(col(Venture.is_active).is_(True))
     return sorted(uow.session.execute(stmt).scalars())
+
+
+def freight_ventures_for(uow: UnitOfWork, actor: Actor, action: str) -> list[VentureView]:
+    """The active freight ventures in scope where the actor may do ``action`` (the choices of a
+    "new load" or "new quote" form), by name."""
+    from domain.org.queries import list_ventures
+
+    freight = set(freight_venture_ids(uow, actor, active_only=True))
+    return [v for v in list_ventures(uow, actor) if v.id in freight and actor.can(action, v.id)]
 
 
 def _in(column: Any, ids: list[int]) -> ColumnElement[bool]:

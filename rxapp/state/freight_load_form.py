@@ -14,11 +14,11 @@ import reflex as rx
 from domain.access.actor import Actor
 from domain.db import read_only, unit_of_work
 from domain.errors import DomainError, Invalid, NotFound
-from domain.freight.access import freight_venture_ids
+from domain.freight.access import freight_ventures_for
 from domain.freight.queries import get_load_detail, load_form_options
 from domain.freight.schemas import LoadView
 from domain.freight.services import create_load, update_load
-from domain.org.queries import list_ventures, venture_today
+from domain.org.queries import venture_today
 from rxapp.state.errors import form_errors
 from rxapp.state.forms import Option, as_amount, as_int, as_text
 from rxapp.state.guards import guarded
@@ -149,9 +149,7 @@ class FreightLoadFormState(SessionState):
         self.back_href = "/freight/loads"
         self._clear_errors()
         with read_only() as uow:
-            freight = set(freight_venture_ids(uow, actor, active_only=True))
-            ventures = [v for v in list_ventures(uow, actor) if v.id in freight]
-        ventures = [v for v in ventures if actor.can("freight.loads.create", v.id)]
+            ventures = freight_ventures_for(uow, actor, "freight.loads.create")
         self.venture_choices = [Option(str(v.id), f"{v.name} ({v.code})") for v in ventures]
         if not ventures:
             self._deny("freight_load_new")

@@ -19,12 +19,12 @@ from reflex_components_sonner.toast import ToastAction
 from domain.access.actor import Actor
 from domain.db import UnitOfWork, read_only, unit_of_work
 from domain.errors import DomainError, Invalid
-from domain.freight.access import freight_venture_ids
+from domain.freight.access import freight_ventures_for
 from domain.freight.models import QuoteStatus
 from domain.freight.queries import get_quote_view, list_customers, list_quotes
 from domain.freight.schemas import US_STATES, LoadView, QuoteView
 from domain.freight.services import convert_quote, create_quote, set_quote_status
-from domain.org.queries import end_of_business_day, list_ventures
+from domain.org.queries import end_of_business_day
 from domain.pagination import Page
 from rxapp.export import CsvExport, ExportPlan
 from rxapp.state.errors import form_errors
@@ -250,9 +250,7 @@ class FreightQuoteFormState(SessionState):
     @guarded
     def open_create(self, actor: Actor):
         with read_only() as uow:
-            freight = set(freight_venture_ids(uow, actor, active_only=True))
-            ventures = [v for v in list_ventures(uow, actor) if v.id in freight]
-        ventures = [v for v in ventures if actor.can("freight.quotes.manage", v.id)]
+            ventures = freight_ventures_for(uow, actor, "freight.quotes.manage")
         if not ventures:
             return rx.toast.error("Your role does not price quotes.")
         self.venture_choices = [Option(str(v.id), f"{v.name} ({v.code})") for v in ventures]
