@@ -17,7 +17,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import and_, bindparam, func, or_, select, tuple_
+from sqlalchemy import and_, bindparam, func, or_, select, tuple_, union
 from sqlalchemy.sql import ColumnElement
 
 from domain.errors import Invalid
@@ -157,3 +157,41 @@ def paginate(
     rows = rows[:size]
     next_cursor = encode_cursor(list(key_of(rows[-1]))) if has_more and rows else None
     return Page(items=rows, next_cursor=next_cursor, has_more=has_more, total=total)
+
+
+def paginate_union(
+    session: Any,
+    stmts: Sequence[Any],
+    keys: Sequence[SortKey],
+    key_of: Callable[[Any], Sequence[Any]],
+    *,
+    entity: Any,
+    id_column: Any,
+    cursor: str | None = None,
+    limit: int | None = None,
+) -> Page[Any]:
+    """One page of the union of ``stmts`` (selects of the same ``entity``, no order or limit):
+    each branch takes the cursor, the order and ``limit + 1`` by itself, so each seeks its own
+    index; the page is then the first rows of those few candidates, fetched by id. The same
+    rows and cursors as ``paginate`` over ``or_`` of the branches' conditions, without walking
+    everything the OR's index holds."""
+    size = clamp_limit(limit)
+    after = after_clause(keys, decode_cursor(cursor, len(keys))) if cursor else None
+    branches = []
+    for stmt in stmts:
+        branch = stmt.with_only_columns(id_column)
+        if after is not None:
+            branch = branch.where(after)
+        branches.append(branch.order_by(*order_by(keys)).limit(size + 1).subquery())
+    candidates = union(*(select(b.c[0]) for b in branches)).subquery()
+    page_stmt = (
+        select(entity)
+        .where(id_column.in_(select(candidates.c[0])))
+        .order_by(*order_by(keys))
+        .limit(size + 1)
+    )
+    rows = list(session.execute(page_stmt).scalars())
+    has_more = len(rows) > size
+    rows = rows[:size]
+    next_cursor = encode_cursor(list(key_of(rows[-1]))) if has_more and rows else None
+    return Page(items=rows, next_cursor=next_cursor, has_more=has_more)

@@ -85,22 +85,35 @@ def _own_customers(user_id: int) -> Any:
     )
 
 
-def load_clause(
-    uow: UnitOfWork, actor: Actor, venture_id: int | None = None
-) -> ColumnElement[bool]:
-    """The loads ``actor`` may see (optionally in one venture), as one SQL condition."""
-    clause = venture_filter(uow, actor, Load.venture_id, venture_id)
+def own_load_predicates(actor: Actor) -> list[ColumnElement[bool]] | None:
+    """The ways a non-manager may see a load inside their ventures (sold, dispatched, created,
+    a customer assigned to them; the coverage board for DISPATCHER and CARRIER_TEAM), or None for
+    the roles that see by venture and office. ``load_clause`` ORs them; the load list seeks each
+    with its own index instead (an OR would walk the whole venture for someone who owns little)."""
+    if not actor.sees_only_own_work:
+        return None
     uid = actor.user_id
-    if actor.sees_only_own_work:
-        own = [
-            col(Load.sales_user_id) == uid,
-            col(Load.dispatcher_user_id) == uid,
-            col(Load.created_by_id) == uid,
-            col(Load.customer_id).in_(_own_customers(uid)),
-        ]
-        if actor.role in COVERAGE_BOARD_ROLES:
-            own.append(col(Load.status).in_(sorted(NEEDS_COVER)))
-        return clause & or_(*own)
+    own = [
+        col(Load.sales_user_id) == uid,
+        col(Load.dispatcher_user_id) == uid,
+        col(Load.created_by_id) == uid,
+        col(Load.customer_id).in_(_own_customers(uid)),
+    ]
+    if actor.role in COVERAGE_BOARD_ROLES:
+        own.append(col(Load.status).in_(sorted(NEEDS_COVER)))
+    return own
+
+
+def load_clause(
+    uow: UnitOfWork, actor: Actor, venture_id: int | None = None, *, own: bool = True
+) -> ColumnElement[bool]:
+    """The loads ``actor`` may see (optionally in one venture), as one SQL condition.
+    ``own=False`` leaves out the own-work rule for a caller that applies it itself, one of
+    ``own_load_predicates`` at a time."""
+    clause = venture_filter(uow, actor, Load.venture_id, venture_id)
+    predicates = own_load_predicates(actor)
+    if predicates is not None:
+        return clause & or_(*predicates) if own else clause
     if not actor.scope.all_offices:
         return clause & actor.scope.office_clause(Load.office_id)
     return clause

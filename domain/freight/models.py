@@ -185,6 +185,12 @@ class Load(SQLModel, table=True):
         ),
         Index("ix_freight_load_venture_lost", "venture_id", "lost_at"),
         Index("ix_freight_load_customer_created", "customer_id", "created_at", "id"),
+        # A non-manager's own loads, newest first: one seek per way of owning a load (sold,
+        # dispatched, created), so the list of someone who owns a few loads never walks the
+        # venture's (access.own_load_predicates, queries.loads.list_loads).
+        Index("ix_freight_load_sales_created", "sales_user_id", "created_at", "id"),
+        Index("ix_freight_load_dispatcher_created", "dispatcher_user_id", "created_at", "id"),
+        Index("ix_freight_load_creator_created", "created_by_id", "created_at", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -205,8 +211,8 @@ class Load(SQLModel, table=True):
     equipment: Equipment = Field(sa_type=enum_type(Equipment))
     bill_amount: Decimal | None = Field(default=None, sa_type=Money)
     cost_amount: Decimal | None = Field(default=None, sa_type=Money)
-    sales_user_id: int = Field(sa_column=_user_fk(False, index=True))
-    dispatcher_user_id: int | None = Field(default=None, sa_column=_user_fk(True, index=True))
+    sales_user_id: int = Field(sa_column=_user_fk(False))
+    dispatcher_user_id: int | None = Field(default=None, sa_column=_user_fk(True))
     created_by_id: int | None = Field(default=None, sa_column=_user_fk(True))
     status: LoadStatus = Field(default=LoadStatus.OPEN, sa_type=enum_type(LoadStatus))
     created_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)

@@ -19,6 +19,7 @@ from domain.errors import Invalid
 from domain.freight.access import (
     get_load,
     load_clause,
+    own_load_predicates,
     require_freight_venture,
 )
 from domain.freight.models import (
@@ -49,7 +50,7 @@ from domain.freight.views import (
     user_names,
 )
 from domain.org.models import Office, User, Venture, VentureUser
-from domain.pagination import Page, SortKey, paginate
+from domain.pagination import Page, SortKey, paginate, paginate_union
 from domain.settings import get_settings
 
 
@@ -80,9 +81,10 @@ def _tz_for(uow: UnitOfWork, venture_id: int | None) -> str:
     return get_settings().group_timezone
 
 
-def filtered_loads(uow: UnitOfWork, actor: Actor, f: LoadFilter) -> Any:
-    """The scoped, filtered statement behind ``list_loads`` (no order, no limit)."""
-    stmt = select(Load).where(load_clause(uow, actor, f.venture_id))
+def filtered_loads(uow: UnitOfWork, actor: Actor, f: LoadFilter, *, own: bool = True) -> Any:
+    """The scoped, filtered statement behind ``list_loads`` (no order, no limit); ``own=False``
+    leaves the own-work rule to the caller (``list_loads`` applies it one way at a time)."""
+    stmt = select(Load).where(load_clause(uow, actor, f.venture_id, own=own))
     if f.statuses:
         stmt = stmt.where(col(Load.status).in_(sorted(set(f.statuses))))
     if f.needs_cover:
@@ -134,14 +136,28 @@ def list_loads(
     """Loads in scope, newest first (created_at desc, id desc), keyset-paginated."""
     actor.require("freight.loads.read")
     f = filters or LoadFilter()
-    page = paginate(
-        uow.session,
-        filtered_loads(uow, actor, f),
-        LOAD_ORDER,
-        lambda x: (x.created_at, x.id),
-        cursor=cursor,
-        limit=limit,
-    )
+    own = own_load_predicates(actor)
+    if own is None:
+        page = paginate(
+            uow.session,
+            filtered_loads(uow, actor, f),
+            LOAD_ORDER,
+            lambda x: (x.created_at, x.id),
+            cursor=cursor,
+            limit=limit,
+        )
+    else:  # one index seek per way of owning a load, then the page of those candidates
+        base = filtered_loads(uow, actor, f, own=False)
+        page = paginate_union(
+            uow.session,
+            [base.where(predicate) for predicate in own],
+            LOAD_ORDER,
+            lambda x: (x.created_at, x.id),
+            entity=Load,
+            id_column=col(Load.id),
+            cursor=cursor,
+            limit=limit,
+        )
     return Page(load_views(uow, page.items), page.next_cursor, page.has_more)
 
 

@@ -68,3 +68,45 @@ def test_filters(demo) -> None:
         )
         created = [x.created_at for x in recent.items]
         assert created == sorted(created, reverse=True)
+
+
+def test_a_non_manager_s_pages_are_exactly_what_the_scope_rule_gives(demo) -> None:
+    """The own-work list seeks each way of owning a load separately; its pages must be exactly
+    the loads ``load_clause`` (the OR of those ways) gives, newest first, each once, whatever
+    the filters: a CSR, a dispatcher (the coverage board too) and the carrier team."""
+    from sqlmodel import col, select
+
+    from domain.freight.access import load_clause
+    from domain.freight.models import Load, LoadStatus
+
+    cases = [
+        ("csr.afl@vcc.example", LoadFilter()),
+        ("csr.afl@vcc.example", LoadFilter(statuses=[LoadStatus.DELIVERED])),
+        ("dispatch.rtr@vcc.example", LoadFilter()),
+        ("dispatch.rtr@vcc.example", LoadFilter(venture_id=venture_id("AFL"))),
+        ("carriers.afl@vcc.example", LoadFilter(needs_cover=True)),
+    ]
+    for email, f in cases:
+        who = actor(email)
+        with read_only() as uow:
+            stmt = select(Load.id).where(load_clause(uow, who, f.venture_id))
+            if f.statuses:
+                stmt = stmt.where(col(Load.status).in_(f.statuses))
+            if f.needs_cover:
+                stmt = stmt.where(col(Load.status).in_(sorted(queries.NEEDS_COVER)))
+            expected = list(
+                uow.session.execute(
+                    stmt.order_by(col(Load.created_at).desc(), col(Load.id).desc())
+                ).scalars()
+            )
+        seen: list[int] = []
+        cursor = None
+        while True:
+            with read_only() as uow:
+                page = queries.list_loads(uow, who, f, cursor=cursor, limit=17)
+            seen += [x.id for x in page.items]
+            if not page.has_more:
+                break
+            cursor = page.next_cursor
+        assert expected, (email, f)
+        assert seen == expected, (email, f)
