@@ -5,6 +5,9 @@
     with an ORM write-back.
 (b) The load list (``list_loads``, the header's venture filter on the biggest venture): page 1,
     then a page 500,000 rows deep with the cursor, against the same page with OFFSET.
+(c) "My loads": page 1 of the same venture for a CSR who owns 0.1 % of its loads (a bench user
+    credited with every thousandth load: set up once, not timed), against the CEO's page 1 and
+    against the single OR query that walked the venture index before.
 
     python bench/freight.py --db sqlite:////tmp/vcc-bench/large.db --seed
     python bench/freight.py --db postgresql://vcc_test:vcc_test@localhost:5432/vcc_bench --seed
@@ -225,6 +228,93 @@ def bench_list(repeat: int) -> list[tuple[str, str, str]]:
     ]
 
 
+OWNER = "bench.owner@vcc.example"
+
+
+def _owner(vid: int) -> int:
+    """A CSR of venture ``vid`` credited with every thousandth of its loads (idempotent)."""
+    from sqlalchemy import update
+
+    from domain.access.roles import Role
+    from domain.org.models import VentureUser
+
+    with unit_of_work() as uow:
+        user = uow.session.execute(select(User).where(User.email == OWNER)).scalar_one_or_none()
+        if user is None:
+            user = User(email=OWNER, name="Bench Owner", role=Role.CSR)
+            uow.session.add(user)
+            uow.flush()
+            uow.session.add(VentureUser(user_id=user.id, venture_id=vid))
+        uid = int(user.id)  # type: ignore[arg-type]
+        uow.session.execute(
+            update(Load)
+            .where(col(Load.venture_id) == vid, col(Load.id) % 1000 == 0)
+            .values(sales_user_id=uid)
+        )
+    return uid
+
+
+def bench_own(repeat: int) -> list[tuple[str, str, str]]:
+    from domain.access.scope import actor_for
+    from domain.pagination import paginate
+
+    with read_only() as uow:
+        vid = int(uow.session.execute(text(BIGGEST)).scalar_one())
+        total = int(
+            uow.session.execute(
+                select(func.count()).select_from(Load).where(col(Load.venture_id) == vid)
+            ).scalar_one()
+        )
+    uid = _owner(vid)
+    with read_only() as uow:
+        owner = actor_for(uow.session, uow.session.get(User, uid))  # type: ignore[arg-type]
+        ceo = actor_for(
+            uow.session,
+            uow.session.execute(select(User).where(User.email == "ceo@vcc.example")).scalar_one(),
+        )
+        owned = int(
+            uow.session.execute(
+                select(func.count()).select_from(Load).where(col(Load.sales_user_id) == uid)
+            ).scalar_one()
+        )
+    f = LoadFilter(venture_id=vid)
+
+    def page(who: Any) -> list[int]:
+        with read_only() as uow:
+            return [x.id for x in list_loads(uow, who, f, limit=PAGE).items]
+
+    def or_page() -> list[int]:  # the query before: one OR over the venture's index
+        with read_only() as uow:
+            got = paginate(
+                uow.session,
+                filtered_loads(uow, owner, f),
+                LOAD_ORDER,
+                lambda x: (x.created_at, x.id),
+                limit=PAGE,
+            )
+            return [x.id for x in load_views(uow, got.items)]
+
+    page(owner), page(ceo), or_page()  # warm both paths alike
+    own_ts, ceo_ts = [], []
+    for _ in range(repeat * 10):  # interleaved: the same machine for both
+        t = time.perf_counter()
+        mine = page(owner)
+        own_ts.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        page(ceo)
+        ceo_ts.append(time.perf_counter() - t)
+    own_t, ceo_t = statistics.median(own_ts), statistics.median(ceo_ts)
+    or_t, old = timed(or_page, repeat)
+    assert mine == old and len(mine) == PAGE, "the union and the OR give different pages"
+    print(f"  my loads: {owned:,} of {total:,} loads of venture {vid} ({owned / total:.2%})")
+    return [
+        ("(c) my loads page 1 (owner of 0.1 %)", f"{own_t * 1000:.1f} ms",
+         f"{own_t / ceo_t:.2f}x the CEO's page 1 ({ceo_t * 1000:.1f} ms; need <= 2x)"),
+        ("    same page, one OR (the query before)", f"{or_t * 1000:.1f} ms",
+         f"{or_t / own_t:.0f}x ours"),
+    ]  # fmt: skip
+
+
 BIGGEST = "SELECT venture_id FROM freight_load GROUP BY venture_id ORDER BY count(*) DESC LIMIT 1"
 DEEP_PAGE_SQL = (
     "SELECT id FROM freight_load WHERE venture_id = :v AND (created_at, id) < ("
@@ -253,7 +343,7 @@ def main() -> None:
     parser.add_argument("--db", required=True, help="database URL (the large demo)")
     parser.add_argument("--seed", action="store_true", help="migrate and seed large when empty")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--only", choices=["kpi", "list"], default=None)
+    parser.add_argument("--only", choices=["kpi", "list", "own"], default=None)
     args = parser.parse_args()
     url = Settings(DATABASE_URL=args.db).database_url  # type: ignore[call-arg]
     from domain.db import use_database
@@ -276,6 +366,8 @@ def main() -> None:
     if args.only in (None, "list"):
         rows += bench_list(args.repeat)
         explain_deep(url)
+    if args.only in (None, "own"):
+        rows += bench_own(args.repeat)
     width = max(len(r[0]) for r in rows)
     print()
     print(f"| {'case'.ljust(width)} | time | note |")

@@ -85,11 +85,23 @@ def _own_customers(user_id: int) -> Any:
     )
 
 
-def own_load_predicates(actor: Actor) -> list[ColumnElement[bool]] | None:
+def own_customer_ids(uow: UnitOfWork, actor: Actor) -> list[int]:
+    """The customers assigned to the actor (sales or CSR): their loads are the actor's too."""
+    return sorted(uow.session.execute(_own_customers(actor.user_id)).scalars())
+
+
+# Up to this many assigned customers, the load list seeks each one's loads by itself.
+SEEK_EACH_CUSTOMER = 40
+
+
+def own_load_predicates(
+    actor: Actor, customer_ids: list[int] | None = None
+) -> list[ColumnElement[bool]] | None:
     """The ways a non-manager may see a load inside their ventures (sold, dispatched, created,
     a customer assigned to them; the coverage board for DISPATCHER and CARRIER_TEAM), or None for
     the roles that see by venture and office. ``load_clause`` ORs them; the load list seeks each
-    with its own index instead (an OR would walk the whole venture for someone who owns little)."""
+    with its own index instead (an OR would walk the whole venture for someone who owns little),
+    given the actor's ``customer_ids`` (one seek per customer while they are few)."""
     if not actor.sees_only_own_work:
         return None
     uid = actor.user_id
@@ -97,8 +109,13 @@ def own_load_predicates(actor: Actor) -> list[ColumnElement[bool]] | None:
         col(Load.sales_user_id) == uid,
         col(Load.dispatcher_user_id) == uid,
         col(Load.created_by_id) == uid,
-        col(Load.customer_id).in_(_own_customers(uid)),
     ]
+    if customer_ids is None:
+        own.append(col(Load.customer_id).in_(_own_customers(uid)))
+    elif len(customer_ids) <= SEEK_EACH_CUSTOMER:
+        own += [col(Load.customer_id) == c for c in customer_ids]
+    else:
+        own.append(col(Load.customer_id).in_(customer_ids))
     if actor.role in COVERAGE_BOARD_ROLES:
         own.append(col(Load.status).in_(sorted(NEEDS_COVER)))
     return own

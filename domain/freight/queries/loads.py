@@ -19,6 +19,7 @@ from domain.errors import Invalid
 from domain.freight.access import (
     get_load,
     load_clause,
+    own_customer_ids,
     own_load_predicates,
     require_freight_venture,
 )
@@ -136,7 +137,11 @@ def list_loads(
     """Loads in scope, newest first (created_at desc, id desc), keyset-paginated."""
     actor.require("freight.loads.read")
     f = filters or LoadFilter()
-    own = own_load_predicates(actor)
+    own = (
+        own_load_predicates(actor, own_customer_ids(uow, actor))
+        if actor.sees_only_own_work
+        else None
+    )
     if own is None:
         page = paginate(
             uow.session,
