@@ -165,6 +165,26 @@ def get_venture(uow: UnitOfWork, actor: Actor, venture_id: int) -> VentureDetail
     )
 
 
+def my_offices(
+    uow: UnitOfWork,
+    actor: Actor,
+    venture_ids: Iterable[int] | None = None,
+    *,
+    active_only: bool = True,
+) -> list[OfficeView]:
+    """The offices the actor works in (``Scope.allows_office``: inside their ventures, and their
+    assigned offices unless their role covers all): what a form offers and a filter lists, the
+    same rule the services check when an office is chosen."""
+    stmt = select(Office).where(
+        actor.scope.venture_clause(Office.venture_id), actor.scope.office_clause(Office.id)
+    )
+    if venture_ids is not None:
+        stmt = stmt.where(col(Office.venture_id).in_(list(venture_ids)))
+    if active_only:
+        stmt = stmt.where(col(Office.is_active).is_(True))
+    return [office_view(o) for o in uow.session.execute(stmt.order_by(Office.name)).scalars()]
+
+
 def list_offices(uow: UnitOfWork, actor: Actor, venture_id: int | None = None) -> list[OfficeView]:
     stmt = select(Office).where(actor.scope.venture_clause(Office.venture_id))
     if venture_id is not None:

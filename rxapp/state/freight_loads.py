@@ -20,7 +20,7 @@ from domain.freight.models import LoadStatus
 from domain.freight.queries import LoadFilter, list_customers, list_loads
 from domain.freight.schemas import LoadView
 from domain.freight.transitions import LOAD_STATUS_ORDER
-from domain.org.queries import list_offices, list_ventures
+from domain.org.queries import list_ventures, my_offices
 from rxapp.export import CsvExport, ExportPlan
 from rxapp.state.forms import Option, as_date, as_int, as_text
 from rxapp.state.guards import guarded
@@ -118,13 +118,9 @@ class FreightLoadsState(CursorPages, CsvExport, SessionState):
         with read_only() as uow:
             freight = set(freight_venture_ids(uow, actor))
             codes = {v.id: v.code for v in list_ventures(uow, actor) if v.id in freight}
-            offices = [
-                o
-                for o in list_offices(uow, actor)
-                if o.venture_id in freight
-                and (vid is None or o.venture_id == vid)
-                and actor.scope.allows_office(o.id, o.venture_id)
-            ]
+            offices = my_offices(
+                uow, actor, [vid] if vid is not None else freight, active_only=False
+            )
             customers = (
                 list_customers(uow, actor, venture_id=vid, limit=200).items
                 if actor.can("freight.customers.read")

@@ -447,3 +447,18 @@ def test_business_dates_are_the_venture_s_own(demo) -> None:
         assert queries.business_date_in(venture_id("AFL"), instant) == date(2026, 12, 2)
     finally:  # the database is reset after the test; the process cache must not outlive it
         queries.forget_venture_timezone(venture_id("AFL"))
+
+
+def test_my_offices_is_the_rule_the_services_check(demo) -> None:
+    """An office manager works in their assigned offices only; leadership in every office of
+    their ventures. The load form offers exactly these (the same rule create_load checks)."""
+    from domain.freight.queries import load_form_options
+
+    manager, head = actor("manager.afl@vcc.example"), actor("head.freight@vcc.example")
+    afl = venture_id("AFL")
+    mine = {o.id for o in q(queries.my_offices, manager, [afl])}
+    every = {o.id for o in q(queries.my_offices, head, [afl])}
+    assert mine and mine < every
+    assert all(manager.scope.allows_office(o, afl) for o in mine)
+    assert {c.id for c in q(load_form_options, manager, afl).offices} == mine
+    assert {c.id for c in q(load_form_options, head, afl).offices} == every

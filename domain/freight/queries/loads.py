@@ -50,7 +50,8 @@ from domain.freight.views import (
     load_views,
     user_names,
 )
-from domain.org.models import Office, User, Venture, VentureUser
+from domain.org.models import User, Venture, VentureUser
+from domain.org.queries import my_offices
 from domain.pagination import Page, SortKey, paginate, paginate_union
 from domain.settings import get_settings
 
@@ -228,11 +229,7 @@ def load_form_options(uow: UnitOfWork, actor: Actor, venture_id: int) -> LoadFor
     to what ``create_load``/``update_load`` would accept from this actor."""
     venture = require_freight_venture(uow, actor, venture_id)
     actor.require("freight.loads.create", venture_id)
-    offices = uow.session.execute(
-        select(Office)
-        .where(col(Office.venture_id) == venture_id, col(Office.is_active).is_(True))
-        .order_by(col(Office.name))
-    ).scalars()
+    offices = my_offices(uow, actor, [venture_id])  # what create_load accepts from this actor
     customers = uow.session.execute(
         select(Customer.id, Customer.name)
         .where(col(Customer.venture_id) == venture_id, col(Customer.is_active).is_(True))
@@ -254,11 +251,7 @@ def load_form_options(uow: UnitOfWork, actor: Actor, venture_id: int) -> LoadFor
         sales.insert(0, me)
     return LoadFormOptions(
         venture_id=pk(venture),
-        offices=[
-            Choice(id=pk(o), label=o.name)
-            for o in offices
-            if actor.scope.allows_office(o.id, venture_id)
-        ],
+        offices=[Choice(id=o.id, label=o.name) for o in offices],
         customers=[Choice(id=int(i), label=str(n)) for i, n in customers],
         sales_users=sales,
         dispatchers=[Choice(id=pk(u), label=u.name) for u in members if u.role is Role.DISPATCHER],
