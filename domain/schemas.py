@@ -174,13 +174,42 @@ def _field_name(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(p) for p in loc) or "body"
 
 
+# Pydantic's wording -> ours, the same on every form and in every API answer.
+_PYDANTIC_WORDING = {
+    "Field required": "is required",
+    "String should have at least 1 character": "is required",
+    "Input should be a valid integer": "must be a whole number",
+    "Input should be a valid decimal": "must be a number",
+    "Input should be a valid number": "must be a number",
+    "Input should be a valid date": "must be a date (YYYY-MM-DD)",
+    "Input should be a valid datetime": "must be a date and time (ISO 8601, with its timezone)",
+    "Input should be a valid boolean": "must be true or false",
+    "Extra inputs are not permitted": "is not a field of this form",
+}
+
+
+def friendly_message(message: str) -> str:
+    """One field's validation message in the product's words (``is required``, ``must be a
+    number``...), whether it came from Pydantic or from our own validators."""
+    message = message.removeprefix("Value error, ")
+    for prefix, text in _PYDANTIC_WORDING.items():
+        if message.startswith(prefix):
+            return text
+    if message.startswith("String should have at most "):
+        return "is too long (" + message.removeprefix("String should have at most ") + " at most)"
+    if message.startswith("Input should be greater than or equal to 0"):
+        return "must be 0 or more"
+    if message.startswith("Input should be "):
+        rest = message.removeprefix("Input should be ")
+        return "must be " + rest
+    return message
+
+
 def invalid_from(exc: ValidationError) -> Invalid:
     fields: dict[str, str] = {}
     for err in exc.errors():
         name = _field_name(tuple(err.get("loc", ())))
-        msg = str(err.get("msg", "is not valid"))
-        msg = msg.removeprefix("Value error, ")
-        fields.setdefault(name, msg)
+        fields.setdefault(name, friendly_message(str(err.get("msg", "is not valid"))))
     return Invalid(fields)
 
 

@@ -42,6 +42,7 @@ from domain.db import DATABASE_UNREACHABLE, NotMigrated
 from domain.errors import DomainError, Invalid, Unauthenticated
 from domain.observability.errors import record_error
 from domain.observability.logs import request_id_var
+from domain.schemas import friendly_message
 
 log = logging.getLogger("rxapp.api")
 
@@ -94,7 +95,7 @@ def validation_fields(errors: Sequence[Any], request: Request | None = None) -> 
             fields.setdefault("body", f"is not valid JSON ({detail})" if detail else "is not JSON")
             continue
         name = ".".join(str(p) for p in loc) or (where or "body")
-        msg = str(err.get("msg", "is not valid")).removeprefix("Value error, ")
+        msg = friendly_message(str(err.get("msg", "is not valid")))
         if name == "body" and kind in ("model_attributes_type", "dict_type") and request:
             ctype = request.headers.get("content-type", "")
             if "json" not in ctype:

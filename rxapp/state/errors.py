@@ -3,27 +3,12 @@
 from __future__ import annotations
 
 from domain.errors import DomainError, Invalid
-
-_PYDANTIC = {
-    "Field required": "is required",
-    "String should have at least 1 character": "is required",
-    "Input should be a valid integer": "must be a whole number",
-    "Input should be a valid decimal": "must be a number",
-    "Input should be a valid number": "must be a number",
-}
+from domain.schemas import friendly_message
 
 
 def humanize(message: str) -> str:
-    for prefix, text in _PYDANTIC.items():
-        if message.startswith(prefix):
-            return text
-    if message.startswith("Input should be "):
-        return "is not one of the choices"
-    if message.startswith("String should have at most "):
-        return "is too long (" + message.removeprefix("String should have at most ") + " at most)"
-    if message.startswith("Input should be greater than or equal to 0"):
-        return "must be 0 or more"
-    return message
+    """The domain's wording (``domain.schemas.friendly_message``), shared with the API."""
+    return friendly_message(message)
 
 
 def field_errors(exc: Invalid, labels: dict[str, str]) -> tuple[dict[str, str], list[str]]:

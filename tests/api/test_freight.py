@@ -162,6 +162,8 @@ def test_bad_bodies_are_400_naming_each_field(demo, client: TestClient) -> None:
     assert {"venture_id", "office_id", "customer_id", "pickup_city", "drop_date"} <= set(
         err["fields"]
     )
+    # The wording of the web forms (domain.schemas.friendly_message), not Pydantic's.
+    assert err["fields"]["pickup_city"] == "is required"  # type: ignore[index]
     err = assert_error(
         client.post(
             f"{API}/loads",
@@ -172,6 +174,7 @@ def test_bad_bodies_are_400_naming_each_field(demo, client: TestClient) -> None:
         "invalid",
     )
     assert {"pickup_state", "bill_amount", "colour"} <= set(err["fields"])
+    assert err["fields"]["colour"] == "is not a field of this form"  # type: ignore[index]
     err = assert_error(
         client.post(f"{API}/loads", json=_load_body(drop_date="2026-11-01"), headers=h),
         400,
