@@ -36,10 +36,10 @@ def test_good_load_is_normalised() -> None:
     ("field", "value", "reason"),
     [
         ("pickup_state", "ZZ", "US state"),
-        ("bill_amount", "-1", "greater than or equal to 0"),
+        ("bill_amount", "-1", "must be 0 or more"),
         ("bill_amount", "1.001", "decimal places"),
         ("miles", 0, "greater than or equal to 1"),
-        ("pickup_city", "", "at least 1 character"),
+        ("pickup_city", "", "is required"),
         ("reference", "a b", "letters, digits or hyphens"),
         ("equipment", "SPACESHIP", "DRY_VAN"),
         ("pickup_date", "tomorrow", "date"),
