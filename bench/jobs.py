@@ -129,7 +129,7 @@ def main() -> None:
     print()
     print(
         f"kpi-aggregate for {day}, all freight ventures ({len(result.rows)} KPI rows, "
-        f"{result.loads_read} load events read), {backend}; seconds"
+        f"{result.rows_read} source rows read), {backend}; seconds"
     )
     print()
     print("| path | runs | median | min | max |")

@@ -101,9 +101,6 @@ class Vertical:
     kpi_sources: tuple[KpiSource, ...] = ()
     housekeeping: tuple[HousekeepingStep, ...] = ()
     jobs: tuple[JobSpec, ...] = ()
-    # Anything a later registry asks for by name (kept open so a new registry needs no change
-    # here): e.g. "kpi_sources", "housekeeping", "briefing_visibility".
-    extras: dict[str, Any] = field(default_factory=dict)
 
     @property
     def models_module(self) -> str:

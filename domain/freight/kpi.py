@@ -17,8 +17,9 @@ timestamps as UTC) into Polars, business dates computed there with each venture'
 aggregation in Polars, ratios in ``Decimal``, and one DELETE of the key range + one bulk INSERT in a
 single transaction. Backfills read with connectorx on PostgreSQL and with the stdlib driver on
 SQLite (connectorx's own SQLite library must not share a process with ours: see
-``connectorx_uri``); the one-day recompute of an event handler reads inside its own transaction
-through SQLAlchemy (a few thousand rows) so that it is atomic with the handler's delivery record.
+``domain.analytics.reader.connectorx_uri``); the one-day recompute of an event handler reads
+inside its own transaction through SQLAlchemy (a few thousand rows) so that it is atomic with the
+handler's delivery record.
 All feed the same pure ``compute_kpi``.
 """
 
@@ -38,6 +39,7 @@ from sqlalchemy import BigInteger, Connection, Engine, cast, delete, func, inser
 from sqlmodel import col, select
 
 from domain import clock
+from domain.analytics.reader import connectorx_uri
 from domain.db import UnitOfWork, get_engine
 from domain.freight.models import FREIGHT_VENTURE_TYPES, FreightKpiDaily, Load
 from domain.freight.rules import CENT, margin, rate
@@ -391,20 +393,6 @@ def extract_sqlalchemy(conn: Connection, venture_ids: Sequence[int], w: Window) 
         ),
         lost=rows(Load.venture_id, Load.lost_at, at=Load.lost_at, lo=w.lo),
     )
-
-
-def connectorx_uri(engine: Engine) -> str | None:
-    """The URI connectorx wants for a PostgreSQL engine (``postgresql://u:p@h/db``, no driver).
-
-    None for SQLite on purpose: connectorx bundles its own SQLite library, and two SQLite
-    libraries in one process break each other's file locks. Measured here: after a connectorx
-    read closed, it deleted the WAL files under the app's open connections and the next connect
-    failed with "disk I/O error". SQLite is read through the stdlib driver instead.
-    """
-    url = engine.url
-    if url.get_backend_name() == "postgresql":
-        return url.set(drivername="postgresql").render_as_string(hide_password=False)
-    return None
 
 
 # Reads covering more than this many days skip the date index on SQLite (its planner keeps using

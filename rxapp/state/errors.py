@@ -6,11 +6,6 @@ from domain.errors import DomainError, Invalid
 from domain.schemas import friendly_message
 
 
-def humanize(message: str) -> str:
-    """The domain's wording (``domain.schemas.friendly_message``), shared with the API."""
-    return friendly_message(message)
-
-
 def field_errors(exc: Invalid, labels: dict[str, str]) -> tuple[dict[str, str], list[str]]:
     """``({field: "Label message"}, ["Label message", ...])`` for ``exc``; unknown fields are
     listed in the summary only."""
@@ -19,7 +14,7 @@ def field_errors(exc: Invalid, labels: dict[str, str]) -> tuple[dict[str, str], 
     for name, message in exc.fields.items():
         key = name.split(".")[0]
         label = labels.get(key, key.replace("_", " ").capitalize())
-        text = f"{label} {humanize(message)}"
+        text = f"{label} {friendly_message(message)}"
         if key in labels:
             by_field.setdefault(key, text)
         summary.append(text)

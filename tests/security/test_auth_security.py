@@ -216,9 +216,9 @@ def test_a_service_account_never_signs_in_interactively(auth_org, mailbox) -> No
 
 @pytest.fixture
 def auth_pg(auth_org: TestDatabase) -> Iterator[Engine]:
-    """The organisation on PostgreSQL, and an engine with a connection for every thread."""
-    if auth_org.backend != "postgresql":
-        pytest.skip("concurrency: PostgreSQL only")
+    """The organisation on PostgreSQL (its users are ``postgres_only``), and an engine with a
+    connection for every thread."""
+    assert auth_org.backend == "postgresql"
     engine = create_engine(auth_org.url, pool_size=50, max_overflow=0)
     conns = [engine.connect() for _ in range(45)]  # open them before the race
     for c in conns:

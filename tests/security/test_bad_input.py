@@ -402,8 +402,7 @@ def _race(fn: Callable[[], Any]) -> list[Any]:
 
 @pytest.mark.postgres_only
 def test_twenty_units_of_work_racing_on_one_reference_make_one_load(org_demo) -> None:
-    if org_demo.backend != "postgresql":
-        pytest.skip("concurrency: PostgreSQL only")
+    assert org_demo.backend == "postgresql"  # postgres_only: the SQLite copy is deselected
     engine = create_engine(org_demo.url, pool_size=N + 1, max_overflow=0)
     ceo = actor(CEO)
     body = _body(reference="RACE-20")
@@ -436,8 +435,7 @@ def test_twenty_units_of_work_racing_on_one_reference_make_one_load(org_demo) ->
 
 @pytest.mark.postgres_only
 def test_twenty_api_calls_racing_on_one_reference_answer_201_once_and_409(org_demo) -> None:
-    if org_demo.backend != "postgresql":
-        pytest.skip("concurrency: PostgreSQL only")
+    assert org_demo.backend == "postgresql"  # postgres_only: the SQLite copy is deselected
     headers = as_user(CEO)
     body = _body(reference="RACE-API")
     clients = [TestClient(api, raise_server_exceptions=False) for _ in range(N)]

@@ -62,10 +62,6 @@ class KpiAggregate:
     summaries: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
-    def loads_read(self) -> int:  # the notebook's wording before other wings had tables
-        return self.rows_read
-
-    @property
     def summary(self) -> dict[str, Any]:
         return {
             "verticals": list(self.by_source),
