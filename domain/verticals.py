@@ -18,6 +18,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import polars as pl
     from sqlalchemy import Engine
 
     from domain.demo import DemoContext
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from domain.jobs.registry import JobSpec
 
 # The manifests, in dependency order (a wing's demo data may refer to an earlier wing's rows).
-WINGS: tuple[str, ...] = ("domain.freight.vertical",)
+WINGS: tuple[str, ...] = ("domain.freight.vertical", "domain.incentives.vertical")
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,42 @@ class HousekeepingStep:
 
 
 @dataclass(frozen=True)
+class Metric:
+    """A value per (user, venture, business date) that incentive rules may pay on.
+
+    The value is ``sum(column) / scale`` over the source's rows of the user and the day (``column``
+    None: the number of rows). Sums stay integers (money as cents, talk as seconds) until the
+    one exact division, so no float ever touches money.
+    """
+
+    key: str  # "load_margin": what a rule names
+    label: str  # "Load margin"
+    column: str | None = None  # the source frame's integer column summed; None counts rows
+    scale: int = 1  # 100 for money read as cents, 60 for minutes read as seconds
+    is_money: bool = False
+
+
+@dataclass(frozen=True)
+class MetricSource:
+    """Where a wing's incentive metrics come from: one narrow read of its source rows.
+
+    ``read(engine, venture_id, start, end)`` returns one row per counted item of the venture
+    whose business date is in ``[start, end]``, with the integer columns ``item_id``,
+    ``user_id`` (the credited user), the date column ``day`` and the columns its metrics sum.
+    ``inputs`` fingerprints the same rows (verify). With ``item_facts`` the rows also carry
+    ``bill_cents`` and ``cost_cents`` per item: load-level rules pay on each item.
+    """
+
+    key: str  # "freight.delivered_loads"
+    vertical: str  # "freight"
+    title: str
+    metrics: tuple[Metric, ...]
+    read: Callable[[Engine, int, date, date], pl.DataFrame]
+    inputs: Callable[[Engine, int, date, date], list[TableInputs]]
+    item_facts: bool = False
+
+
+@dataclass(frozen=True)
 class Vertical:
     """What a wing contributes to the shared registries."""
 
@@ -101,6 +138,8 @@ class Vertical:
     kpi_sources: tuple[KpiSource, ...] = ()
     housekeeping: tuple[HousekeepingStep, ...] = ()
     jobs: tuple[JobSpec, ...] = ()
+    # Where the wing's incentive metrics are read from (spec/incentives.md, metric registry).
+    metric_sources: tuple[MetricSource, ...] = ()
 
     @property
     def models_module(self) -> str:
@@ -136,6 +175,10 @@ def kpi_sources() -> list[KpiSource]:
 
 def housekeeping_steps() -> list[HousekeepingStep]:
     return [h for v in verticals() for h in v.housekeeping]
+
+
+def metric_sources() -> list[MetricSource]:
+    return [m for v in verticals() for m in v.metric_sources]
 
 
 def audit_actions() -> dict[str, str]:

@@ -3,13 +3,16 @@ global, venture and personal quick links."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 from domain.access.passwords import hash_password
 from domain.access.roles import Role
 from domain.db import pk
 from domain.demo import DEMO_PASSWORD, DemoContext, Size
+
 from domain.org.models import (
+    MembershipPeriod,
     Office,
     OfficeUser,
     QuickLink,
@@ -19,6 +22,8 @@ from domain.org.models import (
     VentureUser,
 )
 
+# Memberships begin this many days before the anchor (the freight history is shorter).
+DEMO_HISTORY_DAYS = 730
 NY = "America/New_York"
 KOL = "Asia/Kolkata"
 
@@ -289,6 +294,15 @@ def seed(ctx: DemoContext) -> None:
         uid = pk(ctx.users[email])
         for code in codes:
             s.add(VentureUser(user_id=uid, venture_id=pk(ctx.ventures[code])))
+            # The demo staff joined long before the demo's history begins.
+            s.add(
+                MembershipPeriod(
+                    user_id=uid,
+                    venture_id=pk(ctx.ventures[code]),
+                    role=ctx.users[email].role,
+                    valid_from=ctx.anchor - timedelta(days=DEMO_HISTORY_DAYS),
+                )
+            )
         for ref in office_refs:
             code, office = ref.split("/", 1)
             s.add(OfficeUser(user_id=uid, office_id=pk(ctx.offices[(code, office)])))

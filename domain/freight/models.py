@@ -184,6 +184,18 @@ class Load(SQLModel, table=True):
             "cost_amount",
         ),
         Index("ix_freight_load_venture_lost", "venture_id", "lost_at"),
+        # Incentive metrics: a venture's delivered loads by billing date, covering every column
+        # the metrics read (domain/freight/metrics.py).
+        Index(
+            "ix_freight_load_venture_billing",
+            "venture_id",
+            "billing_date",
+            "status",
+            "sales_user_id",
+            "bill_amount",
+            "cost_amount",
+            "miles",
+        ),
         Index("ix_freight_load_customer_created", "customer_id", "created_at", "id"),
         # A non-manager's own loads, newest first: one seek per way of owning a load (sold,
         # dispatched, created), so the list of someone who owns a few loads never walks the

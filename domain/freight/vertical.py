@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from domain.freight.audit import LABELS as AUDIT_LABELS
 from domain.freight.jobs import FREIGHT_KPI, QUOTE_TIMEOUTS
+from domain.freight.metrics import DELIVERED_LOADS
 from domain.freight.models import FREIGHT_VENTURE_TYPES
 from domain.verticals import Vertical
 
@@ -29,4 +30,5 @@ VERTICAL = Vertical(
     audit_actions={str(action): label for action, label in AUDIT_LABELS.items()},
     kpi_sources=(FREIGHT_KPI,),
     housekeeping=(QUOTE_TIMEOUTS,),
+    metric_sources=(DELIVERED_LOADS,),
 )

@@ -286,3 +286,37 @@ def show_bar_chart(bars: Sequence[tuple[str, float]], *, title: str = "", unit: 
     except ImportError:
         return
     _display(SVG(bar_chart_svg(bars, title=title, unit=unit)))
+
+
+class ProgressBar:
+    """A one-line progress bar in the notebook's output, updated in place (backfills)."""
+
+    def __init__(self, label: str, total: int | None = None) -> None:
+        self.label, self.total, self.done = label, total, 0
+        self._handle: Any = None
+        try:
+            from IPython.display import display
+
+            self._handle = display(self._text(), display_id=True)
+        except ImportError:  # plain Python: nothing to show
+            self._handle = None
+
+    def _text(self) -> str:
+        if not self.total:
+            return f"{self.label}: {self.done}"
+        width = 30
+        filled = int(width * self.done / self.total)
+        return f"{self.label}: [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}"
+
+    def update(self, *_: Any) -> None:
+        self.done += 1
+        if self._handle is not None:
+            self._handle.update(self._text())
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.update(self._text())
+
+
+def progress_bar(label: str, total: int | None = None) -> ProgressBar:
+    return ProgressBar(label, total)

@@ -65,6 +65,11 @@ class JobSpec:
     extra_parameters: ExtraParamsFn | None = None
     # FINANCE users see this job's runs for the ventures in their scope (payouts, incentives).
     finance_visible: bool = False
+    # The permission a person needs (in the venture's scope) to run or verify this job by hand.
+    run_permission: str = "admin.jobs.run"
+    # When set, a scheduled "all" fires one run per venture code this returns for the business
+    # date (incentives: one run per venture with an active plan) instead of one run for all.
+    per_venture: Callable[[Engine, date], list[str]] | None = None
 
 
 _jobs: dict[str, JobSpec] = {}

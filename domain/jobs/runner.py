@@ -143,7 +143,7 @@ def resolve_params(
     if not spec.takes_venture and code != "all":
         raise Invalid.field("venture", f"{spec.name} always covers every venture: leave it out")
     if code == "all":
-        actor.require("admin.jobs.run")
+        actor.require("admin.jobs.run")  # every venture at once: the job admins only
         stmt = select(Venture.id).where(col(Venture.is_active).is_(True))
         if spec.venture_types is not None:
             stmt = stmt.where(col(Venture.type).in_(sorted(spec.venture_types)))
@@ -156,7 +156,7 @@ def resolve_params(
             allowed = ", ".join(sorted(spec.venture_types))
             raise Invalid.field("venture", f"{spec.name} runs for {allowed} ventures only")
         assert row.id is not None
-        actor.require("admin.jobs.run", row.id)
+        actor.require(spec.run_permission, row.id)
         ids = (row.id,)
     if business_date is None:
         from datetime import timedelta

@@ -20,6 +20,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
@@ -29,6 +30,7 @@ from domain import clock
 from domain.db import get_engine, read_only
 from domain.jobs.config import job_settings
 from domain.jobs.models import JobRun, JobState, RunStatus, TriggeredBy
+from domain.jobs.registry import get_job
 from domain.jobs.runner import reap_abandoned, run_slot, system_actor_for
 from domain.jobs.schedule import Schedule, Slot, load_schedule
 
@@ -70,7 +72,7 @@ class Scheduler:
         """Slots in (now - catch-up window, now] of enabled, unpaused jobs not yet covered by a
         scheduled run, oldest first."""
         now = now or self.now()
-        slots = self.schedule.slots_between(now - self.catchup, now)
+        slots = self._per_venture(self.schedule.slots_between(now - self.catchup, now))
         if not slots:
             return []
         with read_only(self.engine) as uow:
@@ -98,6 +100,18 @@ class Scheduler:
                 continue
             seen.add(s.key)
             out.append(s)
+        return out
+
+    def _per_venture(self, slots: list[Slot]) -> list[Slot]:
+        """A job that runs per venture (``JobSpec.per_venture``) fires one slot per venture."""
+        out: list[Slot] = []
+        for s in slots:
+            spec = get_job(s.job)
+            if s.venture == "all" and spec.per_venture is not None:
+                codes = spec.per_venture(self.engine, s.business_date)
+                out.extend(replace(s, venture=code) for code in codes)
+            else:
+                out.append(s)
         return out
 
     # -- running ----------------------------------------------------------------------------------

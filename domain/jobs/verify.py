@@ -31,6 +31,7 @@ from domain.jobs.models import (
     VerificationStatus,
 )
 from domain.jobs.queries import VerificationView, find_run, verification_view
+from domain.jobs.registry import all_jobs, get_job
 from domain.jobs.runner import reports_root, run_job
 
 if TYPE_CHECKING:
@@ -55,9 +56,14 @@ def verify_run(
     cancel: threading.Event | None = None,
 ) -> VerificationView:
     engine = engine or get_engine()
-    if actor is not None:
-        # The role first: whether a run exists (and its status) is not for those who may not
-        # verify (the venture's scope is checked once the run is found).
+    # The role first: whether a run exists (and its status) is not for those who may not verify
+    # (the job admins, or those who may run some job by hand: finance its own jobs); the
+    # venture's scope and the job's own permission are checked once the run is found.
+    if (
+        actor is not None
+        and not actor.can("admin.jobs.run")
+        and not any(actor.can(j.run_permission) for j in all_jobs())
+    ):
         actor.require("admin.jobs.run")
     with read_only(engine) as uow:
         original = find_run(uow.session, run_id)
@@ -68,7 +74,7 @@ def verify_run(
                 "run_id", f"run {run_id} is {original.status.value}: only succeeded runs verify"
             )
         if actor is not None:
-            actor.require("admin.jobs.run", original.venture_id)
+            actor.require(get_job(original.job).run_permission, original.venture_id)
         extra = {
             k: v
             for k, v in (original.parameters or {}).items()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
@@ -14,6 +14,7 @@ from sqlalchemy import (
     Integer,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlmodel import Field, SQLModel
 
@@ -107,6 +108,41 @@ class VentureUser(SQLModel, table=True):
             Integer, ForeignKey("venture.id", ondelete="CASCADE"), nullable=False, index=True
         )
     )
+
+
+class MembershipPeriod(SQLModel, table=True):
+    """Who belonged to a venture, with which role, on which business dates (both ends included;
+    ``valid_to`` None: still a member). VentureUser says who is a member now (scope); this keeps
+    the history, so a past day's incentives recompute to the same rows after people join, leave
+    or change role. At most one open period per (user, venture): a partial unique index.
+    """
+
+    __tablename__ = "membership_period"
+    __table_args__ = (
+        CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="period_order"),
+        Index("ix_membership_period_venture_dates", "venture_id", "valid_from", "valid_to"),
+        Index(
+            "uq_membership_period_open",
+            "user_id",
+            "venture_id",
+            unique=True,
+            sqlite_where=text("valid_to IS NULL"),
+            postgresql_where=text("valid_to IS NULL"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    venture_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("venture.id", ondelete="CASCADE"), nullable=False)
+    )
+    role: Role = Field(sa_type=enum_type(Role))
+    valid_from: date
+    valid_to: date | None = Field(default=None)
 
 
 class OfficeUser(SQLModel, table=True):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, update
@@ -20,6 +21,7 @@ from domain.access.roles import ASSIGNED, ROLE_SCOPES, Role
 from domain.db import UnitOfWork, pk
 from domain.errors import Conflict, Forbidden, Invalid, NotFound, Unique, duplicates_as_conflict
 from domain.org.models import (
+    MembershipPeriod,
     Office,
     OfficeUser,
     QuickLink,
@@ -75,6 +77,12 @@ _MEMBERSHIPS = (
         "office_user",
         ("user_id", "office_id"),
         "office_ids",
+        "were changed by someone else at the same moment; reload and try again",
+    ),
+    Unique(
+        "membership_period",
+        ("user_id", "venture_id"),
+        "venture_ids",
         "were changed by someone else at the same moment; reload and try again",
     ),
 )
@@ -226,6 +234,45 @@ def _set_memberships(
     uow.session.add_all([OfficeUser(user_id=user_id, office_id=o) for o in office_ids])
 
 
+def _venture_today(uow: UnitOfWork, venture_id: int) -> date:
+    venture = uow.session.get(Venture, venture_id)
+    assert venture is not None
+    return clock.today(venture.timezone)
+
+
+def _sync_periods(uow: UnitOfWork, user_id: int, role: Role, venture_ids: Sequence[int]) -> None:
+    """Bring the membership history in line with the user's ventures and role now.
+
+    A change takes effect on the business date it is made, in each venture's timezone: a period
+    that changes ends the day before (or disappears when it began today), the new one starts
+    today. The user's row is locked first, so two admins editing one user queue up; the partial
+    unique index (one open period per user and venture) is the backstop.
+    """
+    uow.session.execute(select(User.id).where(User.id == user_id).with_for_update())
+    wanted = set(venture_ids)
+    open_periods = uow.session.execute(
+        select(MembershipPeriod)
+        .where(MembershipPeriod.user_id == user_id, col(MembershipPeriod.valid_to).is_(None))
+        .with_for_update()
+    ).scalars()
+    kept: set[int] = set()
+    for period in open_periods:
+        if period.venture_id in wanted and period.role is role:
+            kept.add(period.venture_id)
+            continue
+        today = _venture_today(uow, period.venture_id)
+        if period.valid_from >= today:
+            uow.session.delete(period)
+        else:
+            period.valid_to = today - timedelta(days=1)
+    uow.session.flush()
+    for venture_id in sorted(wanted - kept):
+        today = _venture_today(uow, venture_id)
+        uow.session.add(
+            MembershipPeriod(user_id=user_id, venture_id=venture_id, role=role, valid_from=today)
+        )
+
+
 def _memberships(uow: UnitOfWork, user_id: int) -> tuple[list[int], list[int]]:
     v = sorted(
         uow.session.execute(
@@ -267,6 +314,7 @@ def create_user(uow: UnitOfWork, actor: Actor, data: Mapping[str, Any] | UserInp
         uow.session.add(user)
     assert user.id is not None
     _set_memberships(uow, user.id, venture_ids, office_ids)
+    _sync_periods(uow, user.id, user.role, venture_ids)
     audit(
         uow,
         actor,
@@ -330,6 +378,9 @@ def assign_role(uow: UnitOfWork, actor: Actor, user_id: int, role: Role | str) -
     if old is new_role:
         return user_views(uow, [user], actor)[0]
     user.role = new_role
+    assert user.id is not None
+    if user.is_active:
+        _sync_periods(uow, user.id, new_role, _memberships(uow, user.id)[0])
     audit(
         uow,
         actor,
@@ -365,6 +416,7 @@ def set_user_ventures(
     new_v, new_o = _validate_memberships(uow, actor, user.role, venture_ids, offices)
     with duplicates_as_conflict(uow.session, *_MEMBERSHIPS):
         _set_memberships(uow, user.id, new_v, new_o)
+        _sync_periods(uow, user.id, user.role, new_v)
     if new_v != old_v:
         audit(
             uow,
@@ -404,6 +456,8 @@ def deactivate_user(uow: UnitOfWork, actor: Actor, user_id: int) -> UserView:
     if user.is_active:
         now = clock.now()
         user.is_active, user.deactivated_at = False, now
+        assert user.id is not None
+        _sync_periods(uow, user.id, user.role, [])
         uow.session.execute(
             update(AuthSession)
             .where(col(AuthSession.user_id) == user.id, col(AuthSession.revoked_at).is_(None))
@@ -429,6 +483,8 @@ def reactivate_user(uow: UnitOfWork, actor: Actor, user_id: int) -> UserView:
     user = get_manageable_user(uow, actor, user_id)
     if not user.is_active:
         user.is_active, user.deactivated_at = True, None
+        assert user.id is not None
+        _sync_periods(uow, user.id, user.role, _memberships(uow, user.id)[0])
         user.failed_attempts, user.locked_until = 0, None
         audit(uow, actor, "user.reactivated", entity_type="user", entity_id=user.id)
     return user_views(uow, [user], actor)[0]

@@ -1,0 +1,97 @@
+"""Freight's incentive metrics (spec/incentives.md, metric registry).
+
+Source rows on business date D: the venture's loads with status DELIVERED and ``billing_date``
+= D, credited to the load's sales user. One narrow read (covered by the index
+``ix_freight_load_venture_billing``) feeds the four metrics; money comes as integer cents.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import polars as pl
+from sqlalchemy import Engine, Integer, cast, func, select
+from sqlmodel import col
+
+from domain.analytics.reader import read_frame
+from domain.freight.models import Load, LoadStatus
+from domain.jobs.hashing import TableInputs, table_inputs
+from domain.verticals import Metric, MetricSource
+
+
+def _cents(column: Any) -> Any:
+    return cast(func.round(func.coalesce(column, 0) * 100), Integer)
+
+
+def _where(venture_id: int, start: date, end: date) -> tuple[Any, ...]:
+    return (
+        col(Load.venture_id) == venture_id,
+        col(Load.billing_date) >= start,
+        col(Load.billing_date) <= end,
+        col(Load.status) == LoadStatus.DELIVERED,
+    )
+
+
+SCHEMA = {
+    "item_id": pl.Int64,
+    "user_id": pl.Int64,
+    "day": pl.Date,
+    "bill_cents": pl.Int64,
+    "cost_cents": pl.Int64,
+    "miles": pl.Int64,
+}
+
+
+def read_delivered(engine: Engine, venture_id: int, start: date, end: date) -> pl.DataFrame:
+    stmt = select(
+        col(Load.id).label("item_id"),
+        col(Load.sales_user_id).label("user_id"),
+        col(Load.billing_date).label("day"),
+        _cents(Load.bill_amount).label("bill_cents"),
+        _cents(Load.cost_amount).label("cost_cents"),
+        func.coalesce(Load.miles, 0).label("miles"),
+    ).where(*_where(venture_id, start, end))
+    df = read_frame(stmt, engine=engine)
+    if df.height == 0:
+        df = pl.DataFrame(schema=SCHEMA)
+    return df.select(
+        pl.col("item_id").cast(pl.Int64),
+        pl.col("user_id").cast(pl.Int64),
+        pl.col("day").cast(pl.Date),
+        pl.col("bill_cents").cast(pl.Int64),
+        pl.col("cost_cents").cast(pl.Int64),
+        pl.col("miles").cast(pl.Int64),
+    ).with_columns(margin_cents=pl.col("bill_cents") - pl.col("cost_cents"))
+
+
+def delivered_inputs(engine: Engine, venture_id: int, start: date, end: date) -> list[TableInputs]:
+    """Every column a metric reads, per load: an edited amount or a re-dated billing changes it."""
+    stmt = select(
+        col(Load.id),
+        col(Load.sales_user_id),
+        col(Load.billing_date),
+        col(Load.status),
+        col(Load.bill_amount),
+        col(Load.cost_amount),
+        col(Load.miles),
+    ).where(*_where(venture_id, start, end))
+    with engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(stmt)]
+    return [table_inputs("freight_load", rows)]
+
+
+DELIVERED_LOADS = MetricSource(
+    key="freight.delivered_loads",
+    vertical="freight",
+    title="Delivered loads by billing date, credited to the sales user",
+    metrics=(
+        Metric("loads_delivered", "Loads delivered"),
+        Metric("load_revenue", "Load revenue", "bill_cents", 100, is_money=True),
+        Metric("load_margin", "Load margin", "margin_cents", 100, is_money=True),
+        Metric("load_miles", "Load miles", "miles"),
+    ),
+    read=read_delivered,
+    inputs=delivered_inputs,
+    item_facts=True,
+)

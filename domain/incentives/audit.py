@@ -1,0 +1,26 @@
+"""The audit actions the incentives wing writes, with their labels (declared in its manifest)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class IncentiveAudit(StrEnum):
+    PLAN_CREATED = "incentives.plan.created"
+    PLAN_UPDATED = "incentives.plan.updated"
+    PLAN_RETIRED = "incentives.plan.retired"
+    RULE_CREATED = "incentives.rule.created"
+    RULE_UPDATED = "incentives.rule.updated"
+    COMMIT_REQUESTED = "incentives.commit"
+    BACKFILL_REQUESTED = "incentives.backfill"
+
+
+LABELS: dict[IncentiveAudit, str] = {
+    IncentiveAudit.PLAN_CREATED: "Incentive plan created",
+    IncentiveAudit.PLAN_UPDATED: "Incentive plan updated",
+    IncentiveAudit.PLAN_RETIRED: "Incentive plan retired",
+    IncentiveAudit.RULE_CREATED: "Incentive rule created",
+    IncentiveAudit.RULE_UPDATED: "Incentive rule updated",
+    IncentiveAudit.COMMIT_REQUESTED: "Incentives committed",
+    IncentiveAudit.BACKFILL_REQUESTED: "Incentives backfilled",
+}

@@ -1,0 +1,148 @@
+"""Who earns what on a day: the pure step of the commit (no database).
+
+Input: the venture's paying rules (each with its plan's currency and dates), every member's
+role periods, and the metric values per (user, day) (plus the load facts per (user, day) for
+load-level rules). Output: one row per (user, day, currency) with a positive amount and its
+breakdown. Each rule's amount is rounded half-up to cents by the calc; the day's amount is the
+sum of those rounded amounts (spec/incentives.md, rounding).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from domain.incentives.calc import LoadFacts, RuleCalc, amount
+
+
+@dataclass(frozen=True)
+class PayingRule:
+    """An enabled rule of an ACTIVE plan, its config already validated."""
+
+    plan_id: int
+    plan: str
+    currency: str
+    effective_from: date
+    effective_to: date | None
+    rule_id: int
+    rule: str
+    metric_key: str
+    calc: RuleCalc
+    roles: frozenset[str] = frozenset()  # empty: every role
+    item_facts: bool = False  # pays on each load (LOAD_LEVEL_BONUS)
+
+    def covers(self, day: date) -> bool:
+        return self.effective_from <= day and (
+            self.effective_to is None or day <= self.effective_to
+        )
+
+    def pays(self, role: str) -> bool:
+        return not self.roles or role in self.roles
+
+
+@dataclass(frozen=True)
+class Period:
+    """A membership of the venture: the user's role on the days ``valid_from..valid_to``."""
+
+    user_id: int
+    role: str
+    valid_from: date
+    valid_to: date | None
+
+    def covers(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+@dataclass
+class DailyRow:
+    user_id: int
+    venture_id: int
+    business_date: date
+    currency: str
+    amount: Decimal = Decimal("0.00")
+    breakdown: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[int, date, str]:
+        return (self.user_id, self.business_date, self.currency)
+
+
+def roles_by_user(periods: Iterable[Period]) -> dict[int, list[Period]]:
+    out: dict[int, list[Period]] = defaultdict(list)
+    for p in periods:
+        out[p.user_id].append(p)
+    return out
+
+
+def role_on(periods: Sequence[Period], day: date) -> str | None:
+    for p in periods:
+        if p.covers(day):
+            return p.role
+    return None
+
+
+def _shown(value: Decimal) -> str:
+    """A metric value as the breakdown shows it: exact, or to 4 places when it does not end."""
+    if value == value.to_integral_value():
+        return str(value.quantize(Decimal(1)))
+    exact = value.normalize()
+    if -exact.as_tuple().exponent <= 4:  # type: ignore[operator]
+        return f"{exact:f}"
+    return str(value.quantize(Decimal("0.0001")))
+
+
+def pay(
+    venture_id: int,
+    rules: Sequence[PayingRule],
+    periods: Iterable[Period],
+    values: Mapping[tuple[int, date], Mapping[str, Decimal]],
+    items: Mapping[tuple[int, date], Sequence[LoadFacts]] | None = None,
+) -> list[DailyRow]:
+    """The rows of every (user, day) that has a metric value, sorted by day, user, currency.
+
+    A (user, day) without any metric value earns nothing under any calc type (every amount of
+    a zero metric is zero), so only the pairs present in ``values`` are visited.
+    """
+    by_user = roles_by_user(periods)
+    items = items or {}
+    out: dict[tuple[int, date, str], DailyRow] = {}
+    for (user_id, day), metrics in values.items():
+        role = role_on(by_user.get(user_id, ()), day)
+        if role is None:  # not a member of the venture that day
+            continue
+        for rule in rules:
+            if not rule.covers(day) or not rule.pays(role):
+                continue
+            m = metrics.get(rule.metric_key)
+            if m is None:
+                continue
+            facts = items.get((user_id, day), ()) if rule.item_facts else ()
+            paid = amount(rule.calc, m, facts)
+            if paid <= 0:
+                continue
+            row = out.get((user_id, day, rule.currency))
+            if row is None:
+                row = out[(user_id, day, rule.currency)] = DailyRow(
+                    user_id, venture_id, day, rule.currency
+                )
+            row.amount += paid
+            row.breakdown.append(
+                {
+                    "plan_id": rule.plan_id,
+                    "plan": rule.plan,
+                    "rule_id": rule.rule_id,
+                    "rule": rule.rule,
+                    "metric_key": rule.metric_key,
+                    "metric_value": _shown(m),
+                    "calc_type": str(rule.calc.calc_type),
+                    "rate": str(rule.calc.rate),
+                    "amount": str(paid),
+                }
+            )
+    for row in out.values():
+        row.breakdown.sort(key=lambda b: (b["plan_id"], b["rule_id"]))
+    return sorted(out.values(), key=lambda r: (r.business_date, r.user_id, r.currency))
