@@ -57,6 +57,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "freight.outreach.send": MANAGER_LIKE | {R.DISPATCHER, R.CARRIER_TEAM},
     "freight.outreach.award": MANAGER_LIKE | {R.DISPATCHER, R.CARRIER_TEAM},
     "freight.dashboard.read": MANAGER_LIKE | {R.FINANCE, R.ACCOUNTING, R.AUDITOR},
+    # -- incentives (every venture; everyone reads their own rows through page.my_incentives) ---
+    "incentives.venture.read": LEADERSHIP | {R.FINANCE, R.ACCOUNTING, R.AUDITOR},
+    "incentives.plans.read": LEADERSHIP | {R.FINANCE, R.ACCOUNTING, R.AUDITOR},
+    "incentives.plans.manage": GLOBAL_ADMIN | {R.FINANCE},
+    "incentives.commit": GLOBAL_ADMIN | {R.FINANCE},
 }
 
 # Roles that may grant a role to someone: granting CEO needs a CEO, ADMIN a global admin; HR

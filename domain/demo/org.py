@@ -10,7 +10,6 @@ from domain.access.passwords import hash_password
 from domain.access.roles import Role
 from domain.db import pk
 from domain.demo import DEMO_PASSWORD, DemoContext, Size
-
 from domain.org.models import (
     MembershipPeriod,
     Office,
