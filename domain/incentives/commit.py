@@ -79,7 +79,7 @@ def paying_rules(session: Session, venture_id: int, start: date, end: date) -> l
         )
         .order_by(col(IncentivePlan.id), col(IncentiveRule.id))
     )
-    return [paying_rule(plan, rule) for plan, rule in session.execute(stmt).tuples()]
+    return [paying_rule(plan, rule) for plan, rule in session.execute(stmt).all()]
 
 
 def paying_rule(plan: IncentivePlan, rule: IncentiveRule) -> PayingRule:

@@ -148,7 +148,7 @@ class IncentiveRun:
         ids = sorted({r.user_id for c in self.computations.values() for r in c.rows})
         with engine.connect() as conn:
             names: dict[int, str] = dict(
-                conn.execute(select(User.id, User.name).where(col(User.id).in_(ids))).tuples().all()
+                conn.execute(select(User.id, User.name).where(col(User.id).in_(ids))).all()
             )
         out = []
         for code, c in self.computations.items():

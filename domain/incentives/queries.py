@@ -71,11 +71,7 @@ def _views(uow: UnitOfWork, rows: list[IncentiveDaily]) -> list[DailyView]:
     users = {r.user_id for r in rows}
     ventures = {r.venture_id for r in rows}
     names = (
-        dict(
-            uow.session.execute(select(User.id, User.name).where(col(User.id).in_(users)))
-            .tuples()
-            .all()
-        )
+        dict(uow.session.execute(select(User.id, User.name).where(col(User.id).in_(users))).all())
         if users
         else {}
     )
@@ -83,9 +79,7 @@ def _views(uow: UnitOfWork, rows: list[IncentiveDaily]) -> list[DailyView]:
         dict(
             uow.session.execute(
                 select(Venture.id, Venture.code).where(col(Venture.id).in_(ventures))
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         if ventures
         else {}
@@ -138,7 +132,7 @@ def my_incentives(
     totals: dict[tuple[str, int, str], list[Decimal]] = defaultdict(list)
     for vid, cur, day, amount in uow.session.execute(stmt):
         totals[(day.strftime("%Y-%m"), int(vid), str(cur))].append(Decimal(str(amount)))
-    codes = dict(uow.session.execute(select(Venture.id, Venture.code)).tuples().all())
+    codes = dict(uow.session.execute(select(Venture.id, Venture.code)).all())
     lines = [
         MonthTotal(
             month=m,
@@ -198,9 +192,7 @@ def venture_incentives(
         dict(
             uow.session.execute(
                 select(User.id, User.name).where(col(User.id).in_({u for u, _ in per_user}))
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         if per_user
         else {}
@@ -323,7 +315,7 @@ def list_plans(uow: UnitOfWork, actor: Actor, venture_id: int | None = None) -> 
             select(IncentiveRule).where(col(IncentiveRule.plan_id).in_(ids))
         ).scalars():
             rules[r.plan_id].append(r)
-    codes = dict(uow.session.execute(select(Venture.id, Venture.code)).tuples().all())
+    codes = dict(uow.session.execute(select(Venture.id, Venture.code)).all())
     return [
         plan_view(
             p,

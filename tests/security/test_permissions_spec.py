@@ -56,11 +56,17 @@ FREIGHT_WRITES = {
     "freight.outreach.award",
 }
 FREIGHT = FREIGHT_READS | FREIGHT_WRITES
+# incentives.md "Reading incentives": a venture's incentives are read by "leadership, FINANCE,
+# ACCOUNTING within scope" (and the AUDITOR, read-only everywhere); the plans with them. The
+# issue: "Plans and rules editor (CEO, ADMIN, FINANCE within scope; others read)", and the
+# manual commit is "CEO/ADMIN/FINANCE within scope".
+INCENTIVE_READS = {"incentives.venture.read", "incentives.plans.read"}
+INCENTIVE_WRITES = {"incentives.plans.manage", "incentives.commit"}
 # What reads money: amounts of loads and quotes, dashboards, finance job runs (incentives,
 # payouts). "CONTRACTOR: own work, nothing financial".
-FINANCIAL = FREIGHT_READS | {"jobs.finance.read"}
+FINANCIAL = FREIGHT_READS | INCENTIVE_READS | {"jobs.finance.read"}
 # Actions that only read (AUDITOR: "read-only everywhere they can see").
-READS = FREIGHT_READS | {
+READS = FREIGHT_READS | INCENTIVE_READS | {
     "page.my_day",
     "page.briefing",
     "page.my_points",
@@ -88,6 +94,7 @@ EXPECTED: dict[Role, set[str]] = {
     # (ARCHITECTURE decision); sees finance jobs' runs as leadership.
     R.COO: COMMAND_CENTER
     | FREIGHT
+    | INCENTIVE_READS
     | {
         "ventures.members.read",
         "admin.users.read",
@@ -100,6 +107,7 @@ EXPECTED: dict[Role, set[str]] = {
     # venture's VENTURE_HEAD". No admin section.
     R.VENTURE_HEAD: COMMAND_CENTER
     | FREIGHT
+    | INCENTIVE_READS
     | {"ventures.members.read", "quicklinks.venture.manage"},
     # "manager-like": the freight work of their offices, including assigning loads to people.
     R.OFFICE_MANAGER: COMMAND_CENTER | FREIGHT | {"ventures.members.read"},
@@ -109,6 +117,8 @@ EXPECTED: dict[Role, set[str]] = {
     # runs"), members (who is paid). "FINANCE sees incentives and payouts admin, not users".
     # Quotes are the sales pipeline, not P&L: not theirs.
     R.FINANCE: COMMAND_CENTER
+    | INCENTIVE_READS
+    | INCENTIVE_WRITES
     | {
         "ventures.members.read",
         "jobs.finance.read",
@@ -118,11 +128,13 @@ EXPECTED: dict[Role, set[str]] = {
     },
     # "P&L and payouts read": the money of loads, read only.
     R.ACCOUNTING: COMMAND_CENTER
+    | INCENTIVE_READS
     | {"freight.loads.read", "freight.customers.read", "freight.dashboard.read"},
     # "read-only everywhere they can see; audit log": every read of data, no personal quick
     # links (ARCHITECTURE decision), own API tokens ("created by the user").
     R.AUDITOR: (COMMAND_CENTER - {"quicklinks.personal.manage"})
     | FREIGHT_READS
+    | INCENTIVE_READS
     | {"ventures.members.read", "audit.read"},
     # "users, EOD/attendance oversight": users and roles, venture members; no business data.
     R.HR_ADMIN: COMMAND_CENTER | USER_ADMIN | {"ventures.members.read"},
@@ -178,7 +190,14 @@ def test_every_role_is_stated() -> None:
 
 def test_every_action_is_stated() -> None:
     """A new action in the table must be given its place here (from the spec) first."""
-    named = COMMAND_CENTER | FREIGHT | READS | USER_ADMIN | {"quicklinks.venture.manage"}
+    named = (
+        COMMAND_CENTER
+        | FREIGHT
+        | READS
+        | USER_ADMIN
+        | INCENTIVE_WRITES
+        | {"quicklinks.venture.manage"}
+    )
     stated = set().union(*(EXPECTED[r] for r in Role if r not in (R.CEO, R.ADMIN)))
     global_admin_only = set(PERMISSIONS) - stated
     assert global_admin_only == {
