@@ -66,20 +66,24 @@ INCENTIVE_WRITES = {"incentives.plans.manage", "incentives.commit"}
 # payouts). "CONTRACTOR: own work, nothing financial".
 FINANCIAL = FREIGHT_READS | INCENTIVE_READS | {"jobs.finance.read"}
 # Actions that only read (AUDITOR: "read-only everywhere they can see").
-READS = FREIGHT_READS | INCENTIVE_READS | {
-    "page.my_day",
-    "page.briefing",
-    "page.my_points",
-    "page.my_incentives",
-    "ventures.read",
-    "ventures.members.read",
-    "admin.users.read",
-    "admin.ventures.read",
-    "admin.jobs.read",
-    "jobs.finance.read",
-    "audit.read",
-    "admin.errors.read",
-}
+READS = (
+    FREIGHT_READS
+    | INCENTIVE_READS
+    | {
+        "page.my_day",
+        "page.briefing",
+        "page.my_points",
+        "page.my_incentives",
+        "ventures.read",
+        "ventures.members.read",
+        "admin.users.read",
+        "admin.ventures.read",
+        "admin.jobs.read",
+        "jobs.finance.read",
+        "audit.read",
+        "admin.errors.read",
+    }
+)
 USER_ADMIN = {"admin.users.read", "admin.users.manage", "admin.roles.assign"}
 
 # -- who may do what, role by role ----------------------------------------------------------------
