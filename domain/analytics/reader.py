@@ -9,7 +9,7 @@ import polars as pl
 from domain.db import get_engine, read_only
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
+    from sqlalchemy import Connection, Engine
     from sqlalchemy.sql import Select
 
     from domain.access.actor import Actor
@@ -29,21 +29,27 @@ def connectorx_uri(engine: Engine) -> str | None:
     return None
 
 
-def read_frame(stmt: Select[Any], *, engine: Engine | None = None) -> pl.DataFrame:
+def read_frame(
+    stmt: Select[Any], *, engine: Engine | None = None, conn: Connection | None = None
+) -> pl.DataFrame:
     """The rows of ``stmt`` as a Polars frame.
 
     PostgreSQL: the statement compiled with its values inline (they come from the domain's own
     clauses: ids, dates, codes) and read by connectorx straight into Arrow. SQLite: executed on
-    a read-only connection through the stdlib driver. Either way the read stays what the select
-    says: narrow columns, filtered rows, the actor's scope already in its WHERE clause.
+    a read-only connection through the stdlib driver, or on ``conn`` when the caller holds one
+    (a commit reading inside its locked transaction takes no second connection from the pool).
+    Either way the read stays what the select says: narrow columns, filtered rows, the actor's
+    scope already in its WHERE clause.
     """
-    engine = engine or get_engine()
+    engine = engine or (conn.engine if conn is not None else get_engine())
     uri = connectorx_uri(engine)
     if uri is not None:
         sql = str(stmt.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True}))
         return pl.read_database_uri(sql, uri, engine="connectorx")
-    with engine.connect() as conn:
+    if conn is not None:
         return pl.read_database(stmt, conn)
+    with engine.connect() as own:
+        return pl.read_database(stmt, own)
 
 
 def actor_of(email: str) -> Actor:

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Engine, Integer, cast, func, select
+from sqlalchemy import Connection, Engine, Integer, cast, func, select
 from sqlmodel import col
 
 from domain.analytics.reader import read_frame
@@ -43,7 +43,9 @@ SCHEMA = {
 }
 
 
-def read_delivered(engine: Engine, venture_id: int, start: date, end: date) -> pl.DataFrame:
+def read_delivered(
+    engine: Engine, venture_id: int, start: date, end: date, conn: Connection | None = None
+) -> pl.DataFrame:
     stmt = select(
         col(Load.id).label("item_id"),
         col(Load.sales_user_id).label("user_id"),
@@ -52,7 +54,7 @@ def read_delivered(engine: Engine, venture_id: int, start: date, end: date) -> p
         _cents(Load.cost_amount).label("cost_cents"),
         func.coalesce(Load.miles, 0).label("miles"),
     ).where(*_where(venture_id, start, end))
-    df = read_frame(stmt, engine=engine)
+    df = read_frame(stmt, engine=engine, conn=conn)
     if df.height == 0:
         df = pl.DataFrame(schema=SCHEMA)
     return df.select(

@@ -119,7 +119,12 @@ def member_periods(conn: Connection, venture_id: int, start: date, end: date) ->
 
 
 def metric_values(
-    engine: Engine, venture_id: int, start: date, end: date, rules: Sequence[PayingRule]
+    engine: Engine,
+    venture_id: int,
+    start: date,
+    end: date,
+    rules: Sequence[PayingRule],
+    conn: Connection | None = None,
 ) -> tuple[
     dict[tuple[int, date], dict[str, Decimal]], dict[tuple[int, date], list[LoadFacts]], int
 ]:
@@ -138,7 +143,7 @@ def metric_values(
     rows_read = 0
     for source_key, metric_keys in by_source.items():
         source = registry()[metric_keys[0]].source
-        df = source.read(engine, venture_id, start, end)
+        df = source.read(engine, venture_id, start, end, conn)
         rows_read += df.height
         if df.height == 0:
             continue
@@ -165,17 +170,25 @@ def metric_values(
 
 
 def compute(
-    venture_id: int, start: date, end: date, *, engine: Engine | None = None
+    venture_id: int,
+    start: date,
+    end: date,
+    *,
+    engine: Engine | None = None,
+    conn: Connection | None = None,
 ) -> Computation:
-    """Every row the venture's plans pay for the days ``start..end`` (nothing written)."""
+    """Every row the venture's plans pay for the days ``start..end`` (nothing written).
+
+    With ``conn`` (the commit's locked transaction) every read goes through it, so a commit
+    holds one pooled connection, never two (PostgreSQL's metric read is connectorx's own)."""
     engine = engine or get_engine()
     t0 = time.perf_counter()
-    with Session(engine) as session:
+    with Session(bind=conn if conn is not None else engine) as session:
         rules = paying_rules(session, venture_id, start, end)
         periods = member_periods(session.connection(), venture_id, start, end) if rules else []
     t1 = time.perf_counter()
     values, items, rows_read = (
-        metric_values(engine, venture_id, start, end, rules) if rules else ({}, {}, 0)
+        metric_values(engine, venture_id, start, end, rules, conn) if rules else ({}, {}, 0)
     )
     t2 = time.perf_counter()
     rows = pay(venture_id, rules, periods, values, items)
@@ -258,7 +271,7 @@ def commit_incentives(
     if not run_id:
         raise CommitError("a live commit needs its run id: commits run as jobs")
     with _locked_day(engine, venture_id, day) as conn:
-        result = compute(venture_id, day, day, engine=engine)
+        result = compute(venture_id, day, day, engine=engine, conn=conn)
         t0 = time.perf_counter()
         if before_write is not None:
             before_write(result)

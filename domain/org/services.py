@@ -416,7 +416,7 @@ def set_user_ventures(
     new_v, new_o = _validate_memberships(uow, actor, user.role, venture_ids, offices)
     with duplicates_as_conflict(uow.session, *_MEMBERSHIPS):
         _set_memberships(uow, user.id, new_v, new_o)
-        _sync_periods(uow, user.id, user.role, new_v)
+        _sync_periods(uow, user.id, user.role, new_v if user.is_active else [])
     if new_v != old_v:
         audit(
             uow,
