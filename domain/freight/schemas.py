@@ -19,7 +19,7 @@ from domain.freight.models import (
     RecipientStatus,
     SafetyRating,
 )
-from domain.schemas import BusinessDate, BusinessInstant, Id, Input, View
+from domain.schemas import BusinessDate, BusinessInstant, Id, Input, Patch, View
 
 US_STATES = frozenset(
     [
@@ -159,7 +159,9 @@ class CustomerInput(Input):
     is_active: bool = True
 
 
-class CustomerPatch(Input):
+class CustomerPatch(Patch):
+    clearable = frozenset({"sales_user_id", "csr_user_id"})
+
     name: str | None = Field(default=None, min_length=1, max_length=160)
     code: Code | None = None
     sales_user_id: Id | None = None
@@ -183,7 +185,9 @@ class CarrierInput(Input):
     _eq = field_validator("equipment", mode="before")(_upper)
 
 
-class CarrierPatch(Input):
+class CarrierPatch(Patch):
+    clearable = frozenset({"phone", "email", "home_state"})
+
     name: str | None = Field(default=None, min_length=1, max_length=160)
     equipment: Equipment | None = None
     phone: Phone = None
@@ -228,7 +232,9 @@ class LoadInput(Input):
     _eq = field_validator("equipment", mode="before")(_upper)
 
 
-class LoadPatch(Input):
+class LoadPatch(Patch):
+    clearable = frozenset({"miles", "bill_amount", "cost_amount", "dispatcher_user_id"})
+
     office_id: Id | None = None
     customer_id: Id | None = None
     reference: Reference | None = None
@@ -281,7 +287,9 @@ class QuoteInput(Input):
     _eq = field_validator("equipment", mode="before")(_upper)
 
 
-class QuotePatch(Input):
+class QuotePatch(Patch):
+    clearable = frozenset({"pickup_date", "miles", "expires_at"})
+
     customer_id: Id | None = None
     sales_user_id: Id | None = None
     pickup_city: City | None = None

@@ -264,6 +264,8 @@ class AdminVenturesState(SessionState):
                 else:
                     self.o_active = "is_active" in form_data
                     data["is_active"] = self.o_active
+                    if data["timezone"] is None:  # left empty: unchanged
+                        del data["timezone"]
                     view = update_office(uow, actor, self._office_id, data)
                     message = f"Office {view.name} saved."
         except Invalid as exc:
