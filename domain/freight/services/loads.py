@@ -31,7 +31,7 @@ from domain.freight.models import (
     LoadStatus,
     LostReason,
 )
-from domain.freight.rules import carrier_problem
+from domain.freight.rules import carrier_problem, drop_date_problem
 from domain.freight.schemas import (
     LoadInput,
     LoadPatch,
@@ -65,8 +65,8 @@ def create_load(uow: UnitOfWork, actor: Actor, data: Mapping[str, Any] | LoadInp
     sales_user_id = inp.sales_user_id or actor.user_id
     _check_sales_user(uow, actor, errors, sales_user_id, venture)
     _check_user(uow, errors, "dispatcher_user_id", inp.dispatcher_user_id, venture)
-    if inp.drop_date < inp.pickup_date:
-        errors["drop_date"] = "must be on or after the pickup date"
+    if problem := drop_date_problem(inp.pickup_date, inp.drop_date):
+        errors["drop_date"] = problem
     if errors:
         raise Invalid(errors)
     now = clock.now()
@@ -125,8 +125,8 @@ def update_load(
         _check_user(uow, errors, "dispatcher_user_id", changes["dispatcher_user_id"], venture)
     pickup = changes.get("pickup_date") or load.pickup_date
     drop = changes.get("drop_date") or load.drop_date
-    if drop < pickup:
-        errors["drop_date"] = "must be on or after the pickup date"
+    if problem := drop_date_problem(pickup, drop):
+        errors["drop_date"] = problem
     if errors:
         raise Invalid(errors)
     changes = {k: v for k, v in changes.items() if getattr(load, k) != v}

@@ -31,7 +31,7 @@ from domain.freight.models import (
     LoadStatus,
     QuoteStatus,
 )
-from domain.freight.rules import EDITABLE_QUOTES
+from domain.freight.rules import EDITABLE_QUOTES, drop_date_problem
 from domain.freight.schemas import (
     ConvertInput,
     LoadView,
@@ -218,8 +218,8 @@ def convert_quote(
     _check_customer(uow, errors, quote.customer_id, venture)
     pickup = inp.pickup_date or quote.pickup_date or clock.today(venture.timezone)
     drop = inp.drop_date or pickup + timedelta(days=max(0, (quote.miles or 0) // 550))
-    if drop < pickup:
-        errors["drop_date"] = "must be on or after the pickup date"
+    if problem := drop_date_problem(pickup, drop):
+        errors["drop_date"] = problem
     if errors:
         raise Invalid(errors)
     assert office_id is not None
