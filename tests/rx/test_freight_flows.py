@@ -291,7 +291,7 @@ def test_send_outreach_then_award_from_the_outreach_page(demo, sms) -> None:
     offered = {c.id for c in send.candidates}
     assert {c.id for c in carriers} <= offered
     tab.call(FreightSendState, "send", {"body": "Take it?"})
-    assert send.err_carriers == "Carriers choose at least one carrier"
+    assert send.err["carrier_ids"] == "Carriers choose at least one carrier"
     form = {f"carrier_{c.id}": "on" for c in carriers} | {"body": "Load to Chicago, reply YES"}
     events = tab.call(FreightSendState, "send", form)
     assert any("sent to 3 carriers" in t for t in toasts(events))
