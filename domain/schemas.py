@@ -6,7 +6,7 @@ from __future__ import annotations
 import types
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
+from typing import Annotated, Any, ClassVar, TypeVar, Union, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
@@ -162,6 +162,43 @@ class Input(BaseModel):
         if problem:
             raise ValueError(problem)
         return value
+
+
+class Patch(Input):
+    """Base of every partial update (``PATCH``): only the fields sent change, an omitted field is
+    untouched. ``null`` clears a field only when the schema lists it in ``clearable`` (an optional
+    column: a dispatcher, a carrier's phone); for any other field it is refused, naming the
+    field, rather than ignored or written into a required column. ``patch_values`` applies the
+    rule; every service that patches goes through it."""
+
+    clearable: ClassVar[frozenset[str]] = frozenset()
+
+
+# The message for ``null`` sent to a field that cannot be cleared.
+NOT_CLEARABLE = "cannot be empty"
+
+
+def patch_values(patch: Patch) -> dict[str, Any]:
+    """The fields ``patch`` sets, by name: omitted fields are absent, ``None`` means "clear it".
+    Raises ``Invalid`` naming every field sent as ``null`` that its schema does not let clear."""
+    changes = patch.model_dump(exclude_unset=True)
+    refused = {
+        name: NOT_CLEARABLE
+        for name, value in changes.items()
+        if value is None and name not in patch.clearable
+    }
+    if refused:
+        raise Invalid(refused)
+    return changes
+
+
+def apply_patch(row: Any, changes: Mapping[str, Any]) -> dict[str, Any]:
+    """Write ``changes`` (from ``patch_values``, once the service has checked them) onto ``row``;
+    returns the previous values of those fields, for the audit log's ``before``."""
+    before = {name: getattr(row, name) for name in changes}
+    for name, value in changes.items():
+        setattr(row, name, value)
+    return before
 
 
 class View(BaseModel):

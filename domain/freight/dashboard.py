@@ -13,6 +13,7 @@ from sqlmodel import col, select
 
 from domain import clock
 from domain.access.actor import Actor
+from domain.analytics.ranges import DEFAULT_DAYS, Preset, check_range, preset_range
 from domain.db import UnitOfWork, pk
 from domain.errors import Invalid, NotFound
 from domain.freight import kpi
@@ -100,23 +101,12 @@ def kpi_days(
 ) -> list[KpiDayView]:
     """FreightKpiDaily rows of the ventures in scope (or one), by venture and day."""
     actor.require("freight.dashboard.read")
-    _check_range(start, end)
+    check_range(start, end)
     ventures = _dashboard_ventures(uow, actor, venture_id)
     if not ventures:
         return []
     read = _read_kpi(uow, ventures, start, end, fill_missing=fill_missing)
     return sorted(read.rows, key=lambda r: (r.venture_id, r.day))
-
-
-MAX_DASHBOARD_DAYS = 731
-
-
-def _check_range(start: date, end: date) -> None:
-    check_dates(start=start, end=end)
-    if end < start:
-        raise Invalid.field("end", "must be on or after the start date")
-    if (end - start).days >= MAX_DASHBOARD_DAYS:
-        raise Invalid.field("start", f"the range is limited to {MAX_DASHBOARD_DAYS} days")
 
 
 def _totals(rows: list[KpiDayView], start: date, end: date, last_day: date) -> KpiTotals:
@@ -179,20 +169,29 @@ def freight_dashboard(
     end: date | None = None,
     *,
     venture_id: int | None = None,
+    preset: Preset | str | None = None,
 ) -> FreightDashboard:
-    """The freight dashboard: headline numbers of [start, end] (default the last 30 days) against
-    the previous period of the same length, and one point per day for the charts. Reads only
-    FreightKpiDaily; a missing day is computed once, stored, and listed in ``computed_now``."""
+    """The freight dashboard: headline numbers of [start, end] against the previous period of
+    the same length, and one point per day for the charts. ``end`` defaults to today and
+    ``start`` to 30 days before it; a ``preset`` ("7", "30", "90", "month") is the quick range
+    ending on ``end`` (``start`` is then not given). "Today" is the business date of the venture
+    shown, or of the group when several are. The range obeys ``analytics.ranges.check_range``.
+    Reads only FreightKpiDaily; a missing day is computed once, stored, and listed in
+    ``computed_now``."""
     actor.require("freight.dashboard.read")
     ventures = _dashboard_ventures(uow, actor, venture_id)
     tz = ventures[0].timezone if len(ventures) == 1 else get_settings().group_timezone
     check_dates(start=start, end=end)  # before any arithmetic with them
     end = end or clock.today(tz)
-    start = start or end - timedelta(days=29)
-    _check_range(start, end)
-    length = (end - start).days + 1
-    prev_end = start - timedelta(days=1)
-    prev_start = prev_end - timedelta(days=length - 1)
+    if preset is not None:
+        if start is not None:
+            raise Invalid.field("start", "is not given with a preset (it ends on the end date)")
+        period = preset_range(preset, end)
+    else:
+        period = check_range(start or end - timedelta(days=DEFAULT_DAYS - 1), end)
+    start, end = period.start, period.end
+    before = period.previous()
+    prev_start, prev_end = before.start, before.end
     currencies = sorted({v.currency for v in ventures})
     if len(currencies) > 1:
         raise Invalid.field(

@@ -6,7 +6,8 @@
   statuses;
 - carrier eligibility: who may cover a load or receive outreach (``carrier_problem``), and the
   same rule as a SQL condition for lists (``eligible_clause``);
-- the margin rule (``margin``): amount and percentage, for one load or a period.
+- the margin rule (``margin``): amount and percentage, for one load or a period;
+- the lane's dates: the drop on or after the pickup (``drop_date_problem``).
 """
 
 from __future__ import annotations
@@ -128,6 +129,14 @@ def check_quote_transition(current: QuoteStatus, target: QuoteStatus) -> bool:
             f"(from {current.value}: {allowed})."
         )
     return True
+
+
+# -- the lane -------------------------------------------------------------------------------------
+
+
+def drop_date_problem(pickup: date, drop: date) -> str | None:
+    """Why a lane's drop date cannot follow its pickup date, or None (loads and conversions)."""
+    return "must be on or after the pickup date" if drop < pickup else None
 
 
 # -- inputs of the reads -------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from domain.freight.models import (
     RecipientStatus,
     SafetyRating,
 )
-from domain.schemas import BusinessDate, BusinessInstant, Id, Input, View
+from domain.schemas import BusinessDate, BusinessInstant, Id, Input, Patch, View
 
 US_STATES = frozenset(
     [
@@ -84,8 +84,6 @@ PHONE_RE = re.compile(r"^\+?[0-9 ()-]{7,31}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 Amount = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
-City = Annotated[str, Field(min_length=1, max_length=80)]
-Miles = Annotated[int, Field(ge=1, le=6000)]
 
 
 def _state(v: str) -> str:
@@ -137,7 +135,18 @@ def _upper(v: Any) -> Any:
     return v.strip().upper() if isinstance(v, str) else v
 
 
+# -- the lane --------------------------------------------------------------------------------------
+# Loads and quotes both carry a lane: pickup and drop city and state, the pickup date, miles and
+# equipment. Each lane field's type (its bounds, normalising and wording) is defined once here and
+# used by LoadInput, LoadPatch, QuoteInput and QuotePatch. The fields themselves are declared in
+# each schema, not in a mixin: a mixin's fields come first, which would reorder the API's bodies
+# and change the OpenAPI document (loads and quotes list the lane in different orders).
+City = Annotated[str, Field(min_length=1, max_length=80)]
 State = Annotated[str, AfterValidator(_state)]
+Miles = Annotated[int, Field(ge=1, le=6000)]
+# An equipment name, accepted in any case ("reefer" is REEFER); carriers use it too.
+EquipmentName = Annotated[Equipment, BeforeValidator(_upper)]
+
 Reference = Annotated[str, AfterValidator(_reference)]
 Code = Annotated[str, Field(min_length=1, max_length=20), AfterValidator(_code)]
 Digits = Annotated[str, AfterValidator(_digits)]
@@ -159,7 +168,9 @@ class CustomerInput(Input):
     is_active: bool = True
 
 
-class CustomerPatch(Input):
+class CustomerPatch(Patch):
+    clearable = frozenset({"sales_user_id", "csr_user_id"})
+
     name: str | None = Field(default=None, min_length=1, max_length=160)
     code: Code | None = None
     sales_user_id: Id | None = None
@@ -174,18 +185,18 @@ class CarrierInput(Input):
     mc_number: Digits
     dot_number: Digits
     name: str = Field(min_length=1, max_length=160)
-    equipment: Equipment
+    equipment: EquipmentName
     phone: Phone = None
     email: Email = None
     home_state: State | None = None
     is_active: bool = True
 
-    _eq = field_validator("equipment", mode="before")(_upper)
 
+class CarrierPatch(Patch):
+    clearable = frozenset({"phone", "email", "home_state"})
 
-class CarrierPatch(Input):
     name: str | None = Field(default=None, min_length=1, max_length=160)
-    equipment: Equipment | None = None
+    equipment: EquipmentName | None = None
     phone: Phone = None
     email: Email = None
     home_state: State | None = None
@@ -219,16 +230,16 @@ class LoadInput(Input):
     drop_state: State
     drop_date: BusinessDate
     miles: Miles | None = None
-    equipment: Equipment = Equipment.DRY_VAN
+    equipment: EquipmentName = Equipment.DRY_VAN
     bill_amount: Amount | None = None
     cost_amount: Amount | None = None
     sales_user_id: Id | None = None  # default: the creator
     dispatcher_user_id: Id | None = None
 
-    _eq = field_validator("equipment", mode="before")(_upper)
 
+class LoadPatch(Patch):
+    clearable = frozenset({"miles", "bill_amount", "cost_amount", "dispatcher_user_id"})
 
-class LoadPatch(Input):
     office_id: Id | None = None
     customer_id: Id | None = None
     reference: Reference | None = None
@@ -239,13 +250,11 @@ class LoadPatch(Input):
     drop_state: State | None = None
     drop_date: BusinessDate | None = None
     miles: Miles | None = None
-    equipment: Equipment | None = None
+    equipment: EquipmentName | None = None
     bill_amount: Amount | None = None
     cost_amount: Amount | None = None
     sales_user_id: Id | None = None
     dispatcher_user_id: Id | None = None
-
-    _eq = field_validator("equipment", mode="before")(_upper)
 
 
 class TransitionInput(Input):
@@ -274,14 +283,14 @@ class QuoteInput(Input):
     drop_state: State
     pickup_date: BusinessDate | None = None
     miles: Miles | None = None
-    equipment: Equipment = Equipment.DRY_VAN
+    equipment: EquipmentName = Equipment.DRY_VAN
     quoted_rate: Amount
     expires_at: Aware | None = None
 
-    _eq = field_validator("equipment", mode="before")(_upper)
 
+class QuotePatch(Patch):
+    clearable = frozenset({"pickup_date", "miles", "expires_at"})
 
-class QuotePatch(Input):
     customer_id: Id | None = None
     sales_user_id: Id | None = None
     pickup_city: City | None = None
@@ -290,7 +299,7 @@ class QuotePatch(Input):
     drop_state: State | None = None
     pickup_date: BusinessDate | None = None
     miles: Miles | None = None
-    equipment: Equipment | None = None
+    equipment: EquipmentName | None = None
     quoted_rate: Amount | None = None
     expires_at: Aware | None = None
 

@@ -14,7 +14,7 @@ from domain.access.roles import Role, parse_role
 from domain.clock import is_valid_timezone
 from domain.money import parse_currency
 from domain.org.models import QuickLinkOwner, VentureType
-from domain.schemas import Input, View
+from domain.schemas import Input, Patch, View
 
 CODE_RE = re.compile(r"^[A-Z]{2,8}$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -66,7 +66,7 @@ class VentureInput(Input):
         return _timezone(v)
 
 
-class VenturePatch(Input):
+class VenturePatch(Patch):
     name: str | None = Field(default=None, min_length=1, max_length=120)
     timezone: str | None = None
     is_active: bool | None = None
@@ -92,7 +92,7 @@ class OfficeInput(Input):
         return None if v is None else _timezone(v)
 
 
-class OfficePatch(Input):
+class OfficePatch(Patch):
     name: str | None = Field(default=None, min_length=1, max_length=120)
     city: str | None = Field(default=None, max_length=120)
     country: str | None = Field(default=None, max_length=80)
@@ -128,7 +128,7 @@ class UserInput(Input):
         return parse_role(v) if isinstance(v, str) else v
 
 
-class UserPatch(Input):
+class UserPatch(Patch):
     name: str | None = Field(default=None, min_length=1, max_length=120)
 
 
@@ -156,7 +156,9 @@ class QuickLinkInput(Input):
         return check_url(v)
 
 
-class QuickLinkPatch(Input):
+class QuickLinkPatch(Patch):
+    clearable = frozenset({"icon"})
+
     label: str | None = Field(default=None, min_length=1, max_length=80)
     url: str | None = None
     icon: str | None = Field(default=None, max_length=40)

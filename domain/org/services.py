@@ -53,7 +53,7 @@ from domain.org.schemas import (
     VenturePatch,
     VentureView,
 )
-from domain.schemas import parse
+from domain.schemas import apply_patch, parse, patch_values
 
 MAX_PERSONAL_LINKS = 50
 
@@ -116,11 +116,8 @@ def update_venture(
 ) -> VentureView:
     venture = load_venture(uow, actor, venture_id)
     actor.require("admin.ventures.manage", venture.id)
-    patch = parse(VenturePatch, data)
-    changes = patch.model_dump(exclude_none=True)
-    before = {k: getattr(venture, k) for k in changes}
-    for key, value in changes.items():
-        setattr(venture, key, value)
+    changes = patch_values(parse(VenturePatch, data))
+    before = apply_patch(venture, changes)
     audit(
         uow,
         actor,
@@ -169,11 +166,9 @@ def update_office(
     if office is None or not actor.scope.allows_venture(office.venture_id):
         raise NotFound("office", office_id)
     actor.require("admin.ventures.manage", office.venture_id)
-    changes = parse(OfficePatch, data).model_dump(exclude_none=True)
-    before = {k: getattr(office, k) for k in changes}
+    changes = patch_values(parse(OfficePatch, data))
     with duplicates_as_conflict(uow.session, _OFFICE_NAME):
-        for key, value in changes.items():
-            setattr(office, key, value)
+        before = apply_patch(office, changes)
     audit(
         uow,
         actor,
@@ -349,10 +344,8 @@ def update_user(
     uow: UnitOfWork, actor: Actor, user_id: int, data: Mapping[str, Any] | UserPatch
 ) -> UserView:
     user = get_manageable_user(uow, actor, user_id)
-    changes = parse(UserPatch, data).model_dump(exclude_none=True)
-    before = {k: getattr(user, k) for k in changes}
-    for key, value in changes.items():
-        setattr(user, key, value)
+    changes = patch_values(parse(UserPatch, data))
+    before = apply_patch(user, changes)
     audit(
         uow,
         actor,
@@ -575,10 +568,10 @@ def update_quick_link(
     uow: UnitOfWork, actor: Actor, link_id: int, data: Mapping[str, Any] | QuickLinkPatch
 ) -> QuickLinkView:
     link = _load_link(uow, actor, link_id)
-    changes = parse(QuickLinkPatch, data).model_dump(exclude_unset=True)
-    changes = {k: v for k, v in changes.items() if v is not None or k == "icon"}
-    for key, value in changes.items():
-        setattr(link, key, value or None if key == "icon" else value)
+    changes = patch_values(parse(QuickLinkPatch, data))
+    if "icon" in changes:
+        changes["icon"] = changes["icon"] or None  # an empty icon clears it too
+    apply_patch(link, changes)
     audit(
         uow,
         actor,

@@ -10,22 +10,22 @@ from rxapp.components.freight import num_cell
 from rxapp.components.layout import app_shell
 from rxapp.components.ui import data_table, empty_state, section_heading
 from rxapp.pages import page
-from rxapp.state.freight_dashboard import DayRow, FreightDashboardState
+from rxapp.state.freight_dashboard import PRESETS, DayRow, FreightDashboardState
 
 S = FreightDashboardState
 
 
 def _range_form() -> rx.Component:
-    def preset(days: int) -> rx.Component:
+    def preset(value: str, label: str) -> rx.Component:
         return rx.button(
-            f"{days} days",
+            label,
             type="button",
             size="2",
             variant="soft",
             color_scheme="gray",
-            on_click=S.preset(days),
+            on_click=S.preset(value),
             disabled=S.loading,
-            id=f"dash-preset-{days}",
+            id=f"dash-preset-{value}",
         )
 
     return filter_card(
@@ -37,9 +37,7 @@ def _range_form() -> rx.Component:
             ),
             submit_button("Apply", busy=S.loading, id="dash-apply"),
             rx.separator(orientation="vertical", size="2"),
-            preset(7),
-            preset(30),
-            preset(90),
+            *(preset(value, label) for value, label in PRESETS.items()),
             rx.spacer(),
             rx.button(
                 rx.icon("download", size=14),

@@ -368,7 +368,7 @@ def send_dialog() -> rx.Component:
             ),
             html_for="send-carriers",
             help_text="Carriers based in the pickup state first.",
-            error=T.err_carriers,
+            error=T.err["carrier_ids"],
         ),
         rx.cond(
             T.channel == "EMAIL",
@@ -381,7 +381,7 @@ def send_dialog() -> rx.Component:
                     width="100%",
                 ),
                 html_for="send-subject",
-                error=T.err_subject,
+                error=T.err["subject"],
             ),
             rx.fragment(),
         ),
@@ -395,7 +395,7 @@ def send_dialog() -> rx.Component:
                 width="100%",
             ),
             html_for="send-body",
-            error=T.err_body,
+            error=T.err["body"],
         ),
         title="Find a carrier for " + T.load_reference,
         description="Message up to 50 eligible carriers with the right equipment. Replies go to "

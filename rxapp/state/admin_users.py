@@ -8,7 +8,6 @@ The buttons shown follow the same permission table, for display only.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from collections.abc import Callable
 from typing import Any
@@ -36,7 +35,7 @@ from domain.org.services import (
 from domain.pagination import Page
 from rxapp.export import CsvExport, ExportPlan, csv_time
 from rxapp.format import fmt_datetime, initials, role_color, role_label
-from rxapp.state.errors import form_errors
+from rxapp.state.form_base import Form, Saved, in_unit_of_work, submits
 from rxapp.state.guards import guarded
 from rxapp.state.session import SessionState
 
@@ -49,6 +48,7 @@ LABELS = {
     "venture_ids": "Ventures",
     "office_ids": "Offices",
 }
+USER_FORM = Form(tuple(LABELS), LABELS, open="form_open")
 
 
 @dataclasses.dataclass
@@ -173,11 +173,6 @@ def _csv_row(u: UserView) -> list[str]:
     ]
 
 
-def _hash_and_set(actor: Actor, user_id: int, password: str) -> None:
-    with unit_of_work() as uow:
-        set_password(uow, actor, user_id, password)
-
-
 class AdminUsersState(CsvExport, SessionState):
     rows: list[UserRow] = []
     search_text: str = ""
@@ -200,12 +195,7 @@ class AdminUsersState(CsvExport, SessionState):
     form_role: str = ""
     form_venture_ids: list[str] = []
     form_office_ids: list[str] = []
-    err_email: str = ""
-    err_name: str = ""
-    err_role: str = ""
-    err_password: str = ""
-    err_ventures: str = ""
-    err_offices: str = ""
+    err: dict[str, str] = dict.fromkeys(LABELS, "")
     errors: list[str] = []
     busy: bool = False
 
@@ -347,14 +337,9 @@ class AdminUsersState(CsvExport, SessionState):
 
     # -- create / edit -------------------------------------------------------------------------
 
-    def _clear_errors(self) -> None:
-        self.err_email = self.err_name = self.err_role = ""
-        self.err_password = self.err_ventures = self.err_offices = ""
-        self.errors = []
-
     @rx.event
     def open_create(self) -> None:
-        self._clear_errors()
+        USER_FORM.clear(self)
         self.form_mode, self._edit_id = "create", None
         self.form_name = self.form_email = ""
         self.form_role = (
@@ -368,7 +353,7 @@ class AdminUsersState(CsvExport, SessionState):
     def open_edit(self, actor: Actor, user_id: int):
         with read_only() as uow:
             u = get_user(uow, actor, int(user_id))
-        self._clear_errors()
+        USER_FORM.clear(self)
         self.form_mode, self._edit_id = "edit", u.id
         self.form_name, self.form_email, self.form_role = u.name, u.email, u.role.value
         self.form_venture_ids = [str(v) for v in u.venture_ids]
@@ -380,22 +365,11 @@ class AdminUsersState(CsvExport, SessionState):
     def set_form_open(self, open: bool) -> None:
         self.form_open = bool(open)
 
-    def _show_errors(self, exc: DomainError) -> None:
-        by_field, summary = form_errors(exc, LABELS)
-        self.err_email = by_field.get("email", "")
-        self.err_name = by_field.get("name", "")
-        self.err_role = by_field.get("role", "")
-        self.err_password = by_field.get("password", "")
-        self.err_ventures = by_field.get("venture_ids", "")
-        self.err_offices = by_field.get("office_ids", "")
-        self.errors = summary
-
     @rx.event(background=True)
-    @guarded(busy="busy", on_error=_show_errors)
+    @submits(USER_FORM)
     async def save_user(self, actor: Actor, form_data: dict[str, Any]):
         async with self:
             mode, edit_id = self.form_mode, self._edit_id
-            self._clear_errors()
             name = str(form_data.get("name") or "").strip()
             role = str(form_data.get("role") or "").strip()
             venture_ids = _ids(form_data, "venture_")
@@ -417,21 +391,20 @@ class AdminUsersState(CsvExport, SessionState):
             }
             if password:
                 data["password"] = password
-            view = await asyncio.to_thread(_create, actor, data)
+            view = await in_unit_of_work(create_user, actor, data)
             message = f"{view.name} can now sign in as {view.email}."
         else:
             if edit_id is None:
                 raise Invalid.field("user", "choose a user to edit")
-            view = await asyncio.to_thread(
+            view = await in_unit_of_work(
                 _update, actor, edit_id, name, role, venture_ids, office_ids
             )
             message = f"Saved {view.name}."
         async with self:
-            self.form_open = False
             if mode == "create":
                 self.search_text, self.page_index, self._cursors = view.email, 0, []
             self._query(actor)
-        yield rx.toast.success(message)
+        return Saved(message)
 
     # -- reset password ------------------------------------------------------------------------
 
@@ -463,7 +436,7 @@ class AdminUsersState(CsvExport, SessionState):
         password = str(form_data.get("new_password") or "")
         if user_id is None:
             raise Invalid.field("password", "choose a user first")
-        await asyncio.to_thread(_hash_and_set, actor, user_id, password)
+        await in_unit_of_work(set_password, actor, user_id, password)
         async with self:
             self.reset_open = False
             self._query(actor)
@@ -530,12 +503,8 @@ class AdminUsersState(CsvExport, SessionState):
         return rx.toast.success(message)
 
 
-def _create(actor: Actor, data: dict[str, Any]) -> UserView:
-    with unit_of_work() as uow:
-        return create_user(uow, actor, data)
-
-
 def _update(
+    uow: UnitOfWork,
     actor: Actor,
     user_id: int,
     name: str,
@@ -543,14 +512,13 @@ def _update(
     venture_ids: list[int],
     office_ids: list[int],
 ) -> UserView:
-    """Name, role and memberships in one transaction: all of it or nothing."""
-    with unit_of_work() as uow:
-        current = get_user(uow, actor, user_id)
-        view = current
-        if name != current.name:
-            view = update_user(uow, actor, user_id, {"name": name})
-        if role != current.role.value:
-            view = assign_role(uow, actor, user_id, role)
-        if venture_ids != sorted(current.venture_ids) or office_ids != sorted(current.office_ids):
-            view = set_user_ventures(uow, actor, user_id, venture_ids, office_ids)
-        return view
+    """Name, role and memberships in one transaction (the caller's): all of it or nothing."""
+    current = get_user(uow, actor, user_id)
+    view = current
+    if name != current.name:
+        view = update_user(uow, actor, user_id, {"name": name})
+    if role != current.role.value:
+        view = assign_role(uow, actor, user_id, role)
+    if venture_ids != sorted(current.venture_ids) or office_ids != sorted(current.office_ids):
+        view = set_user_ventures(uow, actor, user_id, venture_ids, office_ids)
+    return view

@@ -10,13 +10,13 @@ import reflex as rx
 
 from domain.access.actor import Actor
 from domain.db import read_only, unit_of_work
-from domain.errors import DomainError, Invalid
+from domain.errors import Invalid
 from domain.money import format_money
 from domain.org.models import VentureType
 from domain.org.queries import list_offices, list_ventures
 from domain.org.services import create_office, create_venture, update_office, update_venture
 from rxapp.format import venture_type_label
-from rxapp.state.errors import field_errors
+from rxapp.state.form_base import Form, Saved, submits
 from rxapp.state.guards import guarded
 from rxapp.state.session import SessionState
 from rxapp.state.ventures import OfficeRow, office_row
@@ -49,6 +49,22 @@ OFFICE_LABELS = {
     "timezone": "Timezone",
     "is_active": "Status",
 }
+VENTURE_FORM = Form(
+    tuple(VENTURE_LABELS),
+    VENTURE_LABELS,
+    err="v_errors",
+    summary="v_summary",
+    busy=None,
+    open="venture_open",
+)
+OFFICE_FORM = Form(
+    tuple(OFFICE_LABELS),
+    OFFICE_LABELS,
+    err="o_errors",
+    summary="o_summary",
+    busy=None,
+    open="office_open",
+)
 
 
 @dataclasses.dataclass
@@ -149,7 +165,7 @@ class AdminVenturesState(SessionState):
         self.v_code = self.v_slug = self.v_name = ""
         self.v_type, self.v_currency, self.v_timezone = "LOGISTICS", "USD", "America/New_York"
         self.v_threshold, self.v_active = "10000.00", True
-        self.v_errors, self.v_summary = {}, []
+        VENTURE_FORM.clear(self)
         self.venture_open = True
 
     @rx.event
@@ -161,7 +177,7 @@ class AdminVenturesState(SessionState):
         self.v_code, self.v_slug, self.v_name = row.code, row.slug, row.name
         self.v_type, self.v_currency, self.v_timezone = row.type, row.currency, row.timezone
         self.v_threshold, self.v_active = row.threshold_raw, row.active
-        self.v_errors, self.v_summary = {}, []
+        VENTURE_FORM.clear(self)
         self.venture_open = True
 
     @rx.event
@@ -169,46 +185,37 @@ class AdminVenturesState(SessionState):
         self.venture_open = bool(open)
 
     @rx.event
-    @guarded
+    @submits(VENTURE_FORM)
     def save_venture(self, actor: Actor, form_data: dict[str, Any]):
         f = {k: str(v).strip() for k, v in form_data.items() if isinstance(v, str | int | float)}
         self.v_name = f.get("name", "")
         self.v_timezone = f.get("timezone", "")
         self.v_threshold = f.get("critical_load_amount", "")
-        self.v_errors, self.v_summary = {}, []
-        try:
-            with unit_of_work() as uow:
-                if self._venture_id is None:
-                    self.v_code, self.v_slug = f.get("code", ""), f.get("slug", "")
-                    self.v_type, self.v_currency = f.get("type", ""), f.get("currency", "")
-                    data = {
-                        k: f.get(k, "")
-                        for k in ("code", "slug", "name", "type", "currency", "timezone")
-                    }
-                    if f.get("critical_load_amount"):
-                        data["critical_load_amount"] = f["critical_load_amount"]
-                    view = create_venture(uow, actor, data)
-                    message = f"{view.name} ({view.code}) created. Add its offices next."
-                else:
-                    self.v_active = "is_active" in form_data
-                    patch: dict[str, Any] = {
-                        "name": f.get("name", ""),
-                        "timezone": f.get("timezone", ""),
-                        "is_active": "is_active" in form_data,
-                    }
-                    if f.get("critical_load_amount"):
-                        patch["critical_load_amount"] = f["critical_load_amount"]
-                    view = update_venture(uow, actor, self._venture_id, patch)
-                    message = f"{view.name} saved."
-        except Invalid as exc:
-            self.v_errors, self.v_summary = field_errors(exc, VENTURE_LABELS)
-            return None
-        except DomainError as exc:
-            self.v_summary = [exc.message]
-            return None
-        self.venture_open = False
+        with unit_of_work() as uow:
+            if self._venture_id is None:
+                self.v_code, self.v_slug = f.get("code", ""), f.get("slug", "")
+                self.v_type, self.v_currency = f.get("type", ""), f.get("currency", "")
+                data = {
+                    k: f.get(k, "")
+                    for k in ("code", "slug", "name", "type", "currency", "timezone")
+                }
+                if f.get("critical_load_amount"):
+                    data["critical_load_amount"] = f["critical_load_amount"]
+                view = create_venture(uow, actor, data)
+                message = f"{view.name} ({view.code}) created. Add its offices next."
+            else:
+                self.v_active = "is_active" in form_data
+                patch: dict[str, Any] = {
+                    "name": f.get("name", ""),
+                    "timezone": f.get("timezone", ""),
+                    "is_active": "is_active" in form_data,
+                }
+                if f.get("critical_load_amount"):
+                    patch["critical_load_amount"] = f["critical_load_amount"]
+                view = update_venture(uow, actor, self._venture_id, patch)
+                message = f"{view.name} saved."
         self._refresh(actor)
-        return rx.toast.success(message)
+        return Saved(message)
 
     # -- offices -------------------------------------------------------------------------------
 
@@ -221,7 +228,7 @@ class AdminVenturesState(SessionState):
         self.office_venture_name = row.name
         self.o_name = self.o_city = self.o_country = ""
         self.o_timezone, self.o_active = row.timezone, True
-        self.o_errors, self.o_summary = {}, []
+        OFFICE_FORM.clear(self)
         self.office_open = True
 
     @rx.event
@@ -233,7 +240,7 @@ class AdminVenturesState(SessionState):
                     self.office_venture_name = v.name
                     self.o_name, self.o_timezone, self.o_active = o.name, o.timezone, o.active
                     self.o_city, self.o_country = o.city, o.country
-                    self.o_errors, self.o_summary = {}, []
+                    OFFICE_FORM.clear(self)
                     self.office_open = True
                     return
 
@@ -242,36 +249,29 @@ class AdminVenturesState(SessionState):
         self.office_open = bool(open)
 
     @rx.event
-    @guarded
+    @submits(OFFICE_FORM)
     def save_office(self, actor: Actor, form_data: dict[str, Any]):
         f = {k: str(v).strip() for k, v in form_data.items() if isinstance(v, str | int | float)}
         self.o_name, self.o_city = f.get("name", ""), f.get("city", "")
         self.o_country, self.o_timezone = f.get("country", ""), f.get("timezone", "")
-        self.o_errors, self.o_summary = {}, []
         data: dict[str, Any] = {
             "name": self.o_name,
             "city": self.o_city,
             "country": self.o_country,
             "timezone": self.o_timezone or None,
         }
-        try:
-            with unit_of_work() as uow:
-                if self._office_id is None:
-                    if self._venture_id is None:
-                        raise Invalid.field("venture_id", "choose a venture")
-                    view = create_office(uow, actor, self._venture_id, data)
-                    message = f"Office {view.name} added to {self.office_venture_name}."
-                else:
-                    self.o_active = "is_active" in form_data
-                    data["is_active"] = self.o_active
-                    view = update_office(uow, actor, self._office_id, data)
-                    message = f"Office {view.name} saved."
-        except Invalid as exc:
-            self.o_errors, self.o_summary = field_errors(exc, OFFICE_LABELS)
-            return None
-        except DomainError as exc:
-            self.o_summary = [exc.message]
-            return None
-        self.office_open = False
+        with unit_of_work() as uow:
+            if self._office_id is None:
+                if self._venture_id is None:
+                    raise Invalid.field("venture_id", "choose a venture")
+                view = create_office(uow, actor, self._venture_id, data)
+                message = f"Office {view.name} added to {self.office_venture_name}."
+            else:
+                self.o_active = "is_active" in form_data
+                data["is_active"] = self.o_active
+                if data["timezone"] is None:  # left empty: unchanged
+                    del data["timezone"]
+                view = update_office(uow, actor, self._office_id, data)
+                message = f"Office {view.name} saved."
         self._refresh(actor)
-        return rx.toast.success(message)
+        return Saved(message)

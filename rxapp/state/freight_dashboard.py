@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -19,20 +19,21 @@ import reflex as rx
 
 from domain import clock
 from domain.access.actor import Actor
+from domain.analytics.ranges import PRESET_LABELS, Preset, check_range
 from domain.db import read_only
 from domain.errors import DomainError, Invalid
-from domain.freight.queries import MAX_DASHBOARD_DAYS, freight_dashboard
+from domain.freight.queries import freight_dashboard
 from domain.freight.schemas import FreightDashboard, Headline, KpiPoint
-from domain.settings import get_settings
 from rxapp.export import to_csv
 from rxapp.state.errors import field_errors
-from rxapp.state.forms import as_date
+from rxapp.state.forms import as_date, as_text
 from rxapp.state.guards import guarded
 from rxapp.state.session import SessionState
 from rxapp.views.freight import count, money, pct
 
-DEFAULT_DAYS = 30
-PRESETS = (7, 30, 90)
+# The quick ranges the page offers (its buttons): the domain's presets.
+PRESETS = {p.value: label for p, label in PRESET_LABELS.items()}
+RANGE_LABELS = {"start": "Start date", "end": "End date", "preset": "Range"}
 # Metrics where a rise is bad news (the arrow turns red when they go up).
 UP_IS_BAD = {"loads_lost"}
 
@@ -184,10 +185,20 @@ def _csv_row(p: KpiPoint) -> list[str]:
 
 
 def _dashboard(
-    actor: Actor, start: date | None, end: date | None, venture_id: int | None
+    actor: Actor,
+    start: date | None,
+    end: date | None,
+    venture_id: int | None,
+    preset: str | None = None,
 ) -> FreightDashboard:
     with read_only() as uow:
-        return freight_dashboard(uow, actor, start, end, venture_id=venture_id)
+        return freight_dashboard(uow, actor, start, end, venture_id=venture_id, preset=preset)
+
+
+def _range_error(exc: Invalid) -> str:
+    """The domain's refusal of a range, in one line under the dates."""
+    by_field, summary = field_errors(exc, RANGE_LABELS)
+    return by_field.get("end") or by_field.get("start") or "; ".join(summary)
 
 
 class FreightDashboardState(SessionState):
@@ -234,13 +245,19 @@ class FreightDashboardState(SessionState):
         )
         self.form_key += 1
 
-    async def _read(self, actor: Actor, start: date | None, end: date | None, vid: int | None):
+    async def _read(
+        self,
+        actor: Actor,
+        start: date | None,
+        end: date | None,
+        vid: int | None,
+        preset: str | None = None,
+    ):
         """Run the read off the loop; returns the dashboard or the error to show."""
         try:
-            return await asyncio.to_thread(_dashboard, actor, start, end, vid), None
+            return await asyncio.to_thread(_dashboard, actor, start, end, vid, preset), None
         except Invalid as exc:
-            by_field, summary = field_errors(exc, {"start": "Start date", "end": "End date"})
-            return None, by_field.get("end") or by_field.get("start") or "; ".join(summary)
+            return None, _range_error(exc)
         except DomainError as exc:
             return None, exc.message
 
@@ -277,20 +294,20 @@ class FreightDashboardState(SessionState):
             actor = self._actor()
             bounce = self._bounce() if actor is None else None
             if actor is not None:
-                preset = form_data.get("preset")
-                start, end = as_date(form_data.get("from")), as_date(form_data.get("to"))
+                # A preset is the quick range ending on the end date shown (the domain's today
+                # when none is); typed dates are checked by the domain's range rule first.
+                preset = as_text(form_data.get("preset"), 10) or None
                 if preset:
-                    end = as_date(self.f_to) or clock.today(get_settings().group_timezone)
-                    start = end - timedelta(days=int(preset) - 1)
+                    start, end = None, as_date(self.f_to)
+                else:
+                    start, end = as_date(form_data.get("from")), as_date(form_data.get("to"))
                 vid = self._filter_venture_id(actor)
-                self.range_error = ""
                 error = ""
-                if start is None or end is None:
-                    error = "Choose both dates."
-                elif start > end:
-                    error = "The start date is after the end date."
-                elif (end - start).days >= MAX_DASHBOARD_DAYS:
-                    error = f"Choose at most {MAX_DASHBOARD_DAYS} days."
+                if not preset:
+                    try:
+                        check_range(start, end)
+                    except Invalid as exc:
+                        error = _range_error(exc)
                 self.range_error = error
                 self.loading = not error
         if actor is None:
@@ -298,7 +315,7 @@ class FreightDashboardState(SessionState):
             return
         if error:
             return
-        dash, error = await self._read(actor, start, end, vid)
+        dash, error = await self._read(actor, start, end, vid, preset)
         async with self:
             self.loading = False
             if dash is None:
@@ -307,10 +324,11 @@ class FreightDashboardState(SessionState):
                 self._show(dash)
 
     @rx.event
-    def preset(self, days: int):
-        """Quick ranges: the last 7, 30 or 90 days up to the chosen end date."""
-        n = int(days) if str(days).isdigit() and int(days) in PRESETS else DEFAULT_DAYS
-        return FreightDashboardState.apply_range({"preset": n})
+    def preset(self, days: str):
+        """Quick ranges, the domain's presets: the last 7, 30 or 90 days, or the month so far,
+        up to the end date shown."""
+        chosen = str(days) if str(days) in PRESETS else Preset.LAST_30_DAYS.value
+        return FreightDashboardState.apply_range({"preset": chosen})
 
     @rx.event
     @guarded

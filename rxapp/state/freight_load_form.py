@@ -5,21 +5,19 @@ cannot submit twice. ``create_load`` / ``update_load`` validate, check scope and
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 from typing import Any
 
 import reflex as rx
 
 from domain.access.actor import Actor
-from domain.db import read_only, unit_of_work
+from domain.db import read_only
 from domain.errors import DomainError, Invalid, NotFound
 from domain.freight.access import freight_ventures_for
 from domain.freight.queries import get_load_detail, load_form_options
-from domain.freight.schemas import LoadView
 from domain.freight.services import create_load, update_load
 from domain.org.queries import venture_today
-from rxapp.state.errors import form_errors
+from rxapp.state.form_base import Form, Saved, in_unit_of_work, submits
 from rxapp.state.forms import Option, as_amount, as_int, as_text
 from rxapp.state.guards import guarded
 from rxapp.state.session import SessionState
@@ -63,18 +61,11 @@ LABELS = {
 NONE = "none"  # a select item cannot have an empty value
 
 
+FORM = Form(FIELDS, LABELS)
+
+
 def _blank() -> dict[str, str]:
-    return {f: "" for f in FIELDS}
-
-
-def _create(actor: Actor, data: dict[str, Any]) -> LoadView:
-    with unit_of_work() as uow:
-        return create_load(uow, actor, data)
-
-
-def _update(actor: Actor, load_id: int, data: dict[str, Any]) -> LoadView:
-    with unit_of_work() as uow:
-        return update_load(uow, actor, load_id, data)
+    return dict.fromkeys(FIELDS, "")
 
 
 class FreightLoadFormState(SessionState):
@@ -130,10 +121,6 @@ class FreightLoadFormState(SessionState):
         name = next((o.label for o in self.venture_choices if o.value == self.f_venture), "")
         self.subtitle = f"A new Open load in {name}. Fields marked optional can wait."
 
-    def _clear_errors(self) -> None:
-        self.err = _blank()
-        self.errors = []
-
     def _route_edit_id(self) -> int | None:
         parts = [p for p in self._current_path().split("/") if p]
         if len(parts) == 4 and parts[:2] == ["freight", "loads"] and parts[3] == "edit":
@@ -147,7 +134,7 @@ class FreightLoadFormState(SessionState):
     def load_new(self, actor: Actor):
         self.mode, self.reference, self._edit_id = "new", "", None
         self.back_href = "/freight/loads"
-        self._clear_errors()
+        FORM.clear(self)
         with read_only() as uow:
             ventures = freight_ventures_for(uow, actor, "freight.loads.create")
         self.venture_choices = [Option(str(v.id), f"{v.name} ({v.code})") for v in ventures]
@@ -171,7 +158,7 @@ class FreightLoadFormState(SessionState):
     @rx.event
     @guarded(page="freight_load_edit")
     def load_edit(self, actor: Actor):
-        self._clear_errors()
+        FORM.clear(self)
         load_id = self._route_edit_id()
         try:
             if load_id is None:
@@ -235,22 +222,17 @@ class FreightLoadFormState(SessionState):
         venture_id = int(value)
         self._options(actor, venture_id)
         self.f_venture = str(value)
-        self._clear_errors()
+        FORM.clear(self)
         self._defaults(actor, venture_id)
         self._subtitle()
         self.form_key += 1
         return None
 
-    def _show_errors(self, exc: DomainError) -> None:
-        by_field, self.errors = form_errors(exc, LABELS)
-        self.err = {f: by_field.get(f, "") for f in FIELDS}
-
     @rx.event(background=True)
-    @guarded(busy="busy", on_error=_show_errors)
+    @submits(FORM)
     async def save(self, actor: Actor, form_data: dict[str, Any]):
         async with self:
             mode, edit_id, venture = self.mode, self._edit_id, as_int(self.f_venture)
-            self._clear_errors()
             typed = {f: as_text(form_data.get(f), 200) for f in FIELDS}
             self.val = typed  # a failed save keeps what was typed
         data: dict[str, Any] = {
@@ -279,12 +261,11 @@ class FreightLoadFormState(SessionState):
         if mode == "new":
             if venture is None:
                 raise Invalid.field("venture_id", "choose a venture")
-            view = await asyncio.to_thread(_create, actor, {"venture_id": venture, **data})
+            view = await in_unit_of_work(create_load, actor, {"venture_id": venture, **data})
             message = f"Load {view.reference} created."
         else:
             if edit_id is None:
                 raise NotFound("load")
-            view = await asyncio.to_thread(_update, actor, edit_id, data)
+            view = await in_unit_of_work(update_load, actor, edit_id, data)
             message = f"Saved {view.reference}."
-        yield rx.redirect(f"/freight/loads/{view.id}")
-        yield rx.toast.success(message)
+        return Saved(message, redirect=f"/freight/loads/{view.id}")

@@ -32,6 +32,7 @@ from domain.freight.services import award_outreach, send_outreach
 from domain.pagination import Page
 from rxapp.export import CsvExport, ExportPlan, csv_time
 from rxapp.state.errors import form_errors
+from rxapp.state.form_base import Form, Saved, in_unit_of_work, submits
 from rxapp.state.forms import as_amount, as_int, as_text
 from rxapp.state.freight_load import FreightLoadState
 from rxapp.state.guards import guarded
@@ -324,9 +325,7 @@ class CandidateRow:
 SEND_LABELS = {"carrier_ids": "Carriers", "body": "Message", "subject": "Subject"}
 
 
-def _send(actor: Actor, data: dict[str, Any]) -> Any:
-    with unit_of_work() as uow:
-        return send_outreach(uow, actor, data)
+SEND_FORM = Form(tuple(SEND_LABELS), SEND_LABELS, open="send_open")
 
 
 class FreightSendState(SessionState):
@@ -335,9 +334,7 @@ class FreightSendState(SessionState):
     channel: str = "SMS"
     candidates: list[CandidateRow] = []
     body: str = ""
-    err_carriers: str = ""
-    err_body: str = ""
-    err_subject: str = ""
+    err: dict[str, str] = dict.fromkeys(SEND_LABELS, "")
     errors: list[str] = []
     busy: bool = False
     form_key: int = 0
@@ -362,10 +359,6 @@ class FreightSendState(SessionState):
             for c in found
         ]
 
-    def _clear_errors(self) -> None:
-        self.err_carriers = self.err_body = self.err_subject = ""
-        self.errors = []
-
     @rx.event
     @guarded
     def open_send(self, actor: Actor, load_id: int):
@@ -388,7 +381,7 @@ class FreightSendState(SessionState):
             return rx.toast.error(exc.message)
         self.load_reference = detail.load.reference
         self.body = outreach_template(detail.load)
-        self._clear_errors()
+        SEND_FORM.clear(self)
         self.form_key += 1
         self.send_open = True
         return None
@@ -411,21 +404,14 @@ class FreightSendState(SessionState):
             return rx.toast.error(exc.message)
         return None
 
-    def _show_errors(self, exc: DomainError) -> None:
-        by_field, self.errors = form_errors(exc, SEND_LABELS)
-        self.err_carriers = by_field.get("carrier_ids", "")
-        self.err_body = by_field.get("body", "")
-        self.err_subject = by_field.get("subject", "")
-
     @rx.event(background=True)
-    @guarded(busy="busy", on_error=_show_errors)
+    @submits(SEND_FORM)
     async def send(self, actor: Actor, form_data: dict[str, Any]):
         async with self:
             load_id, channel, ref = self._load_id, self.channel, self.load_reference
-            self._clear_errors()
             self.body = as_text(form_data.get("body"), 1000)
         if load_id is None:
-            return
+            return None
         carrier_ids = sorted(
             {
                 n
@@ -446,13 +432,12 @@ class FreightSendState(SessionState):
             data["subject"] = subject
         if not carrier_ids:
             raise Invalid.field("carrier_ids", "choose at least one carrier")
-        view = await asyncio.to_thread(_send, actor, data)
+        view = await in_unit_of_work(send_outreach, actor, data)
         async with self:
-            self.send_open = False
             page = await self.get_state(FreightLoadState)
             page._refresh(actor)
         failed = f", {view.failed_count} failed" if view.failed_count else ""
-        yield rx.toast.success(
+        return Saved(
             f"Outreach about {ref} sent to {view.sent_count} carrier"
             f"{'s' if view.sent_count != 1 else ''}{failed}.",
             action=ToastAction(

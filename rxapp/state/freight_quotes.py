@@ -22,12 +22,12 @@ from domain.errors import DomainError, Invalid
 from domain.freight.access import freight_ventures_for
 from domain.freight.models import QuoteStatus
 from domain.freight.queries import get_quote_view, list_customers, list_quotes
-from domain.freight.schemas import US_STATES, LoadView, QuoteView
+from domain.freight.schemas import US_STATES, QuoteView
 from domain.freight.services import convert_quote, create_quote, set_quote_status
 from domain.org.queries import end_of_business_day
 from domain.pagination import Page
 from rxapp.export import CsvExport, ExportPlan
-from rxapp.state.errors import form_errors
+from rxapp.state.form_base import Form, Saved, in_unit_of_work, submits
 from rxapp.state.forms import Option, as_amount, as_date, as_int, as_text
 from rxapp.state.guards import guarded
 from rxapp.state.paging import CursorPages
@@ -44,11 +44,6 @@ OPEN = [
     QuoteStatus.COUNTERED,
     QuoteStatus.ACCEPTED,
 ]
-
-
-def _convert(actor: Actor, quote_id: int) -> LoadView:
-    with unit_of_work() as uow:
-        return convert_quote(uow, actor, quote_id)
 
 
 class FreightQuotesState(CursorPages, CsvExport, SessionState):
@@ -176,7 +171,7 @@ class FreightQuotesState(CursorPages, CsvExport, SessionState):
             qid = self._convert_id
         if qid is None:
             return
-        view = await asyncio.to_thread(_convert, actor, qid)
+        view = await in_unit_of_work(convert_quote, actor, qid)
         async with self:
             self.confirm_open = False
             self._convert_id = None
@@ -219,9 +214,7 @@ QUOTE_LABELS = {
 }
 
 
-def _create_quote(actor: Actor, data: dict[str, Any]) -> QuoteView:
-    with unit_of_work() as uow:
-        return create_quote(uow, actor, data)
+QUOTE_FORM = Form(QUOTE_FIELDS, QUOTE_LABELS, open="form_open")
 
 
 def _end_of_day(actor: Actor, day: date, venture_id: int) -> datetime:
@@ -236,7 +229,7 @@ class FreightQuoteFormState(SessionState):
     customer_options: list[Option] = []
     state_options: list[str] = sorted(US_STATES)
     equipment_options: list[Option] = [Option(e.value, label) for e, label in EQUIPMENT.items()]
-    err: dict[str, str] = {f: "" for f in QUOTE_FIELDS}
+    err: dict[str, str] = dict.fromkeys(QUOTE_FIELDS, "")
     errors: list[str] = []
     busy: bool = False
     form_key: int = 0
@@ -258,7 +251,7 @@ class FreightQuoteFormState(SessionState):
         chosen = next((v.id for v in ventures if v.id == preferred), ventures[0].id)
         self.f_venture = str(chosen)
         self._customers(actor, chosen)
-        self.err, self.errors = {f: "" for f in QUOTE_FIELDS}, []
+        QUOTE_FORM.clear(self)
         self.form_key += 1
         self.form_open = True
         return None
@@ -278,16 +271,11 @@ class FreightQuoteFormState(SessionState):
         self.form_key += 1
         return None
 
-    def _show_errors(self, exc: DomainError) -> None:
-        by_field, self.errors = form_errors(exc, QUOTE_LABELS)
-        self.err = {f: by_field.get(f, "") for f in QUOTE_FIELDS}
-
     @rx.event(background=True)
-    @guarded(busy="busy", on_error=_show_errors)
+    @submits(QUOTE_FORM)
     async def save(self, actor: Actor, form_data: dict[str, Any]):
         async with self:
             venture = as_int(self.f_venture)
-            self.err, self.errors = {f: "" for f in QUOTE_FIELDS}, []
         typed = {f: as_text(form_data.get(f), 200) for f in QUOTE_FIELDS}
         data: dict[str, Any] = {
             "venture_id": venture,
@@ -307,13 +295,12 @@ class FreightQuoteFormState(SessionState):
             raise Invalid.field("expires_at", "is not a date")
         if expires is not None and venture is not None:
             data["expires_at"] = await asyncio.to_thread(_end_of_day, actor, expires, venture)
-        view = await asyncio.to_thread(_create_quote, actor, data)
+        view = await in_unit_of_work(create_quote, actor, data)
         async with self:
-            self.form_open = False
             page = await self.get_state(FreightQuotesState)
             page._first_page()
             page._refresh_row(actor)
-        yield rx.toast.success(
+        return Saved(
             f"Quote #{view.id} for {view.customer_name} saved as a draft: "
             f"{quote_row(view).rate}. Move it to Sent when the customer has it."
         )

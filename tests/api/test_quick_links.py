@@ -61,6 +61,19 @@ def test_personal_link_lifecycle(org_demo, client: TestClient) -> None:
     )
     assert renamed.status_code == 200 and renamed.json()["label"] == "Rates"
     assert renamed.json()["url"] == "https://rates.example/afl"
+    assert renamed.json()["icon"] == "table"  # left out: kept
+    # null clears the icon (optional) but is refused for the label, naming it.
+    err = assert_error(
+        client.patch(f"/api/v1/quick-links/{link['id']}", json={"label": None}, headers=headers),
+        400,
+        "invalid",
+    )
+    assert err["fields"] == {"label": "cannot be empty"}
+    cleared = client.patch(
+        f"/api/v1/quick-links/{link['id']}", json={"icon": None}, headers=headers
+    )
+    assert cleared.status_code == 200 and cleared.json()["icon"] is None
+    assert cleared.json()["label"] == "Rates"
 
     mine = client.get("/api/v1/quick-links", params={"owner": "personal"}, headers=headers)
     order = [q["id"] for q in mine.json()["items"]]

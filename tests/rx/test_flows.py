@@ -77,8 +77,8 @@ def test_admin_creates_a_user_with_field_errors_first(demo) -> None:
         "save_user",
         {"email": "not-an-email", "name": "", "role": "CSR", f"office_{hhg_office}": "on"},
     )
-    assert users.err_email == "Email is not an email address"
-    assert users.err_name == "Name is required"
+    assert users.err["email"] == "Email is not an email address"
+    assert users.err["name"] == "Name is required"
     assert len(users.errors) >= 2 and users.form_open
     tab.call(
         AdminUsersState,
@@ -91,7 +91,7 @@ def test_admin_creates_a_user_with_field_errors_first(demo) -> None:
             f"office_{hhg_office}": "on",
         },
     )
-    assert users.err_offices.startswith("Offices every office must belong")
+    assert users.err["office_ids"].startswith("Offices every office must belong")
     events = tab.call(
         AdminUsersState,
         "save_user",
@@ -123,7 +123,7 @@ def test_hr_cannot_grant_admin(demo) -> None:
     assert "ADMIN" not in {o.value for o in users.grantable_roles}
     tab.call(AdminUsersState, "open_edit", user_id("csr.afl@vcc.example"))
     tab.call(AdminUsersState, "save_user", {"name": "Emily Carter", "role": "ADMIN"})
-    assert users.err_role == "Role you cannot grant the ADMIN role"
+    assert users.err["role"] == "Role you cannot grant the ADMIN role"
     with read_only() as uow:
         role = uow.session.execute(
             select(User.role).where(User.email == "csr.afl@vcc.example")
@@ -317,3 +317,46 @@ def test_times_are_shown_in_the_browser_timezone(demo) -> None:
     tab.call(AuditState, "load")
     assert audit.tz_label in ("EST", "EDT") and audit.rows[0].at[-3:] in ("EST", "EDT")
     assert "your timezone" not in audit.dates_caption
+
+
+def test_venture_and_office_forms_share_one_submit_path(tab: Tab) -> None:
+    """Field errors under the fields and in the summary with the dialog kept open; once saved,
+    the dialog closes, the list shows the change and a toast says so. An office timezone left
+    empty when editing keeps the office's zone."""
+    from rxapp.state.admin_ventures import AdminVenturesState
+
+    tab.login("admin@vcc.example")
+    tab.call(AdminVenturesState, "load")
+    page = tab.state(AdminVenturesState)
+    hhg = venture_id("HHG")
+    tab.call(AdminVenturesState, "open_edit_venture", hhg)
+    tab.call(AdminVenturesState, "save_venture", {"name": "", "timezone": "Mars/Olympus"})
+    assert page.v_errors["name"] == "Name is required"
+    assert page.v_errors["timezone"].startswith("Timezone is not a known IANA timezone")
+    assert len(page.v_summary) == 2 and page.venture_open
+    events = tab.call(
+        AdminVenturesState,
+        "save_venture",
+        {"name": "Harbor Hotels", "timezone": "America/New_York", "is_active": "on"},
+    )
+    assert not page.venture_open and page.v_summary == [] and page.v_errors["name"] == ""
+    assert "Harbor Hotels saved." in toasts(events)[0]
+    assert [v.name for v in page.ventures if v.id == hhg] == ["Harbor Hotels"]
+
+    office = next(o for v in page.ventures if v.id == hhg for o in v.offices)
+    tab.call(AdminVenturesState, "open_edit_office", office.id)
+    assert page.office_open
+    events = tab.call(
+        AdminVenturesState,
+        "save_office",
+        {
+            "name": "Front desk",
+            "city": "Newark",
+            "country": "US",
+            "timezone": "",
+            "is_active": "on",
+        },
+    )
+    assert not page.office_open and "Office Front desk saved." in toasts(events)[0]
+    saved = next(o for v in page.ventures if v.id == hhg for o in v.offices if o.id == office.id)
+    assert (saved.name, saved.timezone) == ("Front desk", office.timezone)

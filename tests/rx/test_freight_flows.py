@@ -291,7 +291,7 @@ def test_send_outreach_then_award_from_the_outreach_page(demo, sms) -> None:
     offered = {c.id for c in send.candidates}
     assert {c.id for c in carriers} <= offered
     tab.call(FreightSendState, "send", {"body": "Take it?"})
-    assert send.err_carriers == "Carriers choose at least one carrier"
+    assert send.err["carrier_ids"] == "Carriers choose at least one carrier"
     form = {f"carrier_{c.id}": "on" for c in carriers} | {"body": "Load to Chicago, reply YES"}
     events = tab.call(FreightSendState, "send", form)
     assert any("sent to 3 carriers" in t for t in toasts(events))
@@ -343,7 +343,12 @@ def test_dashboard_numbers_are_the_domains(demo) -> None:
     assert dash.f_from == expected.start.isoformat() and dash.f_to == expected.end.isoformat()
 
     tab.call(FreightDashboardState, "apply_range", {"from": "2026-12-10", "to": "2026-12-01"})
-    assert dash.range_error == "The start date is after the end date."
+    # The domain's range rule, in its words (the same as the API's).
+    assert dash.range_error == "End date must be on or after the start date"
+    tab.call(FreightDashboardState, "apply_range", {"from": "2024-01-01", "to": "2026-12-01"})
+    assert dash.range_error == "Start date must be at most 731 days before the end date"
+    tab.call(FreightDashboardState, "apply_range", {"from": "", "to": "2026-12-01"})
+    assert dash.range_error == "Start date is required"
     start = expected.end.replace(day=1)
     tab.call(
         FreightDashboardState,
@@ -354,6 +359,13 @@ def test_dashboard_numbers_are_the_domains(demo) -> None:
     text = downloaded_text(tab.call(FreightDashboardState, "export_csv"))
     assert text.splitlines()[0].startswith("Date,Loads created")
     assert text.splitlines()[1].startswith(start.isoformat())
+
+    # Quick ranges (the buttons send one of the domain's presets) end on the end date shown.
+    assert "month" in str(tab.call(FreightDashboardState, "preset", "month"))
+    tab.call(FreightDashboardState, "apply_range", {"preset": "7"})
+    assert dash.f_to == expected.end.isoformat() and len(dash.series) == 7
+    tab.call(FreightDashboardState, "apply_range", {"preset": "month"})
+    assert dash.f_from == start.isoformat() and dash.range_error == ""
 
     # The header's venture filter narrows the numbers to that venture (same range).
     tab.session.venture_filter = str(venture_id("RTR"))

@@ -21,7 +21,6 @@ from domain.freight.access import (
 )
 from domain.freight.dashboard import (
     HEADLINES,
-    MAX_DASHBOARD_DAYS,
     freight_dashboard,
     kpi_days,
 )
@@ -117,7 +116,6 @@ __all__ = [
     "CONVERTIBLE_QUOTE_STATUSES",
     "HEADLINES",
     "LOAD_ORDER",
-    "MAX_DASHBOARD_DAYS",
     "NEEDS_COVER",
     "STATUS_LABELS",
     "US_STATES",

@@ -26,7 +26,7 @@ from domain.freight.schemas import (
     FmcsaSnapshotInput,
 )
 from domain.freight.views import carrier_view
-from domain.schemas import parse
+from domain.schemas import apply_patch, parse, patch_values
 
 _CARRIER_NUMBERS = (
     Unique("freight_carrier", ("mc_number",), "mc_number", "is already used by another carrier"),
@@ -58,17 +58,8 @@ def update_carrier(
 ) -> CarrierView:
     carrier = get_carrier(uow, actor, carrier_id)
     actor.require("freight.carriers.manage")
-    changes = parse(CarrierPatch, data).model_dump(exclude_unset=True)
-    errors: dict[str, str] = {
-        k: "cannot be empty"
-        for k in ("name", "equipment", "is_active")
-        if k in changes and changes[k] is None
-    }
-    if errors:
-        raise Invalid(errors)
-    before = {k: getattr(carrier, k) for k in changes}
-    for key, value in changes.items():
-        setattr(carrier, key, value)
+    changes = patch_values(parse(CarrierPatch, data))
+    before = apply_patch(carrier, changes)
     audit(
         uow,
         actor,

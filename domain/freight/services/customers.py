@@ -28,7 +28,7 @@ from domain.freight.services._common import (
 )
 from domain.freight.views import customer_views
 from domain.org.models import Venture
-from domain.schemas import parse
+from domain.schemas import apply_patch, parse, patch_values
 
 
 def _customer_code_key(venture: Venture) -> Unique:
@@ -71,20 +71,15 @@ def update_customer(
 ) -> CustomerView:
     customer = get_customer(uow, actor, customer_id)
     actor.require("freight.customers.manage", customer.venture_id)
-    changes = parse(CustomerPatch, data).model_dump(exclude_unset=True)
+    changes = patch_values(parse(CustomerPatch, data))
     venture = _venture(uow, customer.venture_id)
     errors: dict[str, str] = {}
-    for required in ("name", "code", "is_active"):
-        if required in changes and changes[required] is None:
-            errors[required] = "cannot be empty"
     _check_user(uow, errors, "sales_user_id", changes.get("sales_user_id"), venture)
     _check_user(uow, errors, "csr_user_id", changes.get("csr_user_id"), venture)
     if errors:
         raise Invalid(errors)
-    before = {k: getattr(customer, k) for k in changes}
     with duplicates_as_conflict(uow.session, _customer_code_key(venture)):
-        for key, value in changes.items():
-            setattr(customer, key, value)
+        before = apply_patch(customer, changes)
     audit(
         uow,
         actor,

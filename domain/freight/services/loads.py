@@ -31,7 +31,7 @@ from domain.freight.models import (
     LoadStatus,
     LostReason,
 )
-from domain.freight.rules import carrier_problem
+from domain.freight.rules import carrier_problem, drop_date_problem
 from domain.freight.schemas import (
     LoadInput,
     LoadPatch,
@@ -52,7 +52,7 @@ from domain.freight.transitions import (
     check_load_transition,
 )
 from domain.freight.views import load_view
-from domain.schemas import parse
+from domain.schemas import apply_patch, parse, patch_values
 
 
 def create_load(uow: UnitOfWork, actor: Actor, data: Mapping[str, Any] | LoadInput) -> LoadView:
@@ -65,8 +65,8 @@ def create_load(uow: UnitOfWork, actor: Actor, data: Mapping[str, Any] | LoadInp
     sales_user_id = inp.sales_user_id or actor.user_id
     _check_sales_user(uow, actor, errors, sales_user_id, venture)
     _check_user(uow, errors, "dispatcher_user_id", inp.dispatcher_user_id, venture)
-    if inp.drop_date < inp.pickup_date:
-        errors["drop_date"] = "must be on or after the pickup date"
+    if problem := drop_date_problem(inp.pickup_date, inp.drop_date):
+        errors["drop_date"] = problem
     if errors:
         raise Invalid(errors)
     now = clock.now()
@@ -102,25 +102,12 @@ def update_load(
     """Edit a load's fields (not its status: ``transition_load``). Final loads are read-only."""
     load = get_load(uow, actor, load_id, for_update=True)
     actor.require("freight.loads.update", load.venture_id)
-    changes = parse(LoadPatch, data).model_dump(exclude_unset=True)
+    patch = parse(LoadPatch, data)
     if load.status in TERMINAL_LOAD_STATUSES:
         raise Conflict(f"A {load.status.value} load is final and cannot be edited.")
+    changes = patch_values(patch)
     venture = _venture(uow, load.venture_id)
     errors: dict[str, str] = {}
-    for required in (
-        "office_id",
-        "customer_id",
-        "pickup_city",
-        "pickup_state",
-        "pickup_date",
-        "drop_city",
-        "drop_state",
-        "drop_date",
-        "equipment",
-        "sales_user_id",
-    ):
-        if required in changes and changes[required] is None:
-            errors[required] = "cannot be empty"
     if changes.get("office_id") is not None and changes["office_id"] != load.office_id:
         _check_office(uow, actor, errors, changes["office_id"], venture)
     if changes.get("customer_id") is not None and changes["customer_id"] != load.customer_id:
@@ -138,17 +125,15 @@ def update_load(
         _check_user(uow, errors, "dispatcher_user_id", changes["dispatcher_user_id"], venture)
     pickup = changes.get("pickup_date") or load.pickup_date
     drop = changes.get("drop_date") or load.drop_date
-    if drop < pickup:
-        errors["drop_date"] = "must be on or after the pickup date"
+    if problem := drop_date_problem(pickup, drop):
+        errors["drop_date"] = problem
     if errors:
         raise Invalid(errors)
     changes = {k: v for k, v in changes.items() if getattr(load, k) != v}
     if not changes:
         return load_view(uow, load)
-    before = {k: getattr(load, k) for k in changes}
     with duplicates_as_conflict(uow.session, _reference_key(venture)):
-        for key, value in changes.items():
-            setattr(load, key, value)
+        before = apply_patch(load, changes)
         load.updated_at = clock.now()
     audit(
         uow,

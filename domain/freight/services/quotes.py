@@ -31,7 +31,7 @@ from domain.freight.models import (
     LoadStatus,
     QuoteStatus,
 )
-from domain.freight.rules import EDITABLE_QUOTES
+from domain.freight.rules import EDITABLE_QUOTES, drop_date_problem
 from domain.freight.schemas import (
     ConvertInput,
     LoadView,
@@ -54,7 +54,7 @@ from domain.freight.transitions import (
 )
 from domain.freight.views import load_view, quote_views
 from domain.org.models import Office, OfficeUser
-from domain.schemas import parse
+from domain.schemas import apply_patch, parse, patch_values
 
 
 def create_quote(uow: UnitOfWork, actor: Actor, data: Mapping[str, Any] | QuoteInput) -> QuoteView:
@@ -96,23 +96,12 @@ def update_quote(
 ) -> QuoteView:
     quote = get_quote(uow, actor, quote_id)
     actor.require("freight.quotes.manage", quote.venture_id)
-    changes = parse(QuotePatch, data).model_dump(exclude_unset=True)
+    patch = parse(QuotePatch, data)
     if quote.status not in EDITABLE_QUOTES:
         raise Conflict(f"A {quote.status.value} quote cannot be edited.")
+    changes = patch_values(patch)
     venture = _venture(uow, quote.venture_id)
     errors: dict[str, str] = {}
-    for required in (
-        "customer_id",
-        "sales_user_id",
-        "pickup_city",
-        "pickup_state",
-        "drop_city",
-        "drop_state",
-        "equipment",
-        "quoted_rate",
-    ):
-        if required in changes and changes[required] is None:
-            errors[required] = "cannot be empty"
     if changes.get("customer_id") not in (None, quote.customer_id):
         _check_customer(uow, errors, changes["customer_id"], venture)
     if changes.get("sales_user_id") is not None:
@@ -128,9 +117,7 @@ def update_quote(
         errors["expires_at"] = "must be in the future"
     if errors:
         raise Invalid(errors)
-    before = {k: getattr(quote, k) for k in changes}
-    for key, value in changes.items():
-        setattr(quote, key, value)
+    before = apply_patch(quote, changes)
     quote.updated_at = clock.now()
     audit(
         uow,
@@ -231,8 +218,8 @@ def convert_quote(
     _check_customer(uow, errors, quote.customer_id, venture)
     pickup = inp.pickup_date or quote.pickup_date or clock.today(venture.timezone)
     drop = inp.drop_date or pickup + timedelta(days=max(0, (quote.miles or 0) // 550))
-    if drop < pickup:
-        errors["drop_date"] = "must be on or after the pickup date"
+    if problem := drop_date_problem(pickup, drop):
+        errors["drop_date"] = problem
     if errors:
         raise Invalid(errors)
     assert office_id is not None

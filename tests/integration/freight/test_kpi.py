@@ -178,3 +178,32 @@ def test_dashboard_scope(demo) -> None:
             uow, actor("lead.mbr@vcc.example"), clock.today(NY) - timedelta(days=3), clock.today(NY)
         )
     assert rows and {r.venture_id for r in rows} == {venture_id("MBR")}
+
+
+def test_quick_ranges_end_on_the_business_date_of_the_venture_shown(demo) -> None:
+    """The "today" of a preset is the venture's business date (the group's when several ventures
+    are shown): at 20:00 UTC it is already tomorrow in Kolkata."""
+    from datetime import UTC, datetime
+
+    from domain.db import unit_of_work
+    from domain.errors import Invalid
+    from domain.org.services import update_venture
+
+    head, afl = actor("head.freight@vcc.example"), venture_id("AFL")
+    ny_today = clock.today(NY)
+    with unit_of_work() as uow:
+        update_venture(uow, actor("ceo@vcc.example"), afl, {"timezone": "Asia/Kolkata"})
+    evening = datetime.combine(ny_today, datetime.min.time(), UTC).replace(hour=20)
+    with clock.frozen(evening), read_only() as uow:
+        week = freight_dashboard(uow, head, venture_id=afl, preset="7")
+        month = freight_dashboard(uow, head, venture_id=afl, preset="month")
+        group = freight_dashboard(uow, head, preset="30")
+        ended = freight_dashboard(uow, head, end=ny_today, venture_id=afl, preset="90")
+        with pytest.raises(Invalid) as err:
+            freight_dashboard(uow, head, ny_today, ny_today, preset="7")
+    tomorrow = ny_today + timedelta(days=1)
+    assert (week.start, week.end) == (tomorrow - timedelta(days=6), tomorrow)
+    assert (month.start, month.end) == (tomorrow.replace(day=1), tomorrow)
+    assert (group.start, group.end) == (ny_today - timedelta(days=29), ny_today)
+    assert (ended.start, ended.end) == (ny_today - timedelta(days=89), ny_today)
+    assert set(err.value.fields) == {"start"}  # a preset is a start of its own

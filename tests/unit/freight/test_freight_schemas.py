@@ -100,3 +100,70 @@ def test_carrier_numbers() -> None:
             },
         )
     assert set(err.value.fields) == {"mc_number", "email"}
+
+
+# -- the lane: one definition per field, each schema keeps its own order ---------------------------
+
+LOAD_LANE = "pickup_city pickup_state pickup_date drop_city drop_state miles equipment"
+LANE = set(LOAD_LANE.split())
+
+
+def test_loads_and_quotes_share_each_lane_field_s_definition() -> None:
+    from domain.freight.schemas import LoadPatch, QuoteInput, QuotePatch
+
+    def rules(model: type, name: str) -> list[object]:
+        field = model.model_fields[name]  # the type, its bounds and validators
+        return [repr(field.annotation), *map(repr, field.metadata)]
+
+    for name in LANE:
+        if name == "pickup_date":  # a load needs it, a quote may leave it open
+            continue
+        assert rules(LoadInput, name) == rules(QuoteInput, name), name
+        assert rules(LoadPatch, name) == rules(QuotePatch, name), name
+
+
+def test_each_schema_keeps_its_own_field_order() -> None:
+    """The API's bodies (and the OpenAPI document) list the lane where each schema puts it."""
+    from domain.freight.schemas import QuoteInput
+
+    load = [f for f in LoadInput.model_fields if f in LANE]
+    quote = [f for f in QuoteInput.model_fields if f in LANE]
+    assert (
+        " ".join(load)
+        == "pickup_city pickup_state pickup_date drop_city drop_state miles equipment"
+    )
+    assert (
+        " ".join(quote)
+        == "pickup_city pickup_state drop_city drop_state pickup_date miles equipment"
+    )
+
+
+@pytest.mark.parametrize("schema", ["LoadPatch", "QuoteInput", "QuotePatch", "CarrierPatch"])
+def test_equipment_is_read_in_any_case_everywhere(schema: str) -> None:
+    from domain.freight import schemas
+
+    model = getattr(schemas, schema)
+    required = {"QuoteInput": GOOD_QUOTE}.get(schema, {})
+    assert parse(model, required | {"equipment": " reefer "}).equipment is Equipment.REEFER
+
+
+GOOD_QUOTE = {
+    "venture_id": 1,
+    "customer_id": 1,
+    "pickup_city": "Newark",
+    "pickup_state": "NJ",
+    "drop_city": "Chicago",
+    "drop_state": "IL",
+    "quoted_rate": "1800.00",
+}
+
+
+def test_the_drop_date_follows_the_pickup_date() -> None:
+    from datetime import date
+
+    from domain.freight.rules import drop_date_problem
+
+    assert drop_date_problem(date(2026, 12, 1), date(2026, 12, 1)) is None
+    assert drop_date_problem(date(2026, 12, 1), date(2026, 11, 30)) == (
+        "must be on or after the pickup date"
+    )
