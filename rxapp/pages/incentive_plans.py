@@ -42,7 +42,7 @@ def _live(label: str, var: str, id: str, error: rx.Var, help_text: str | None = 
         rx.input(
             id=id,
             value=getattr(S, var),
-            on_change=lambda v: S.set_field(var, v),
+            on_change=lambda v: S.edit_field(var, v),
             debounce_timeout=DEBOUNCE,
             width="100%",
         ),
@@ -62,7 +62,7 @@ def _live_select(label: str, var: str, id: str, options: rx.Var, error: rx.Var) 
                 position="popper",
             ),
             value=getattr(S, var),
-            on_change=lambda v: S.set_field(var, v),
+            on_change=lambda v: S.edit_field(var, v),
         ),
         html_for=id,
         error=error,
@@ -77,7 +77,7 @@ def _tier(t: TierEdit, i: rx.Var) -> rx.Component:
         return rx.vstack(
             rx.input(
                 value=getattr(t, part),
-                on_change=lambda v: S.set_tier(i, part, v),
+                on_change=lambda v: S.edit_tier(i, part, v),
                 debounce_timeout=DEBOUNCE,
                 placeholder=placeholder,
                 id=f"tier-{part}-" + i.to_string(),
@@ -259,7 +259,7 @@ def _rule_dialog() -> rx.Component:
             "Comma separated (SALES, CSR...); empty pays every role.",
         ),
         rx.el.label(
-            rx.checkbox(checked=S.r_enabled, on_change=S.set_enabled, id="rule-enabled"),
+            rx.checkbox(checked=S.r_enabled, on_change=S.toggle_enabled, id="rule-enabled"),
             rx.text("Enabled", size="2"),
             style={"display": "flex", "gap": "8px", "alignItems": "center"},
         ),

@@ -344,7 +344,7 @@ class IncentivePlansState(SessionState):
 
     @rx.event
     @guarded
-    def set_field(self, actor: Actor, name: str, value: str):
+    def edit_field(self, actor: Actor, name: str, value: str):
         if name not in _FORM_KEYS:
             return
         setattr(self, name, as_text(value, 120))
@@ -355,13 +355,13 @@ class IncentivePlansState(SessionState):
 
     @rx.event
     @guarded
-    def set_enabled(self, actor: Actor, value: bool):
+    def toggle_enabled(self, actor: Actor, value: bool):
         self.r_enabled = bool(value)
         self._check()
 
     @rx.event
     @guarded
-    def set_tier(self, actor: Actor, index: int, part: str, value: str):
+    def edit_tier(self, actor: Actor, index: int, part: str, value: str):
         i = int(index)
         if part not in ("start", "end", "rate") or not 0 <= i < len(self.tiers):
             return
