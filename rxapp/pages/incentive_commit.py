@@ -158,6 +158,7 @@ def _result() -> rx.Component:
             ),
             width="100%",
             id="commit-result",
+            data_run_id=S.result_run_id,
         ),
     )
 
