@@ -114,6 +114,15 @@ PAGES: tuple[PageSpec, ...] = (
         ("command_center",),
         in_nav=False,
     ),
+    # Everyone's own incentive earnings (spec/incentives.md, "Reading incentives").
+    PageSpec(
+        "my_incentives",
+        "My incentives",
+        "/incentives",
+        "page.my_incentives",
+        "wallet",
+        ("command_center",),
+    ),
     # Each section opens on an overview of the ventures (or admin areas) it covers.
     *(
         PageSpec(
@@ -238,6 +247,31 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("admin_jobs", "Jobs", "/admin/jobs", "admin.jobs.read", "notebook-text", ("admin",)),
     # Unhandled errors of page events, API calls and jobs (platform.md, Observability).
     PageSpec("admin_errors", "Errors", "/admin/errors", "admin.errors.read", "bug", ("admin",)),
+    # Incentives for leadership, FINANCE and ACCOUNTING: in Admin where they have it.
+    PageSpec(
+        "incentives_venture",
+        "Venture incentives",
+        "/incentives/venture",
+        "incentives.venture.read",
+        "chart-column",
+        ("admin", "command_center"),
+    ),
+    PageSpec(
+        "incentives_plans",
+        "Incentive plans",
+        "/incentives/plans",
+        "incentives.plans.read",
+        "scroll",
+        ("admin", "command_center"),
+    ),
+    PageSpec(
+        "incentives_commit",
+        "Commit incentives",
+        "/incentives/commit",
+        "incentives.commit",
+        "hand-coins",
+        ("admin", "command_center"),
+    ),
     PageSpec(
         "audit", "Audit log", "/audit", "audit.read", "scroll-text", ("admin", "command_center")
     ),

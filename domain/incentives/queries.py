@@ -100,6 +100,13 @@ def rows_of_run(uow: UnitOfWork, actor: Actor, run_id: str) -> list[DailyView]:
     return _views(uow, rows)
 
 
+def can_open_run_report(actor: Actor, venture_id: int) -> bool:
+    """Whether the run reports (``/api/v1/admin/jobs/runs/<id>/html``) of this venture's
+    incentive runs open for the actor: the job admins, and those who read the finance jobs' runs
+    of the venture (FINANCE in scope). Anyone else sees the run id only."""
+    return actor.can("admin.jobs.read") or actor.can("jobs.finance.read", venture_id)
+
+
 def _mine(actor: Actor) -> Any:
     return (
         col(IncentiveDaily.user_id) == actor.user_id,

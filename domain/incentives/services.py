@@ -464,6 +464,37 @@ def commit(
     )
 
 
+def start_commit(actor: Actor, venture: str | int, day: date) -> str:
+    """A live commit started from the web app: validated and authorized like ``commit`` (errors
+    raise at once), then run as an ``incentives-daily`` job in the runner's thread. Returns the
+    run id at once; poll ``domain.jobs.queries.get_run`` for progress and the result."""
+    from domain.jobs.models import TriggeredBy
+    from domain.jobs.runner import start_run
+
+    with read_only() as uow:
+        v = _commit_target(uow, actor, venture, day)
+        code, venture_id = v.code, v.id
+    run_id = start_run(
+        "incentives-daily",
+        actor=actor,
+        business_date=day,
+        venture=code,
+        dry_run=False,
+        triggered_by=TriggeredBy.USER,
+    )
+    with unit_of_work() as uow:
+        audit(
+            uow,
+            actor,
+            IncentiveAudit.COMMIT_REQUESTED,
+            entity_type="venture",
+            entity_id=venture_id,
+            venture_id=venture_id,
+            detail={"date": day.isoformat(), "run_id": run_id},
+        )
+    return run_id
+
+
 def backfill(actor: Actor, venture: str, start: date, end: date) -> Any:
     """Recommit every day of ``start..end`` as one run of ``incentives-backfill``."""
     from domain.incentives.jobs import MAX_BACKFILL_DAYS
@@ -511,6 +542,7 @@ __all__ = [
     "plan_of",
     "preview_rule",
     "retire_plan",
+    "start_commit",
     "update_plan",
     "update_rule",
 ]

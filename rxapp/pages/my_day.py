@@ -1,6 +1,6 @@
 """/ (My Day): greeting, the firefront (the reader's CRITICAL briefing items: lost loads...), my
-ventures, my quick links, and honest placeholders for what later releases fill (tasks, the full
-daily briefing, points, incentives)."""
+ventures, my quick links, this month's incentives (per currency), and honest placeholders for
+what later releases fill (tasks, the full daily briefing, points)."""
 
 from __future__ import annotations
 
@@ -202,6 +202,55 @@ def _ventures() -> rx.Component:
     )
 
 
+def _incentives_card() -> rx.Component:
+    return rx.link(
+        rx.card(
+            rx.vstack(
+                rx.hstack(
+                    rx.icon("wallet", size=16, color="var(--gray-10)"),
+                    rx.text("My incentives", size="2", weight="medium"),
+                    rx.spacer(),
+                    rx.text("This month", size="1", color_scheme="gray"),
+                    align="center",
+                    spacing="2",
+                    width="100%",
+                ),
+                rx.cond(
+                    MyDayState.incentives.length() > 0,
+                    rx.hstack(
+                        rx.foreach(
+                            MyDayState.incentives,
+                            lambda t: rx.text(
+                                t,
+                                size="5",
+                                weight="bold",
+                                style={"fontVariantNumeric": "tabular-nums"},
+                            ),
+                        ),
+                        spacing="4",
+                        wrap="wrap",
+                    ),
+                    rx.text(
+                        "Nothing committed for you this month yet.",
+                        size="2",
+                        color_scheme="gray",
+                    ),
+                ),
+                spacing="2",
+                width="100%",
+            ),
+            width="100%",
+            height="100%",
+            _hover={"boxShadow": "var(--shadow-3)"},
+        ),
+        href="/incentives",
+        underline="none",
+        color="inherit",
+        width="100%",
+        id="my-day-incentives",
+    )
+
+
 def _placeholders() -> rx.Component:
     return rx.grid(
         placeholder_card(
@@ -224,13 +273,7 @@ def _placeholders() -> rx.Component:
             "Points for the work you complete arrive with the gamification release.",
             "placeholder-points",
         ),
-        placeholder_card(
-            "wallet",
-            "My incentives",
-            "Your incentive earnings for the month arrive with the incentives release, once "
-            "finance commits the first run.",
-            "placeholder-incentives",
-        ),
+        _incentives_card(),
         columns=rx.breakpoints(initial="1", md="2"),
         spacing="3",
         width="100%",

@@ -171,6 +171,7 @@ class MyDayState(SessionState):
     today: str = ""
     ventures: list[VentureCard] = []
     fires: list[FireRow] = []
+    incentives: list[str] = []  # this month's own incentives, one amount per currency
 
     @rx.event
     async def load(self):
@@ -186,6 +187,9 @@ class MyDayState(SessionState):
         only = self._filter_venture_id(actor)
         self.ventures = _cards(actor, only=only)
         self.fires = _fires(actor, only)
+        from rxapp.state.incentives import this_month_totals
+
+        self.incentives = this_month_totals(actor)
         links = await self.get_state(QuickLinksState)
         links._refresh(actor, "my_day")
         self._ready("my_day")

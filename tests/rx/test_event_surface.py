@@ -22,6 +22,9 @@ from rxapp.state.freight_load_form import FreightLoadFormState
 from rxapp.state.freight_loads import FreightLoadsState
 from rxapp.state.freight_outreach import FreightOutreachState, FreightSendState
 from rxapp.state.freight_quotes import FreightQuoteFormState, FreightQuotesState
+from rxapp.state.incentive_commit import IncentiveCommitState
+from rxapp.state.incentive_plans import IncentivePlansState
+from rxapp.state.incentives import MyIncentivesState, VentureIncentivesState
 from rxapp.state.login import LoginState
 from rxapp.state.palette import PaletteState
 from rxapp.state.profile import ProfileState
@@ -145,6 +148,28 @@ EXPECTED: dict[type[rx.State], set[str]] = {
     },
     FreightSendState: {"open_send", "set_send_open", "set_channel", "send"},
     FreightDashboardState: {"load", "apply_range", "preset", "export_csv"},
+    # -- incentives --
+    MyIncentivesState: {"load", "choose_month"},
+    VentureIncentivesState: {"load", "apply", "export_csv"},
+    IncentivePlansState: {
+        "load",
+        "new_plan",
+        "edit_plan",
+        "set_plan_open",
+        "save_plan",
+        "retire_plan",
+        "new_rule",
+        "edit_rule",
+        "set_rule_open",
+        "edit_field",
+        "toggle_enabled",
+        "edit_tier",
+        "add_tier",
+        "remove_tier",
+        "save_rule",
+        "preview",
+    },
+    IncentiveCommitState: {"load", "dry_run", "ask_commit", "set_confirm_open", "commit"},
 }
 
 # Background handlers run on the event loop without the state lock (long or slow work).
@@ -164,6 +189,8 @@ BACKGROUND = {
     FreightOutreachState: {"award", "export_csv"},
     FreightSendState: {"send"},
     FreightDashboardState: {"load", "apply_range"},
+    IncentivePlansState: {"preview"},
+    IncentiveCommitState: {"dry_run", "commit"},
 }
 
 # The session token and three display preferences (venture filter, sidebar, timezone).
