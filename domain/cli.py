@@ -411,6 +411,7 @@ def jobs_run_today(
     from datetime import timedelta
 
     from domain import clock
+    from domain.jobs.registry import scheduled_ventures
     from domain.jobs.runner import run_slot
     from domain.jobs.schedule import load_schedule
 
@@ -422,16 +423,20 @@ def jobs_run_today(
         if not entry.enabled:
             continue
         day = today + timedelta(days=entry.day_offset)
-        view = run_slot(entry.job, day, venture=entry.venture)
-        if view is None:
-            results.append({"job": entry.job, "business_date": str(day), "status": "ALREADY_DONE"})
+        # A job that runs per venture fires one run per venture (incentives: each with a plan).
+        for venture in scheduled_ventures(entry.job, entry.venture, day):
+            view = run_slot(entry.job, day, venture=venture)
+            if view is None:
+                results.append(
+                    {"job": entry.job, "business_date": str(day), "status": "ALREADY_DONE"}
+                )
+                if not as_json:
+                    typer.echo(f"{entry.job} {day}: already run (or the job is paused)")
+                continue
+            failed |= view.status.value in ("FAILED", "TIMED_OUT")
+            results.append(view.model_dump(mode="json"))
             if not as_json:
-                typer.echo(f"{entry.job} {day}: already run (or the job is paused)")
-            continue
-        failed |= view.status.value in ("FAILED", "TIMED_OUT")
-        results.append(view.model_dump(mode="json"))
-        if not as_json:
-            typer.echo(_run_line(view) + (f": {view.error}" if view.error else ""))
+                typer.echo(_run_line(view) + (f": {view.error}" if view.error else ""))
     if as_json:
         _dump(results)
     if failed:

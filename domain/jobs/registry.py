@@ -114,5 +114,20 @@ def all_jobs() -> list[JobSpec]:
     return [_jobs[n] for n in sorted(_jobs)]
 
 
+def scheduled_ventures(
+    job: str, venture: str, business_date: date, engine: Engine | None = None
+) -> list[str]:
+    """The venture of each run a scheduled slot fires: one per venture for a job that runs per
+    venture (``JobSpec.per_venture``) when the slot says "all", else the slot's own."""
+    spec = get_job(job)
+    if venture != "all" or spec.per_venture is None:
+        return [venture]
+    if engine is None:
+        from domain.db import get_engine
+
+        engine = get_engine()
+    return spec.per_venture(engine, business_date)
+
+
 def job_names() -> list[str]:
     return [j.name for j in all_jobs()]

@@ -30,7 +30,7 @@ from domain import clock
 from domain.db import get_engine, read_only
 from domain.jobs.config import job_settings
 from domain.jobs.models import JobRun, JobState, RunStatus, TriggeredBy
-from domain.jobs.registry import get_job
+from domain.jobs.registry import scheduled_ventures
 from domain.jobs.runner import reap_abandoned, run_slot, system_actor_for
 from domain.jobs.schedule import Schedule, Slot, load_schedule
 
@@ -106,12 +106,8 @@ class Scheduler:
         """A job that runs per venture (``JobSpec.per_venture``) fires one slot per venture."""
         out: list[Slot] = []
         for s in slots:
-            spec = get_job(s.job)
-            if s.venture == "all" and spec.per_venture is not None:
-                codes = spec.per_venture(self.engine, s.business_date)
-                out.extend(replace(s, venture=code) for code in codes)
-            else:
-                out.append(s)
+            codes = scheduled_ventures(s.job, s.venture, s.business_date, self.engine)
+            out.extend(s if code == s.venture else replace(s, venture=code) for code in codes)
         return out
 
     # -- running ----------------------------------------------------------------------------------
