@@ -140,6 +140,8 @@ def describe_detail(detail: dict[str, object]) -> str:
 
 
 def _plain(value: object) -> str:
+    if value is None:
+        return "none"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list | tuple):

@@ -58,6 +58,26 @@ _RULE_NAME = Unique(
 # -- plans ----------------------------------------------------------------------------------------
 
 
+def _shown(value: Any) -> str:
+    """A value as the audit log shows it: plain words, never a Python repr."""
+    if value is None:
+        return "none"
+    if isinstance(value, list):
+        return ", ".join(_shown(v) for v in value) or "none"
+    if isinstance(value, dict):
+        if "tiers" in value:
+            tiers = "; ".join(
+                f"{t.get('from')} to {t.get('to') if t.get('to') is not None else 'open'} at "
+                f"{t.get('rate')}"
+                for t in value["tiers"]
+            )
+            return f"{value.get('mode', '')} tiers {tiers}".strip()
+        return ", ".join(f"{k} {_shown(v)}" for k, v in value.items()) or "none"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(getattr(value, "value", value))
+
+
 def _plan(uow: UnitOfWork, actor: Actor, plan_id: int, action: str) -> IncentivePlan:
     plan = uow.session.get(IncentivePlan, plan_id)
     if plan is None or not actor.scope.allows_venture(plan.venture_id):
@@ -131,7 +151,7 @@ def update_plan(
         if "effective_to" in changes
         else plan.effective_to,
     )
-    before = {k: str(getattr(plan, k)) for k in changes}
+    before = {k: _shown(getattr(plan, k)) for k in changes}
     with duplicates_as_conflict(uow.session, _PLAN_NAME):
         for key, value in changes.items():
             setattr(plan, key, value)
@@ -145,7 +165,7 @@ def update_plan(
         entity_type="incentive_plan",
         entity_id=plan.id,
         venture_id=plan.venture_id,
-        detail={"before": before, "after": {k: str(v) for k, v in changes.items()}},
+        detail={"before": before, "after": {k: _shown(v) for k, v in changes.items()}},
     )
     return _plan_view(uow, actor, plan)
 
@@ -228,7 +248,7 @@ def add_rule(
         entity_type="incentive_rule",
         entity_id=rule.id,
         venture_id=plan.venture_id,
-        detail={k: str(v) for k, v in values.items()},
+        detail={k: _shown(v) for k, v in values.items()},
     )
     return rule_view(rule)
 
@@ -259,7 +279,7 @@ def update_rule(
         "enabled": rule.enabled,
     }
     values = check_rule(current | patch)
-    before = {k: str(current[k]) for k in patch}
+    before = {k: _shown(current[k]) for k in patch}
     with duplicates_as_conflict(uow.session, _RULE_NAME):
         for key, value in values.items():
             setattr(rule, key, value)
@@ -271,7 +291,7 @@ def update_rule(
         entity_type="incentive_rule",
         entity_id=rule.id,
         venture_id=plan.venture_id,
-        detail={"before": before, "after": {k: str(values[k]) for k in patch if k in values}},
+        detail={"before": before, "after": {k: _shown(values[k]) for k in patch if k in values}},
     )
     return rule_view(rule)
 
