@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import polars as pl
-    from sqlalchemy import Engine
+    from sqlalchemy import Connection, Engine
 
     from domain.demo import DemoContext
     from domain.jobs.hashing import TableInputs
@@ -98,9 +98,10 @@ class Metric:
 class MetricSource:
     """Where a wing's incentive metrics come from: one narrow read of its source rows.
 
-    ``read(engine, venture_id, start, end)`` returns one row per counted item of the venture
-    whose business date is in ``[start, end]``, with the integer columns ``item_id``,
-    ``user_id`` (the credited user), the date column ``day`` and the columns its metrics sum.
+    ``read(bind, venture_id, start, end)`` (an Engine, or the commit's locked Connection)
+    returns one row per counted item of the venture whose business date is in
+    ``[start, end]``, with the integer columns ``item_id``, ``user_id`` (the credited user),
+    the date column ``day`` and the columns its metrics sum.
     ``inputs`` fingerprints the same rows (verify). With ``item_facts`` the rows also carry
     ``bill_cents`` and ``cost_cents`` per item: load-level rules pay on each item.
     """
@@ -109,7 +110,7 @@ class MetricSource:
     vertical: str  # "freight"
     title: str
     metrics: tuple[Metric, ...]
-    read: Callable[[Engine, int, date, date], pl.DataFrame]
+    read: Callable[[Engine | Connection, int, date, date], pl.DataFrame]
     inputs: Callable[[Engine, int, date, date], list[TableInputs]]
     item_facts: bool = False
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
+from sqlalchemy import Connection
 
 from domain.db import get_engine, read_only
 
@@ -29,19 +30,24 @@ def connectorx_uri(engine: Engine) -> str | None:
     return None
 
 
-def read_frame(stmt: Select[Any], *, engine: Engine | None = None) -> pl.DataFrame:
+def read_frame(stmt: Select[Any], *, engine: Engine | Connection | None = None) -> pl.DataFrame:
     """The rows of ``stmt`` as a Polars frame.
 
     PostgreSQL: the statement compiled with its values inline (they come from the domain's own
     clauses: ids, dates, codes) and read by connectorx straight into Arrow. SQLite: executed on
     a read-only connection through the stdlib driver. Either way the read stays what the select
     says: narrow columns, filtered rows, the actor's scope already in its WHERE clause.
+
+    Given a Connection (a caller holding a lock on it), SQLite reads through that connection, so
+    the caller needs no second connection from the pool while it holds the first.
     """
     engine = engine or get_engine()
-    uri = connectorx_uri(engine)
+    uri = connectorx_uri(engine.engine)
     if uri is not None:
         sql = str(stmt.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True}))
         return pl.read_database_uri(sql, uri, engine="connectorx")
+    if isinstance(engine, Connection):  # read inside the caller's transaction
+        return pl.read_database(stmt, engine)
     with engine.connect() as conn:
         return pl.read_database(stmt, conn)
 

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Engine, Integer, cast, func, select
+from sqlalchemy import Connection, Engine, Integer, cast, func, select
 from sqlmodel import col
 
 from domain.analytics.reader import read_frame
@@ -43,7 +43,9 @@ SCHEMA = {
 }
 
 
-def read_delivered(engine: Engine, venture_id: int, start: date, end: date) -> pl.DataFrame:
+def read_delivered(
+    engine: Engine | Connection, venture_id: int, start: date, end: date
+) -> pl.DataFrame:
     stmt = select(
         col(Load.id).label("item_id"),
         col(Load.sales_user_id).label("user_id"),

@@ -119,7 +119,11 @@ def member_periods(conn: Connection, venture_id: int, start: date, end: date) ->
 
 
 def metric_values(
-    engine: Engine, venture_id: int, start: date, end: date, rules: Sequence[PayingRule]
+    engine: Engine | Connection,
+    venture_id: int,
+    start: date,
+    end: date,
+    rules: Sequence[PayingRule],
 ) -> tuple[
     dict[tuple[int, date], dict[str, Decimal]], dict[tuple[int, date], list[LoadFacts]], int
 ]:
@@ -165,17 +169,28 @@ def metric_values(
 
 
 def compute(
-    venture_id: int, start: date, end: date, *, engine: Engine | None = None
+    venture_id: int,
+    start: date,
+    end: date,
+    *,
+    engine: Engine | None = None,
+    conn: Connection | None = None,
 ) -> Computation:
-    """Every row the venture's plans pay for the days ``start..end`` (nothing written)."""
+    """Every row the venture's plans pay for the days ``start..end`` (nothing written).
+
+    With ``conn`` (the commit's locked connection) every read goes through it: a commit holding
+    the lock never waits for a second pooled connection, which the commits queued behind the
+    lock may all be holding (50 concurrent commits on a pool of 15 would otherwise deadlock
+    until the pool times out)."""
     engine = engine or get_engine()
+    bind: Engine | Connection = conn if conn is not None else engine
     t0 = time.perf_counter()
-    with Session(engine) as session:
+    with Session(bind) as session:
         rules = paying_rules(session, venture_id, start, end)
         periods = member_periods(session.connection(), venture_id, start, end) if rules else []
     t1 = time.perf_counter()
     values, items, rows_read = (
-        metric_values(engine, venture_id, start, end, rules) if rules else ({}, {}, 0)
+        metric_values(bind, venture_id, start, end, rules) if rules else ({}, {}, 0)
     )
     t2 = time.perf_counter()
     rows = pay(venture_id, rules, periods, values, items)
@@ -258,7 +273,7 @@ def commit_incentives(
     if not run_id:
         raise CommitError("a live commit needs its run id: commits run as jobs")
     with _locked_day(engine, venture_id, day) as conn:
-        result = compute(venture_id, day, day, engine=engine)
+        result = compute(venture_id, day, day, engine=engine, conn=conn)
         t0 = time.perf_counter()
         if before_write is not None:
             before_write(result)
