@@ -8,6 +8,7 @@ import json
 import sys
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, TypeVar, cast
@@ -648,6 +649,145 @@ def jobs_unlock(
         fail(f"no lock {key!r}")
         return
     typer.echo(f"released {key} (held by run {holder.holder} on {holder.host}, pid {holder.pid})")
+
+
+# -- incentives -----------------------------------------------------------------------------------
+
+incentives_app = typer.Typer(
+    help="Incentives: commit a day, backfill a range, list plans (see docs/RUNBOOK.md).",
+    no_args_is_help=True,
+)
+app.add_typer(incentives_app, name="incentives")
+
+
+@incentives_app.callback()
+def _incentives_logging() -> None:
+    """Commits and backfills are job runs: they print their result or one line of error."""
+    _jobs_logging()
+
+
+def _money(amount: Any, currency: str) -> str:
+    return f"{currency} {amount:,.2f}"
+
+
+@incentives_app.command("commit")
+@command()
+def incentives_commit(
+    venture: Annotated[str, typer.Option(help="Venture code, e.g. AFL.")],
+    date_: Annotated[str, typer.Option("--date", help="Business date YYYY-MM-DD.")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Compute and show the rows; write nothing.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """Commit VENTURE's incentives for one business date (a run of incentives-daily), or with
+    --dry-run compute and show them without writing."""
+    from domain.incentives import services
+
+    day = _parse_date(date_)
+    with unit_of_work() as uow:
+        actor = _system_actor(uow)
+    result = services.commit(actor, venture, day, dry_run=dry_run)
+    if as_json:
+        _dump(result.model_dump(mode="json"))
+    else:
+        what = "dry run" if result.dry_run else f"run {result.run_id}"
+        typer.echo(
+            f"{result.status} incentives {result.venture_code} {result.business_date}: {what}"
+        )
+        for r in result.rows:
+            typer.echo(f"  {r.user_name:<28} {_money(r.amount, r.currency):>16}")
+            for b in r.breakdown:
+                typer.echo(f"      {b.explanation}")
+        totals = ", ".join(_money(v, k) for k, v in result.totals.items()) or "nothing"
+        typer.echo(f"  {len(result.rows)} rows; total {totals}")
+    if result.status == "SKIPPED_LOCKED":
+        typer.echo(f"skipped: {result.error}", err=True)
+        raise typer.Exit(EXIT_SKIPPED)
+    if result.status not in ("DRY_RUN", "SUCCEEDED"):
+        fail(f"run {result.run_id} {result.status}: {result.error}")
+
+
+@incentives_app.command("backfill")
+@command()
+def incentives_backfill(
+    venture: Annotated[str, typer.Option(help="Venture code, e.g. AFL.")],
+    from_: Annotated[str, typer.Option("--from", help="First business date YYYY-MM-DD.")],
+    to: Annotated[str, typer.Option("--to", help="Last business date YYYY-MM-DD.")],
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """Recommit every day of a range as one run of incentives-backfill (each day in its own
+    transaction), showing the run's progress."""
+    from domain.incentives import services
+
+    start, end = _parse_date(from_, "from"), _parse_date(to, "to")
+    with unit_of_work() as uow:
+        actor = _system_actor(uow)
+
+    def show(run_id: str, done: int, total: int) -> None:
+        width = 30
+        filled = width * done // total if total else width
+        typer.echo(
+            f"\rbackfill {run_id} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} cells",
+            err=True,
+            nl=done >= total > 0,
+        )
+
+    view = services.backfill(actor, venture, start, end, progress=None if as_json else show)
+    if as_json:
+        _dump(view.model_dump(mode="json"))
+    else:
+        typer.echo(_run_line(view))
+        summary = view.result_summary or {}
+        if summary:
+            totals = ", ".join(
+                _money(Decimal(v), k) for k, v in (summary.get("totals") or {}).items()
+            )
+            typer.echo(
+                f"  {summary.get('from')} to {summary.get('to')}: {summary.get('rows', 0)} rows, "
+                f"{summary.get('users', 0)} users; total {totals or 'nothing'}"
+            )
+        if view.html_path:
+            from domain.settings import get_settings
+
+            typer.echo(f"  report: {get_settings().reports_dir / view.html_path}")
+    if view.status.value == "SKIPPED_LOCKED":
+        typer.echo(f"skipped: {view.error}", err=True)
+        raise typer.Exit(EXIT_SKIPPED)
+    if view.status.value != "SUCCEEDED":
+        where = f" ({view.error_cell})" if view.error_cell else ""
+        fail(f"run {view.run_id} {view.status.value}: {view.error}{where}")
+
+
+@incentives_app.command("plans")
+@command()
+def incentives_plans(
+    venture: Annotated[str | None, typer.Option(help="Only this venture's plans.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """The incentive plans and their rules."""
+    from domain.incentives.queries import list_plans
+    from domain.org.queries import venture_by_code
+
+    with unit_of_work() as uow:
+        actor = _system_actor(uow)
+        venture_id = venture_by_code(uow, actor, venture).id if venture else None
+        plans = list_plans(uow, actor, venture_id)
+    if as_json:
+        _dump([p.model_dump(mode="json") for p in plans])
+        return
+    if not plans:
+        typer.echo("no incentive plans" + (f" in {venture.upper()}" if venture else ""))
+    for p in plans:
+        until = p.effective_to.isoformat() if p.effective_to else "open"
+        typer.echo(
+            f"{p.venture_code:<5} {p.name:<32} {p.currency} {p.status.value:<8} "
+            f"{p.effective_from} to {until}  (plan {p.id})"
+        )
+        for r in p.rules:
+            roles = ",".join(r.roles) or "every role"
+            state = "" if r.enabled else "  [disabled]"
+            typer.echo(f"      {r.name:<26} {r.summary}  ({roles}; rule {r.id}){state}")
 
 
 @app.command("scheduler")

@@ -8,7 +8,7 @@ NotFound exactly like a plan that does not exist.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -515,8 +515,17 @@ def start_commit(actor: Actor, venture: str | int, day: date) -> str:
     return run_id
 
 
-def backfill(actor: Actor, venture: str, start: date, end: date) -> Any:
-    """Recommit every day of ``start..end`` as one run of ``incentives-backfill``."""
+def backfill(
+    actor: Actor,
+    venture: str,
+    start: date,
+    end: date,
+    *,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Any:
+    """Recommit every day of ``start..end`` as one run of ``incentives-backfill``.
+
+    ``progress(run_id, cells done, cells total)`` follows the run's notebook as it executes."""
     from domain.incentives.jobs import MAX_BACKFILL_DAYS
     from domain.jobs.models import TriggeredBy
     from domain.jobs.runner import run_job
@@ -546,6 +555,7 @@ def backfill(actor: Actor, venture: str, start: date, end: date) -> Any:
         params={"from_date": start.isoformat()},
         actor=actor,
         triggered_by=TriggeredBy.USER,
+        progress=progress,
     )
 
 

@@ -396,6 +396,9 @@ def set_user_ventures(
     actor.require("admin.roles.assign")
     user = get_manageable_user(uow, actor, user_id)
     assert user.id is not None
+    # Lock the user's row before reading the memberships: two admins editing one user queue up
+    # here instead of both inserting the same VentureUser rows (and one failing with a conflict).
+    uow.session.execute(select(User.id).where(User.id == user.id).with_for_update())
     old_v, old_o = _memberships(uow, user.id)
     offices = old_o if office_ids is None else office_ids
     # Offices of ventures the user leaves are dropped with them.

@@ -39,6 +39,7 @@ ROUTERS: dict[str, str | None] = {
     "quick_links": "command_center",
     "ventures": "command_center",
     "auth_tokens": "command_center",
+    "incentives": "command_center",
     "freight": "freight",
     "admin_jobs": "admin",
 }
