@@ -23,7 +23,11 @@ VERTICAL = Vertical(
     key="freight",
     title="Freight",
     venture_types=FREIGHT_VENTURE_TYPES,
-    handler_modules=("domain.freight.handlers", "domain.freight.briefing"),
+    handler_modules=(
+        "domain.freight.handlers",
+        "domain.freight.briefing",
+        "domain.freight.delivery",
+    ),
     briefing_modules=("domain.freight.briefing",),
     demo_seed=_demo_seed,
     audit_actions={str(action): label for action, label in AUDIT_LABELS.items()},

@@ -136,6 +136,14 @@ def breaker(provider: str) -> pybreaker.CircuitBreaker:
         return found
 
 
+def breaker_is_open(provider: str) -> bool:
+    """True while ``provider``'s breaker fails calls fast (open, trial time not reached)."""
+    for state in breaker_states():
+        if state.provider == provider:
+            return state.is_open
+    return False
+
+
 def reset_breakers() -> None:
     """Forget every breaker (tests; a new policy)."""
     with _breakers_lock:

@@ -95,6 +95,7 @@ from domain.freight.services.loads import (
 )
 from domain.freight.services.outreach import (
     award_outreach,
+    retry_outreach,
     send_outreach,
 )
 from domain.freight.services.quotes import (
@@ -185,6 +186,7 @@ __all__ = [
     "record_fmcsa_snapshot",
     "require_carrier_access",
     "require_freight_venture",
+    "retry_outreach",
     "send_outreach",
     "set_carrier_blocked",
     "set_quote_status",
