@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from domain.freight.audit import LABELS as AUDIT_LABELS
-from domain.freight.jobs import FREIGHT_KPI, QUOTE_TIMEOUTS
+from domain.freight.jobs import FMCSA_REFRESH, FREIGHT_KPI, QUOTE_TIMEOUTS
 from domain.freight.models import FREIGHT_VENTURE_TYPES
 from domain.verticals import Vertical
 
@@ -32,5 +32,5 @@ VERTICAL = Vertical(
     demo_seed=_demo_seed,
     audit_actions={str(action): label for action, label in AUDIT_LABELS.items()},
     kpi_sources=(FREIGHT_KPI,),
-    housekeeping=(QUOTE_TIMEOUTS,),
+    housekeeping=(QUOTE_TIMEOUTS, FMCSA_REFRESH),
 )

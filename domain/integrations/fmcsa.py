@@ -16,7 +16,6 @@ wing); ``domain.freight`` turns them into its enums.
 
 from __future__ import annotations
 
-import itertools
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -50,7 +49,11 @@ class FmcsaSnapshot:
 
 class CarrierLookup(Protocol):
     def lookup(
-        self, *, dot_number: str | None = None, mc_number: str | None = None
+        self,
+        *,
+        dot_number: str | None = None,
+        mc_number: str | None = None,
+        on_file: FmcsaSnapshot | None = None,
     ) -> FmcsaSnapshot:
         """The carrier's snapshot, or a ``ProviderError``."""
         ...
@@ -114,7 +117,11 @@ class FmcsaClient:
         self.http = ProviderHttp(self.provider, base_url, **http)  # type: ignore[arg-type]
 
     def lookup(
-        self, *, dot_number: str | None = None, mc_number: str | None = None
+        self,
+        *,
+        dot_number: str | None = None,
+        mc_number: str | None = None,
+        on_file: FmcsaSnapshot | None = None,
     ) -> FmcsaSnapshot:
         if dot_number:
             path = f"/carriers/{_digits(dot_number)}"
@@ -133,36 +140,42 @@ def _digits(number: str) -> str:
 
 
 class FakeCarrierLookup:
-    """Answers every number with a carrier in good standing, unless told otherwise:
-    ``answers[dot] = FmcsaSnapshot(...)`` for a given carrier, ``down = True`` for an outage.
-    Counts calls (``calls``)."""
+    """The demo's and tests' FMCSA: answers what it was told (``answers[dot]``), else the snapshot
+    on file (the demo's carriers keep their seeded standing), else a carrier in good standing;
+    ``down = True`` is an outage. Counts calls (``calls``)."""
 
     provider = PROVIDER
+    rate_limited = False  # no pacing needed (the nightly refresh paces the real one)
 
     def __init__(self, answers: Iterable[FmcsaSnapshot] = ()) -> None:
         self.answers = {a.dot_number: a for a in answers}
         self.down = False
         self.calls: list[str] = []
         self._lock = threading.Lock()
-        self._ids = itertools.count(1)
 
     def lookup(
-        self, *, dot_number: str | None = None, mc_number: str | None = None
+        self,
+        *,
+        dot_number: str | None = None,
+        mc_number: str | None = None,
+        on_file: FmcsaSnapshot | None = None,
     ) -> FmcsaSnapshot:
         key = dot_number or f"MC{mc_number}"
         with self._lock:
             self.calls.append(key)
         if self.down:
             raise ProviderUnavailable(PROVIDER, "connection failed (fake outage)")
-        return self.answers.get(
-            key,
-            FmcsaSnapshot(
-                dot_number=key,
-                authority_status="ACTIVE",
-                safety_rating="SATISFACTORY",
-                insurance_on_file=True,
-                legal_name=None,
-            ),
+        told = self.answers.get(key)
+        if told is not None:
+            return told
+        if on_file is not None:
+            return on_file
+        return FmcsaSnapshot(
+            dot_number=key,
+            authority_status="ACTIVE",
+            safety_rating="SATISFACTORY",
+            insurance_on_file=True,
+            legal_name=None,
         )
 
 
