@@ -108,7 +108,12 @@ def test_an_unreachable_database_is_503() -> None:
 def test_health_needs_no_authentication(db, client: TestClient) -> None:
     resp = client.get("/api/v1/health")
     assert resp.status_code == 200
-    assert resp.json() == {"status": "ok", "database": "ok", "cache": "not_configured"}
+    assert resp.json() == {
+        "status": "ok",
+        "database": "ok",
+        "cache": "not_configured",
+        "providers": {"fmcsa": "fake", "sendgrid": "fake", "twilio": "fake"},
+    }
 
 
 def test_openapi_document(db, client: TestClient) -> None:
