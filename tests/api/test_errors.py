@@ -85,6 +85,7 @@ def test_an_unmigrated_database_is_503_not_500(tmp_path: Path) -> None:
                 "status": "unavailable",
                 "database": "unmigrated",
                 "cache": "not_configured",
+                "providers": {"fmcsa": "fake", "sendgrid": "fake", "twilio": "fake"},
             }
             assert_error(c.get("/api/v1/me", headers=bearer("some-session")), 503, "unavailable")
     finally:
@@ -181,6 +182,8 @@ AUTHENTICATED = [
     ("POST", "/api/v1/freight/quotes/1/convert"),
     ("POST", "/api/v1/freight/outreach"),
     ("POST", "/api/v1/freight/outreach/1/award"),
+    ("GET", "/api/v1/freight/outreach/1"),
+    ("POST", "/api/v1/freight/outreach/1/retry"),
     ("GET", "/api/v1/freight/kpi"),
     ("GET", "/api/v1/admin/jobs/health"),
     ("GET", "/api/v1/admin/jobs/runs"),
