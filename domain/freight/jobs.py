@@ -7,6 +7,7 @@ The canonical KPI rows name the venture by code (ids differ between databases) a
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -27,6 +28,8 @@ from domain.freight.models import QuoteStatus as QS
 from domain.jobs.hashing import TableInputs, table_inputs
 from domain.org.models import Venture
 from domain.verticals import HousekeepingStep, KpiComputed, KpiSource
+
+log = logging.getLogger(__name__)
 
 KPI_COLUMNS = (
     "loads_created",
@@ -281,8 +284,8 @@ def refresh_carriers(
 ) -> tuple[int, list[dict[str, Any]]]:
     """Refresh the candidates' snapshots, a batch per transaction, never faster than
     ``VCC_FMCSA_PER_MINUTE`` lookups a minute against the real provider. A failed lookup keeps
-    the old snapshot and is reported; an open breaker ends the run early (the rest waits for the
-    next night or a person)."""
+    the old snapshot and is logged (not in the rows); an open breaker ends the run early (the
+    rest waits for the next night or a person)."""
     import time
 
     from domain.access.scope import system_actor
@@ -296,7 +299,7 @@ def refresh_carriers(
     paced = getattr(lookup, "rate_limited", True)
     interval = 60.0 / get_settings().integrations.fmcsa_per_minute
     done: list[dict[str, Any]] = []
-    refreshed = 0
+    refreshed = failed = 0
     ids = [c["carrier_id"] for c in candidates]
     for start in range(0, len(ids), REFRESH_BATCH):
         with unit_of_work(engine) as uow:
@@ -305,22 +308,33 @@ def refresh_carriers(
                 select(Carrier).where(col(Carrier.id).in_(ids[start : start + REFRESH_BATCH]))
             ).scalars()
             for carrier in sorted(rows, key=lambda c: ids.index(c.id)):
-                if paced and (refreshed or done):
+                if paced and (refreshed or failed):
                     sleep(interval)
                 failure = refresh_snapshot(uow, actor, carrier, lookup=lookup)
-                row = {"carrier_id": carrier.id, "mc_number": carrier.mc_number}
-                if failure is None:
+                if failure is None:  # done rows are the candidates' rows: a dry run's equal
                     refreshed += 1
-                    done.append(row | {"result": "refreshed"})
+                    done.append({"carrier_id": carrier.id, "mc_number": carrier.mc_number})
                     continue
-                done.append(row | {"result": f"failed: {failure.reason}"})
+                failed += 1
+                log.warning("FMCSA refresh of carrier %s failed: %s", carrier.id, failure)
                 if isinstance(failure, ProviderCircuitOpen):
                     return refreshed, done
     return refreshed, done
 
 
 def fmcsa_refresh_inputs(engine: Engine, cutoff: datetime) -> list[TableInputs]:
-    return [table_inputs("freight_carrier", stale_carriers(engine, cutoff))]
+    due = [c["carrier_id"] for c in stale_carriers(engine, cutoff)]
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa_select(
+                col(Carrier.id),
+                col(Carrier.authority_status),
+                col(Carrier.safety_rating),
+                col(Carrier.insurance_on_file),
+                col(Carrier.fmcsa_checked_at),
+            ).where(col(Carrier.id).in_(due))
+        ).mappings()
+        return [table_inputs("freight_carrier", [dict(r) for r in rows])]
 
 
 FMCSA_REFRESH = HousekeepingStep(
