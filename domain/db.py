@@ -123,17 +123,24 @@ class UnitOfWork:
         bind = self.engine.execution_options(**options) if options else self.engine
         self.session = Session(bind=bind, expire_on_commit=False)
         self._after_commit: list[Callable[[], None]] = []
+        self._after_rollback: list[Callable[[], None]] = []
         self.pending_events: list[Any] = []
 
     def after_commit(self, fn: Callable[[], None]) -> None:
         """Run ``fn`` once the current transaction has committed (never if it rolls back)."""
         self._after_commit.append(fn)
 
+    def after_rollback(self, fn: Callable[[], None]) -> None:
+        """Run ``fn`` if the current transaction rolls back (never if it commits): a fact learnt
+        from outside (an FMCSA answer) that must outlive a refused use case."""
+        self._after_rollback.append(fn)
+
     def flush(self) -> None:
         self.session.flush()
 
     def commit(self) -> None:
         self.session.commit()
+        self._after_rollback.clear()
         hooks, self._after_commit = self._after_commit, []
         for hook in hooks:
             try:
@@ -145,6 +152,12 @@ class UnitOfWork:
         self.session.rollback()
         self._after_commit.clear()
         self.pending_events.clear()
+        hooks, self._after_rollback = self._after_rollback, []
+        for hook in hooks:
+            try:
+                hook()
+            except Exception:
+                log.exception("after-rollback hook failed")
 
     def close(self) -> None:
         self.session.close()

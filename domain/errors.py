@@ -110,6 +110,14 @@ class RateLimited(DomainError):
         self.retry_after_seconds = retry_after_seconds
 
 
+class ServiceUnavailable(DomainError):
+    """An outside service the use case needs (email, SMS, FMCSA) did not answer; what was
+    committed stays, the user may try again."""
+
+    code = "unavailable"
+    http_status = 503
+
+
 class Unauthenticated(DomainError):
     """Login failed, or the session/token is missing, expired or revoked."""
 

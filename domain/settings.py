@@ -67,6 +67,55 @@ class JobSettings(BaseSettings):
         return [m.strip() for m in self.extra_job_modules.split(",") if m.strip()]
 
 
+class IntegrationSettings(BaseSettings):
+    """The external providers part of ``Settings`` (``get_settings().integrations``): FMCSA,
+    Twilio, and the call policy every provider shares (timeout, retries, circuit breaker).
+    SendGrid's key and the provider choices stay on ``Settings`` (the production check names
+    them)."""
+
+    model_config = SettingsConfigDict(
+        env_file=PROJECT_ROOT / ".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    fmcsa_provider: Literal["fake", "fmcsa"] = Field(
+        default="fake", validation_alias=AliasChoices("VCC_FMCSA_PROVIDER")
+    )
+    fmcsa_webkey: str | None = Field(default=None, validation_alias=AliasChoices("FMCSA_WEBKEY"))
+    fmcsa_base_url: str = Field(
+        default="https://mobile.fmcsa.dot.gov/qc/services",
+        validation_alias=AliasChoices("FMCSA_BASE_URL"),
+    )
+    # A snapshot older than this is refreshed when the carrier is used (added, covering a load).
+    fmcsa_max_age_hours: float = Field(
+        default=24.0, gt=0, validation_alias=AliasChoices("VCC_FMCSA_MAX_AGE_HOURS")
+    )
+    # The nightly refresh stays under this many lookups per minute (QCMobile asks for restraint).
+    fmcsa_per_minute: int = Field(
+        default=60, ge=1, validation_alias=AliasChoices("VCC_FMCSA_PER_MINUTE")
+    )
+    sendgrid_base_url: str = Field(
+        default="https://api.sendgrid.com", validation_alias=AliasChoices("SENDGRID_BASE_URL")
+    )
+    twilio_account_sid: str | None = Field(
+        default=None, validation_alias=AliasChoices("TWILIO_ACCOUNT_SID")
+    )
+    twilio_auth_token: str | None = Field(
+        default=None, validation_alias=AliasChoices("TWILIO_AUTH_TOKEN")
+    )
+    twilio_from_number: str | None = Field(
+        default=None, validation_alias=AliasChoices("TWILIO_FROM_NUMBER")
+    )
+    twilio_base_url: str = Field(
+        default="https://api.twilio.com", validation_alias=AliasChoices("TWILIO_BASE_URL")
+    )
+    # Every provider call: this timeout per request, at most 3 attempts, a breaker per provider.
+    timeout_seconds: float = Field(
+        default=10.0, gt=0, validation_alias=AliasChoices("VCC_PROVIDER_TIMEOUT_SECONDS")
+    )
+    breaker_failures: int = Field(default=5, ge=1)
+    breaker_reset_seconds: float = Field(default=30.0, gt=0)
+
+
 class Settings(BaseSettings):
     """The one configuration of every process, read from the environment (and ``.env``)."""
 
@@ -95,7 +144,9 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("SENDGRID_API_KEY")
     )
     # Read by domain/integrations/sms.py too; here so production can refuse the fake at start.
-    sms_provider: str = Field(default="fake", validation_alias=AliasChoices("VCC_SMS_PROVIDER"))
+    sms_provider: Literal["fake", "twilio"] = Field(
+        default="fake", validation_alias=AliasChoices("VCC_SMS_PROVIDER")
+    )
     reports_dir: Path = Field(
         default=PROJECT_ROOT / "reports", validation_alias=AliasChoices("VCC_REPORTS_DIR")
     )
@@ -106,6 +157,8 @@ class Settings(BaseSettings):
     api_token_default_days: int = 90
     # The jobs part reads its own variables (VCC_JOB_*, VCC_ALERT_EMAILS, ...).
     jobs: JobSettings = Field(default_factory=lambda: JobSettings())
+    # The providers part reads FMCSA_*, TWILIO_*, VCC_PROVIDER_* ...
+    integrations: IntegrationSettings = Field(default_factory=lambda: IntegrationSettings())
 
     @field_validator("database_url")
     @classmethod
@@ -179,9 +232,35 @@ def production_problems(settings: Settings) -> list[str]:
     if settings.sms_provider == "fake":
         problems.append(
             "VCC_SMS_PROVIDER: the fake SMS sender (the default) is for demo and tests; "
-            "production needs a real provider"
+            "production needs a real provider (twilio)"
+        )
+    else:
+        problems += _missing(
+            "VCC_SMS_PROVIDER=twilio",
+            TWILIO_ACCOUNT_SID=settings.integrations.twilio_account_sid,
+            TWILIO_AUTH_TOKEN=settings.integrations.twilio_auth_token,
+            TWILIO_FROM_NUMBER=settings.integrations.twilio_from_number,
+        )
+    if settings.integrations.fmcsa_provider == "fake":
+        problems.append(
+            "VCC_FMCSA_PROVIDER: the fake FMCSA lookup (the default) is for demo and tests; "
+            "production needs the real one (fmcsa)"
+        )
+    else:
+        problems += _missing(
+            "VCC_FMCSA_PROVIDER=fmcsa", FMCSA_WEBKEY=settings.integrations.fmcsa_webkey
         )
     return problems
+
+
+def _missing(needed_by: str, **secrets: str | None) -> list[str]:
+    out = []
+    for name, value in secrets.items():
+        if value is None or not value.strip():
+            out.append(f"{name}: not set ({needed_by} needs it)")
+        elif _is_default_secret(value) or "example" in value.lower() or "your" in value.lower():
+            out.append(f"{name}: a placeholder, not a real value")
+    return out
 
 
 @lru_cache(maxsize=1)

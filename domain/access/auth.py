@@ -18,6 +18,7 @@ cost; only the audit log tells them apart.
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -46,12 +47,16 @@ from domain.errors import (
     Invalid,
     NotFound,
     RateLimited,
+    ServiceUnavailable,
     Unauthenticated,
 )
 from domain.integrations.email import EmailSender, get_email_sender
+from domain.integrations.http import ProviderError, breaker_is_open
 from domain.org.models import User
 from domain.schemas import View
 from domain.settings import get_settings
+
+log = logging.getLogger(__name__)
 
 MAX_FAILED_ATTEMPTS = 5
 LOCK_DURATION = timedelta(minutes=15)
@@ -70,6 +75,7 @@ PAUSE = (
     f"{int(LOCK_DURATION.total_seconds() // 60)} minutes."
 )
 BAD_CREDENTIALS = f"Wrong email or password. {PAUSE}"
+CODE_NOT_SENT = "We could not send the code, try again in a few minutes."
 BAD_CODE = f"That code is not valid. Check the latest email or request a new code. {PAUSE}"
 
 
@@ -367,7 +373,15 @@ def request_login_code(
     uow: UnitOfWork, email: str, *, sender: EmailSender | None = None, ip: str | None = None
 ) -> None:
     """Email a six-digit code. An unknown, locked, inactive or service account, or one that
-    has had its 5 codes in the last 15 minutes, gets the same answer and no email."""
+    has had its 5 codes in the last 15 minutes, gets the same answer and no email.
+
+    The email goes out after the code is committed. When it cannot be sent the answer is
+    ``ServiceUnavailable(CODE_NOT_SENT)``, worded for any address; while the email provider's
+    breaker is open every request gets it before the account is even looked up, so the answer
+    says nothing about whether the account exists."""
+    mailer = sender or get_email_sender()
+    if breaker_is_open(getattr(mailer, "provider", "")):
+        raise ServiceUnavailable(CODE_NOT_SENT)
     if ip:
         if _recent_attempts(uow, f"ip:{ip}") >= MAX_FAILURES_PER_IP:
             raise _ip_failures_exceeded()
@@ -399,7 +413,6 @@ def request_login_code(
         )
     )
     audit(uow, None, "auth.code_requested", entity_type="user", entity_id=uid, user_id=uid, ip=ip)
-    mailer = sender or get_email_sender()
     to, minutes = user.email, int(CODE_VALIDITY.total_seconds() // 60)
     body = (
         f"Your Venture Command Center sign-in code is {code}.\n\n"
@@ -408,7 +421,12 @@ def request_login_code(
     )
     # Send only once the code is stored: never email a code that does not exist. The subject
     # carries no code: subjects end up in logs and notification previews.
-    uow.after_commit(lambda: mailer.send(to, "Your Venture Command Center sign-in code", body))
+    uow.commit()
+    try:
+        mailer.send(to, "Your Venture Command Center sign-in code", body)
+    except ProviderError as exc:
+        log.warning("sign-in code email to user %s failed: %s", uid, exc)
+        raise ServiceUnavailable(CODE_NOT_SENT) from None
 
 
 def login_with_code(

@@ -23,6 +23,7 @@ class FreightAudit(StrEnum):
     QUOTE_EXPIRED = "freight.quote.expired"
     OUTREACH_SENT = "freight.outreach.sent"
     OUTREACH_AWARDED = "freight.outreach.awarded"
+    OUTREACH_RETRIED = "freight.outreach.retried"
 
 
 LABELS: dict[FreightAudit, str] = {
@@ -43,4 +44,5 @@ LABELS: dict[FreightAudit, str] = {
     FreightAudit.QUOTE_EXPIRED: "Quote timed out",
     FreightAudit.OUTREACH_SENT: "Outreach sent",
     FreightAudit.OUTREACH_AWARDED: "Outreach awarded",
+    FreightAudit.OUTREACH_RETRIED: "Outreach retried for failed recipients",
 }

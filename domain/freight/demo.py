@@ -665,6 +665,7 @@ def seed(ctx: DemoContext) -> None:
                     else None,
                     "error": "Undeliverable number" if status is RecipientStatus.FAILED else None,
                     "sent_at": sent_at,
+                    "attempts": 1,
                 },
             )
         outreach_rows += 1

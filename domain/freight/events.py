@@ -57,7 +57,19 @@ class QuoteConverted(DomainEvent):
     user_id: int
 
 
+class OutreachQueued(DomainEvent):
+    """Recipients of an outreach (one batch) recorded QUEUED: deliver them after commit."""
+
+    type = "OutreachQueued"
+    venture_id: int
+    outreach_id: int
+    recipient_ids: list[int]
+
+
 class OutreachSent(DomainEvent):
+    """A batch of an outreach was delivered: at least one recipient got the message (the counts
+    are the batch's)."""
+
     type = "OutreachSent"
     venture_id: int
     outreach_id: int
@@ -81,6 +93,7 @@ FREIGHT_EVENTS = (
     LoadDelivered,
     LoadLost,
     QuoteConverted,
+    OutreachQueued,
     OutreachSent,
     OutreachAwarded,
 )

@@ -7,6 +7,7 @@ The canonical KPI rows name the venture by code (ids differ between databases) a
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -16,11 +17,19 @@ from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from domain.db import unit_of_work
-from domain.freight.models import FREIGHT_VENTURE_TYPES, FreightKpiDaily, FreightQuote, Load
+from domain.freight.models import (
+    FREIGHT_VENTURE_TYPES,
+    Carrier,
+    FreightKpiDaily,
+    FreightQuote,
+    Load,
+)
 from domain.freight.models import QuoteStatus as QS
 from domain.jobs.hashing import TableInputs, table_inputs
 from domain.org.models import Venture
 from domain.verticals import HousekeepingStep, KpiComputed, KpiSource
+
+log = logging.getLogger(__name__)
 
 KPI_COLUMNS = (
     "loads_created",
@@ -238,4 +247,101 @@ QUOTE_TIMEOUTS = HousekeepingStep(
     candidates=expired_quotes,
     run=time_out_quotes,
     inputs=quote_timeout_inputs,
+)
+
+
+# -- housekeeping: FMCSA snapshots of active carriers, refreshed nightly -------------------------
+
+REFRESH_BATCH = 50  # carriers per transaction
+
+
+def stale_carriers(engine: Engine, cutoff: datetime) -> list[dict[str, Any]]:
+    """Active, unblocked carriers whose snapshot is older than the maximum age (or missing)."""
+    from domain.settings import get_settings
+
+    max_age = timedelta(hours=get_settings().integrations.fmcsa_max_age_hours)
+    stmt = (
+        select(Carrier.id, Carrier.mc_number, Carrier.fmcsa_checked_at)
+        .where(
+            col(Carrier.is_active).is_(True),
+            col(Carrier.is_blocked).is_(False),
+            (col(Carrier.fmcsa_checked_at).is_(None))
+            | (col(Carrier.fmcsa_checked_at) < cutoff - max_age),
+        )
+        .order_by(col(Carrier.fmcsa_checked_at).nulls_first(), col(Carrier.id))
+    )
+    with engine.connect() as conn:
+        return [{"carrier_id": i, "mc_number": mc} for i, mc, _ in conn.execute(stmt)]
+
+
+def refresh_carriers(
+    engine: Engine,
+    cutoff: datetime,
+    candidates: list[dict[str, Any]],
+    *,
+    lookup: Any = None,
+    sleep: Any = None,
+) -> tuple[int, list[dict[str, Any]]]:
+    """Refresh the candidates' snapshots, a batch per transaction, never faster than
+    ``VCC_FMCSA_PER_MINUTE`` lookups a minute against the real provider. A failed lookup keeps
+    the old snapshot and is logged (not in the rows); an open breaker ends the run early (the
+    rest waits for the next night or a person)."""
+    import time
+
+    from domain.access.scope import system_actor
+    from domain.freight.services.carriers import refresh_snapshot
+    from domain.integrations.fmcsa import get_carrier_lookup
+    from domain.integrations.http import ProviderCircuitOpen
+    from domain.settings import get_settings
+
+    lookup = lookup or get_carrier_lookup()
+    sleep = sleep or time.sleep
+    paced = getattr(lookup, "rate_limited", True)
+    interval = 60.0 / get_settings().integrations.fmcsa_per_minute
+    done: list[dict[str, Any]] = []
+    refreshed = failed = 0
+    ids = [c["carrier_id"] for c in candidates]
+    for start in range(0, len(ids), REFRESH_BATCH):
+        with unit_of_work(engine) as uow:
+            actor = system_actor(uow.session)
+            rows = uow.session.execute(
+                select(Carrier).where(col(Carrier.id).in_(ids[start : start + REFRESH_BATCH]))
+            ).scalars()
+            for carrier in sorted(rows, key=lambda c: ids.index(c.id)):
+                if paced and (refreshed or failed):
+                    sleep(interval)
+                failure = refresh_snapshot(uow, actor, carrier, lookup=lookup)
+                if failure is None:  # done rows are the candidates' rows: a dry run's equal
+                    refreshed += 1
+                    done.append({"carrier_id": carrier.id, "mc_number": carrier.mc_number})
+                    continue
+                failed += 1
+                log.warning("FMCSA refresh of carrier %s failed: %s", carrier.id, failure)
+                if isinstance(failure, ProviderCircuitOpen):
+                    return refreshed, done
+    return refreshed, done
+
+
+def fmcsa_refresh_inputs(engine: Engine, cutoff: datetime) -> list[TableInputs]:
+    due = [c["carrier_id"] for c in stale_carriers(engine, cutoff)]
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa_select(
+                col(Carrier.id),
+                col(Carrier.authority_status),
+                col(Carrier.safety_rating),
+                col(Carrier.insurance_on_file),
+                col(Carrier.fmcsa_checked_at),
+            ).where(col(Carrier.id).in_(due))
+        ).mappings()
+        return [table_inputs("freight_carrier", [dict(r) for r in rows])]
+
+
+FMCSA_REFRESH = HousekeepingStep(
+    action="fmcsa_refresh",
+    counted_as="carriers_fmcsa_refreshed",
+    title="Carriers whose FMCSA snapshot was older than its maximum age, checked again",
+    candidates=stale_carriers,
+    run=refresh_carriers,
+    inputs=fmcsa_refresh_inputs,
 )

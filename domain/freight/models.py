@@ -87,6 +87,8 @@ class OutreachChannel(StrEnum):
 
 
 class RecipientStatus(StrEnum):
+    QUEUED = "QUEUED"  # recorded with the outreach; delivered after commit through the outbox
+    SENDING = "SENDING"  # claimed by a delivery; the provider's answer is not written yet
     SENT = "SENT"
     FAILED = "FAILED"
 
@@ -289,10 +291,14 @@ class OutreachRecipient(SQLModel, table=True):
     )
     carrier_id: int = Field(foreign_key="freight_carrier.id", index=True)
     address: str = Field(max_length=254)  # phone number or email address used
-    status: RecipientStatus = Field(sa_type=enum_type(RecipientStatus))
+    status: RecipientStatus = Field(
+        default=RecipientStatus.QUEUED, sa_type=enum_type(RecipientStatus)
+    )
     provider_message_id: str | None = Field(default=None, max_length=120)
     error: str | None = Field(default=None, max_length=500)
-    sent_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
+    # When the provider's answer was written (SENT or FAILED); None while QUEUED or SENDING.
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    attempts: int = Field(default=0)  # deliveries tried (the first one, then each manual retry)
 
 
 class FreightKpiDaily(SQLModel, table=True):

@@ -334,6 +334,12 @@ class OutreachInput(Input):
         return v
 
 
+class OutreachRetryInput(Input):
+    """Which FAILED recipients to queue again: the carriers given, or every FAILED one."""
+
+    carrier_ids: list[int] | None = None
+
+
 class AwardInput(Input):
     carrier_id: Id
     cost_amount: Amount | None = None
@@ -490,7 +496,8 @@ class RecipientView(View):
     status: RecipientStatus
     error: str | None
     provider_message_id: str | None
-    sent_at: datetime
+    sent_at: datetime | None  # when the provider answered (SENT or FAILED)
+    attempts: int
 
 
 class OutreachView(View):
@@ -507,11 +514,13 @@ class OutreachView(View):
     created_at: datetime
     sent_count: int
     failed_count: int
+    pending_count: int  # QUEUED or SENDING: delivery not answered yet
     awarded_carrier_id: int | None
     awarded_carrier_name: str | None
     awarded_at: datetime | None
     recipients: list[RecipientView]
     can_award: bool
+    can_retry: bool  # FAILED recipients exist and the actor may send outreach
 
 
 class OutreachPreviewRecipient(View):

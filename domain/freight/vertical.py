@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from domain.freight.audit import LABELS as AUDIT_LABELS
-from domain.freight.jobs import FREIGHT_KPI, QUOTE_TIMEOUTS
+from domain.freight.jobs import FMCSA_REFRESH, FREIGHT_KPI, QUOTE_TIMEOUTS
 from domain.freight.metrics import DELIVERED_LOADS
 from domain.freight.models import FREIGHT_VENTURE_TYPES
 from domain.verticals import Vertical
@@ -24,11 +24,15 @@ VERTICAL = Vertical(
     key="freight",
     title="Freight",
     venture_types=FREIGHT_VENTURE_TYPES,
-    handler_modules=("domain.freight.handlers", "domain.freight.briefing"),
+    handler_modules=(
+        "domain.freight.handlers",
+        "domain.freight.briefing",
+        "domain.freight.delivery",
+    ),
     briefing_modules=("domain.freight.briefing",),
     demo_seed=_demo_seed,
     audit_actions={str(action): label for action, label in AUDIT_LABELS.items()},
     kpi_sources=(FREIGHT_KPI,),
-    housekeeping=(QUOTE_TIMEOUTS,),
+    housekeeping=(QUOTE_TIMEOUTS, FMCSA_REFRESH),
     metric_sources=(DELIVERED_LOADS,),
 )

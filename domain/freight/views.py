@@ -217,11 +217,16 @@ def outreach_view(uow: UnitOfWork, actor: Actor, o: Outreach) -> OutreachView:
             _from_row(RecipientView, r, carrier_name=carriers.get(r.carrier_id, ""))
             for r in recipients
         ],
+        pending_count=sum(
+            1 for r in recipients if r.status in (RecipientStatus.QUEUED, RecipientStatus.SENDING)
+        ),
         can_award=o.awarded_carrier_id is None
         and load.carrier_id is None
         and load.status in NEEDS_COVER
         and any(r.status is RecipientStatus.SENT for r in recipients)
         and actor.can("freight.outreach.award", o.venture_id),
+        can_retry=any(r.status is RecipientStatus.FAILED for r in recipients)
+        and actor.can("freight.outreach.send", o.venture_id),
     )
 
 

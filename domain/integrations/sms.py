@@ -1,7 +1,8 @@
-"""The SMS-sender interface and its recording fake (a real Twilio client is not built yet).
+"""The SMS-sender interface, its recording fake, and the choice between them and Twilio.
 
-``send`` returns the provider's message id or raises ``SmsError`` (the outreach service records a
-FAILED recipient with the reason). The fake keeps every message in memory, can be told which
+``send`` returns the provider's message id or raises a ``ProviderError`` (the outreach delivery
+records a FAILED recipient with the reason). ``VCC_SMS_PROVIDER=twilio`` selects the real client
+(``domain.integrations.twilio``). The fake keeps every message in memory, can be told which
 numbers fail, prints messages in demo mode and appends them to ``VCC_FAKE_SMS_FILE`` when set.
 """
 
@@ -18,14 +19,17 @@ from datetime import datetime
 from typing import Protocol
 
 from domain import clock
-from domain.integrations.email import ConfigurationError
-from domain.settings import get_settings
+from domain.integrations.http import ProviderRejected
+from domain.settings import ConfigurationError, get_settings
 
 log = logging.getLogger(__name__)
 
 
-class SmsError(RuntimeError):
-    """The provider refused or could not deliver the message."""
+class SmsError(ProviderRejected):
+    """The fake refuses a number it was told to fail (as Twilio answers 400 to a bad number)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("sms", 400, message)
 
 
 @dataclass(frozen=True)
@@ -79,14 +83,25 @@ _sender: SmsSender | None = None
 def get_sms_sender() -> SmsSender:
     global _sender
     if _sender is None:
-        provider = os.environ.get("VCC_SMS_PROVIDER", "fake")
-        if provider == "fake":
-            _sender = RecordingSmsSender(
-                echo=get_settings().is_demo, file=os.environ.get("VCC_FAKE_SMS_FILE")
+        settings = get_settings()
+        if settings.sms_provider == "twilio":
+            from domain.integrations.twilio import TwilioSmsSender
+
+            p = settings.integrations
+            for name, value in (
+                ("TWILIO_ACCOUNT_SID", p.twilio_account_sid),
+                ("TWILIO_AUTH_TOKEN", p.twilio_auth_token),
+                ("TWILIO_FROM_NUMBER", p.twilio_from_number),
+            ):
+                if not value:
+                    raise ConfigurationError(f"{name}: not set (VCC_SMS_PROVIDER=twilio)")
+            assert p.twilio_account_sid and p.twilio_auth_token and p.twilio_from_number
+            _sender = TwilioSmsSender(
+                p.twilio_account_sid, p.twilio_auth_token, p.twilio_from_number, p.twilio_base_url
             )
         else:
-            raise ConfigurationError(
-                f"VCC_SMS_PROVIDER={provider} is not available in this build; use 'fake'"
+            _sender = RecordingSmsSender(
+                echo=settings.is_demo, file=os.environ.get("VCC_FAKE_SMS_FILE")
             )
     return _sender
 

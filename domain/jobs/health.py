@@ -76,6 +76,17 @@ class OutboxHealthView(View):
     oldest_pending_at: datetime | None = None
 
 
+class ProviderHealthView(View):
+    """One external provider's circuit breaker, as this process sees it."""
+
+    provider: str  # fmcsa | sendgrid | twilio
+    state: str  # closed | open | half-open
+    in_use: bool  # False: configured as a fake, no calls are made
+    consecutive_failures: int
+    opened_at: datetime | None
+    trial_at: datetime | None  # when an open breaker lets one trial call through
+
+
 class JobsHealthView(View):
     status: Status
     generated_at: datetime
@@ -83,6 +94,7 @@ class JobsHealthView(View):
     jobs: list[JobHealthView]
     outbox: OutboxHealthView
     open_alerts: int
+    providers: list[ProviderHealthView] = []
 
 
 def _worst(statuses: list[Status]) -> Status:
@@ -185,8 +197,9 @@ def job_health(
             )
         )
     outbox = outbox_health(uow)
+    providers = provider_health()
     overall = _worst([j.status for j in jobs])
-    if outbox.dead:
+    if outbox.dead or any(p.in_use and p.state == "open" for p in providers):
         overall = _worst([overall, "degraded"])
     return JobsHealthView(
         status=overall,
@@ -195,7 +208,25 @@ def job_health(
         jobs=jobs,
         outbox=outbox,
         open_alerts=open_alert_count(uow),
+        providers=providers,
     )
+
+
+def provider_health() -> list[ProviderHealthView]:
+    """The providers' breakers in this process (each process keeps its own)."""
+    from domain.integrations.http import breaker_states
+
+    return [
+        ProviderHealthView(
+            provider=b.provider,
+            state=b.state,
+            in_use=b.in_use,
+            consecutive_failures=b.consecutive_failures,
+            opened_at=b.opened_at,
+            trial_at=b.trial_at,
+        )
+        for b in breaker_states()
+    ]
 
 
 def outbox_health(uow: UnitOfWork) -> OutboxHealthView:

@@ -28,6 +28,7 @@ from rxapp.state.admin_jobs import (
     AdminJobsState,
     AlertRow,
     JobRow,
+    ProviderRow,
     RunRow,
     VerificationRow,
 )
@@ -142,6 +143,32 @@ def _overview() -> rx.Component:
         columns=rx.breakpoints(initial="2", md="3", lg="5"),
         spacing="4",
         width="100%",
+    )
+
+
+def _provider(p: ProviderRow) -> rx.Component:
+    return rx.hstack(
+        _badge(p.label, p.color, size="1"),
+        _small(p.detail),
+        align="center",
+        spacing="2",
+        class_name="provider-breaker",
+        data_provider=p.provider,
+        data_state=p.label,
+    )
+
+
+def _providers() -> rx.Component:
+    """Each external provider's circuit breaker: open means calls fail fast (see the runbook)."""
+    return rx.card(
+        rx.vstack(
+            rx.text("Providers (circuit breakers)", size="2", color_scheme="gray", weight="medium"),
+            rx.flex(rx.foreach(S.providers, _provider), wrap="wrap", spacing="4"),
+            spacing="2",
+            width="100%",
+        ),
+        width="100%",
+        id="jobs-providers",
     )
 
 
@@ -1034,6 +1061,7 @@ def _confirm_dialog() -> rx.Component:
 def admin_jobs_page() -> rx.Component:
     content = rx.vstack(
         _overview(),
+        _providers(),
         _active_runs(),
         _alerts(),
         _jobs_table(),

@@ -190,6 +190,20 @@ def _detail_dialog() -> rx.Component:
                     ),
                     rx.fragment(),
                 ),
+                rx.cond(
+                    D.pending > 0,
+                    rx.callout.root(
+                        rx.callout.icon(rx.icon("send", size=16)),
+                        rx.callout.text(
+                            D.pending.to_string() + " recipient(s) still being sent. ",
+                            rx.link("Refresh", on_click=S.refresh_detail, id="outreach-refresh"),
+                        ),
+                        color_scheme="blue",
+                        size="1",
+                        width="100%",
+                    ),
+                    rx.fragment(),
+                ),
                 data_table(
                     ["Carrier", "Status", "Sent", ("", "right")],
                     rx.table.body(rx.foreach(D.recipients, _recipient)),
@@ -197,6 +211,19 @@ def _detail_dialog() -> rx.Component:
                     max_height="360px",
                 ),
                 rx.hstack(
+                    rx.cond(
+                        D.can_retry,
+                        rx.button(
+                            rx.icon("rotate-cw", size=14),
+                            "Retry failed (" + D.failed.to_string() + ")",
+                            on_click=S.retry_failed,
+                            loading=S.busy,
+                            color_scheme="red",
+                            variant="soft",
+                            id="outreach-retry",
+                        ),
+                        rx.fragment(),
+                    ),
                     rx.link(
                         rx.button("Open load", variant="soft", color_scheme="gray"),
                         href=D.load_href,

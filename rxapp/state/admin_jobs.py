@@ -194,6 +194,34 @@ class AlertRow:
 
 
 @dataclasses.dataclass
+class ProviderRow:
+    """One external provider's circuit breaker (this web process's)."""
+
+    provider: str = ""
+    label: str = ""  # closed | open | half-open | fake
+    color: str = "gray"
+    detail: str = ""
+
+
+PROVIDER_NAMES = {"fmcsa": "FMCSA", "sendgrid": "SendGrid (email)", "twilio": "Twilio (SMS)"}
+
+
+def _provider_row(p: Any) -> ProviderRow:
+    name = PROVIDER_NAMES.get(p.provider, p.provider)
+    if not p.in_use:
+        return ProviderRow(p.provider, "fake", "gray", f"{name}: the fake (demo/tests), no calls")
+    if p.state == "open":
+        detail = f"{name}: calls fail fast since {_when(p.opened_at)}" + (
+            f"; a trial call after {_when(p.trial_at)}" if p.trial_at else ""
+        )
+        return ProviderRow(p.provider, "open", "red", detail)
+    if p.state == "half-open":
+        return ProviderRow(p.provider, "half-open", "amber", f"{name}: the next call is a trial")
+    failures = f"{p.consecutive_failures} recent failure(s)" if p.consecutive_failures else "ok"
+    return ProviderRow(p.provider, "closed", "green", f"{name}: {failures}")
+
+
+@dataclasses.dataclass
 class ActiveRun:
     """A run started from this page: its progress until it ends."""
 
@@ -551,6 +579,7 @@ class AdminJobsState(CursorPages, CsvExport, SessionState):
     outbox_dead: str = ""
     dead_events: int = 0
     running_count: int = 0
+    providers: list[ProviderRow] = []
 
     jobs: list[JobRow] = []
     alerts: list[AlertRow] = []
@@ -635,6 +664,8 @@ class AdminJobsState(CursorPages, CsvExport, SessionState):
         elif bad:
             names = ", ".join(j.job for j in bad)
             self.overall_text = f"{len(bad)} of {len(h.jobs)} jobs need a look: {names}"
+        elif any(p.in_use and p.state == "open" for p in h.providers):
+            self.overall_text = "A provider's circuit breaker is open: see below"
         else:
             self.overall_text = "Dead outbox events need a look"
         self.checked_at = "Checked " + _when(h.generated_at)
@@ -649,6 +680,7 @@ class AdminJobsState(CursorPages, CsvExport, SessionState):
         self.dead_events = h.outbox.dead or 0
         self.outbox_dead = f"{self.dead_events:,}"
         self.running_count = sum(len(j.running) for j in h.jobs)
+        self.providers = [_provider_row(p) for p in h.providers]
         self.jobs = [_job_row(j) for j in h.jobs]
         self.alerts = [_alert_row(a) for a in snap.alerts]
         can_run = actor.can("admin.jobs.run")

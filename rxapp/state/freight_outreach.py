@@ -9,6 +9,7 @@ through scope; what a dialog acts on afterwards is kept server-side (``_outreach
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 from collections.abc import Callable
 from typing import Any
@@ -28,11 +29,11 @@ from domain.freight.queries import (
     outreach_template,
 )
 from domain.freight.schemas import MAX_OUTREACH_RECIPIENTS, OutreachView, RecipientView
-from domain.freight.services import award_outreach, send_outreach
+from domain.freight.services import award_outreach, retry_outreach, send_outreach
 from domain.pagination import Page
 from rxapp.export import CsvExport, ExportPlan, csv_time
 from rxapp.state.errors import form_errors
-from rxapp.state.form_base import Form, Saved, in_unit_of_work, submits
+from rxapp.state.form_base import Form, Saved, submits
 from rxapp.state.forms import as_amount, as_int, as_text
 from rxapp.state.freight_load import FreightLoadState
 from rxapp.state.guards import guarded
@@ -73,9 +74,11 @@ class OutreachRow:
     when: str = ""
     sent: int = 0
     failed: int = 0
+    pending: int = 0  # QUEUED or SENDING: delivery under way
     awarded_to: str = ""
     awarded_at: str = ""
     can_award: bool = False
+    can_retry: bool = False
     recipients: list[RecipientRow] = dataclasses.field(default_factory=list)
 
 
@@ -95,9 +98,11 @@ def outreach_row(o: OutreachView) -> OutreachRow:
         when=when(o.created_at),
         sent=o.sent_count,
         failed=o.failed_count,
+        pending=o.pending_count,
         awarded_to=o.awarded_carrier_name or "",
         awarded_at=when(o.awarded_at, empty=""),
         can_award=o.can_award,
+        can_retry=o.can_retry,
         recipients=[
             RecipientRow(
                 carrier_id=r.carrier_id,
@@ -106,7 +111,7 @@ def outreach_row(o: OutreachView) -> OutreachRow:
                 address=r.address,
                 status=recipient_status(r.status)[0],
                 status_color=recipient_status(r.status)[1],
-                sent_at=when(r.sent_at),
+                sent_at=when(r.sent_at, empty=""),
                 error=r.error or "",
                 can_award=o.can_award and r.status is RecipientStatus.SENT,
                 awarded=o.awarded_carrier_id == r.carrier_id,
@@ -114,6 +119,13 @@ def outreach_row(o: OutreachView) -> OutreachRow:
             for r in o.recipients
         ],
     )
+
+
+def _retry(actor: Actor, outreach_id: int) -> OutreachView:
+    with unit_of_work() as uow:
+        retry_outreach(uow, actor, outreach_id)
+    with read_only() as uow:  # after commit and the delivery that follows it
+        return get_outreach_view(uow, actor, outreach_id)
 
 
 def _award(actor: Actor, outreach_id: int, carrier_id: int, cost: str | None) -> OutreachView:
@@ -146,7 +158,9 @@ def _outreach_csv_row(o: OutreachView) -> list[str]:
 
     def recipient(r: RecipientView) -> str:
         status = (
-            "sent" if r.status is RecipientStatus.SENT else f"failed ({r.error or 'no reason'})"
+            f"failed ({r.error or 'no reason'})"
+            if r.status is RecipientStatus.FAILED
+            else r.status.value.lower()
         )
         return f"{r.carrier_name} <{r.address}>: {status}"
 
@@ -249,6 +263,34 @@ class FreightOutreachState(CursorPages, CsvExport, SessionState):
         return None
 
     @rx.event
+    @guarded
+    def refresh_detail(self, actor: Actor):
+        """Read the open outreach again (its recipients' statuses while delivery runs)."""
+        if self._outreach_id is None:
+            return None
+        with read_only() as uow:
+            self.detail = outreach_row(get_outreach_view(uow, actor, self._outreach_id))
+        return None
+
+    @rx.event(background=True)
+    @guarded(busy="busy")
+    async def retry_failed(self, actor: Actor):
+        """Send again to the FAILED recipients of the open outreach."""
+        async with self:
+            oid = self._outreach_id
+        if oid is None:
+            return
+        view = await asyncio.to_thread(_retry, actor, oid)
+        async with self:
+            self.detail = outreach_row(view)
+            with contextlib.suppress(DomainError):
+                self._query(actor)
+        if view.failed_count:
+            yield rx.toast.warning(f"Sent again; {view.failed_count} still failed (see reasons).")
+        else:
+            yield rx.toast.success("Sent again to every failed recipient.")
+
+    @rx.event
     def set_detail_open(self, open: bool) -> None:
         self.detail_open = bool(open)
         if not open:
@@ -326,6 +368,13 @@ SEND_LABELS = {"carrier_ids": "Carriers", "body": "Message", "subject": "Subject
 
 
 SEND_FORM = Form(tuple(SEND_LABELS), SEND_LABELS, open="send_open")
+
+
+def _send(actor: Actor, data: dict[str, Any]) -> Any:
+    with unit_of_work() as uow:
+        view = send_outreach(uow, actor, data)
+    with read_only() as uow:  # after commit and the delivery that follows it
+        return get_outreach_view(uow, actor, view.id)
 
 
 class FreightSendState(SessionState):
@@ -432,14 +481,15 @@ class FreightSendState(SessionState):
             data["subject"] = subject
         if not carrier_ids:
             raise Invalid.field("carrier_ids", "choose at least one carrier")
-        view = await in_unit_of_work(send_outreach, actor, data)
+        view = await asyncio.to_thread(_send, actor, data)
         async with self:
             page = await self.get_state(FreightLoadState)
             page._refresh(actor)
         failed = f", {view.failed_count} failed" if view.failed_count else ""
+        pending = f", {view.pending_count} still being sent" if view.pending_count else ""
         return Saved(
             f"Outreach about {ref} sent to {view.sent_count} carrier"
-            f"{'s' if view.sent_count != 1 else ''}{failed}.",
+            f"{'s' if view.sent_count != 1 else ''}{failed}{pending}.",
             action=ToastAction(
                 label="See recipients", on_click=rx.redirect(f"/freight/outreach?load={load_id}")
             ),

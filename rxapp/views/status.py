@@ -37,5 +37,13 @@ def status_color(status: LoadStatus) -> str:
     return LOAD_STATUS[status][1]
 
 
+RECIPIENT_STATUS: dict[RecipientStatus, tuple[str, str]] = {
+    RecipientStatus.QUEUED: ("Queued", "gray"),
+    RecipientStatus.SENDING: ("Sending", "blue"),
+    RecipientStatus.SENT: ("Sent", "green"),
+    RecipientStatus.FAILED: ("Failed", "red"),
+}
+
+
 def recipient_status(status: RecipientStatus) -> tuple[str, str]:
-    return ("Sent", "green") if status is RecipientStatus.SENT else ("Failed", "red")
+    return RECIPIENT_STATUS[status]

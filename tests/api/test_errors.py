@@ -85,6 +85,7 @@ def test_an_unmigrated_database_is_503_not_500(tmp_path: Path) -> None:
                 "status": "unavailable",
                 "database": "unmigrated",
                 "cache": "not_configured",
+                "providers": {"fmcsa": "fake", "sendgrid": "fake", "twilio": "fake"},
             }
             assert_error(c.get("/api/v1/me", headers=bearer("some-session")), 503, "unavailable")
     finally:
@@ -108,7 +109,12 @@ def test_an_unreachable_database_is_503() -> None:
 def test_health_needs_no_authentication(db, client: TestClient) -> None:
     resp = client.get("/api/v1/health")
     assert resp.status_code == 200
-    assert resp.json() == {"status": "ok", "database": "ok", "cache": "not_configured"}
+    assert resp.json() == {
+        "status": "ok",
+        "database": "ok",
+        "cache": "not_configured",
+        "providers": {"fmcsa": "fake", "sendgrid": "fake", "twilio": "fake"},
+    }
 
 
 def test_openapi_document(db, client: TestClient) -> None:
@@ -176,6 +182,8 @@ AUTHENTICATED = [
     ("POST", "/api/v1/freight/quotes/1/convert"),
     ("POST", "/api/v1/freight/outreach"),
     ("POST", "/api/v1/freight/outreach/1/award"),
+    ("GET", "/api/v1/freight/outreach/1"),
+    ("POST", "/api/v1/freight/outreach/1/retry"),
     ("GET", "/api/v1/freight/kpi"),
     ("GET", "/api/v1/admin/jobs/health"),
     ("GET", "/api/v1/admin/jobs/runs"),

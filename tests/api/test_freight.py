@@ -410,3 +410,34 @@ def test_garbage_into_every_freight_body_route_is_400(demo, client: TestClient) 
         for content in garbage:
             resp = client.request(method, path, content=content, headers=h)
             assert_error(resp, 400, "invalid")
+
+
+def test_outreach_statuses_and_a_retry_of_the_failed_over_http(
+    demo, client: TestClient, sms
+) -> None:
+    h = as_user("manager.afl@vcc.example")
+    load = client.post(f"{API}/loads", json=_load_body(), headers=h).json()
+    carriers = [make_carrier() for _ in range(2)]
+    sms.fail_numbers.add(carriers[1].phone)
+    body = {
+        "load_id": load["id"],
+        "channel": "SMS",
+        "carrier_ids": [c.id for c in carriers],
+        "body": "Take it?",
+    }
+    out = client.post(f"{API}/outreach", json=body, headers=h).json()
+    status = {r["carrier_id"]: (r["status"], r["error"]) for r in out["recipients"]}
+    assert status[carriers[0].id] == ("SENT", None)
+    assert status[carriers[1].id][0] == "FAILED" and "undeliverable" in status[carriers[1].id][1]
+    assert out["can_retry"] and (out["sent_count"], out["failed_count"]) == (1, 1)
+
+    sms.fail_numbers.clear()
+    retried = client.post(f"{API}/outreach/{out['id']}/retry", headers=h)
+    assert retried.status_code == 200, retried.text
+    assert {r["status"] for r in retried.json()["recipients"]} == {"SENT"}
+    assert [m.to for m in sms.messages] == [carriers[0].phone, carriers[1].phone]
+    read = client.get(f"{API}/outreach/{out['id']}", headers=h).json()
+    assert read["sent_count"] == 2 and not read["can_retry"]
+    assert_error(client.post(f"{API}/outreach/{out['id']}/retry", headers=h), 409, "conflict")
+    other = as_user(LEAD_B)  # freight in MBR only: AFL's outreach does not exist for them
+    assert_error(client.get(f"{API}/outreach/{out['id']}", headers=other), 404, "not_found")

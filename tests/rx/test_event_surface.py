@@ -140,6 +140,8 @@ EXPECTED: dict[type[rx.State], set[str]] = {
         "older",
         "newer",
         "open_outreach",
+        "refresh_detail",  # re-reads the open outreach through scope
+        "retry_failed",  # retry_outreach: scope and freight.outreach.send in the domain
         "set_detail_open",
         "ask_award",
         "set_confirm_open",
@@ -186,7 +188,7 @@ BACKGROUND = {
     FreightQuotesState: {"convert", "export_csv"},
     FreightCarriersState: {"export_csv"},
     FreightQuoteFormState: {"save"},
-    FreightOutreachState: {"award", "export_csv"},
+    FreightOutreachState: {"award", "retry_failed", "export_csv"},
     FreightSendState: {"send"},
     FreightDashboardState: {"load", "apply_range"},
     IncentivePlansState: {"preview"},

@@ -339,6 +339,11 @@ GOOD_PRODUCTION = {
     "VCC_EMAIL_PROVIDER": "sendgrid",
     "SENDGRID_API_KEY": "SG.a-real-looking-key.0123456789abcdef",
     "VCC_SMS_PROVIDER": "twilio",
+    "TWILIO_ACCOUNT_SID": "AC0123456789abcdef0123456789abcdef",
+    "TWILIO_AUTH_TOKEN": "f3a9c1d27e4b8a6d5c0e9f1b2a3c4d5e",
+    "TWILIO_FROM_NUMBER": "+15557654321",
+    "VCC_FMCSA_PROVIDER": "fmcsa",
+    "FMCSA_WEBKEY": "9b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c",
 }
 
 
@@ -369,6 +374,12 @@ def auth_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Any]]:
         ({"SENDGRID_API_KEY": None}, "SENDGRID_API_KEY"),
         ({"SENDGRID_API_KEY": "changeme"}, "SENDGRID_API_KEY"),
         ({"VCC_SMS_PROVIDER": "fake"}, "VCC_SMS_PROVIDER"),
+        ({"TWILIO_ACCOUNT_SID": None}, "TWILIO_ACCOUNT_SID"),
+        ({"TWILIO_AUTH_TOKEN": None}, "TWILIO_AUTH_TOKEN"),
+        ({"TWILIO_FROM_NUMBER": None}, "TWILIO_FROM_NUMBER"),
+        ({"TWILIO_AUTH_TOKEN": "changeme"}, "TWILIO_AUTH_TOKEN"),
+        ({"VCC_FMCSA_PROVIDER": None}, "VCC_FMCSA_PROVIDER"),  # the default is the fake
+        ({"FMCSA_WEBKEY": None}, "FMCSA_WEBKEY"),
         ({"DATABASE_URL": None}, "DATABASE_URL"),  # the embedded SQLite default
         ({"DATABASE_URL": "postgresql://vcc:vcc@db/vcc"}, "DATABASE_URL"),
         ({"DATABASE_URL": "postgresql://postgres:postgres@db/vcc"}, "DATABASE_URL"),

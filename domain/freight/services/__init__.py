@@ -76,9 +76,13 @@ from domain.freight.schemas import (
 
 # Kept for callers that reach it by this name (a test replaces it).
 from domain.freight.services.carriers import (
+    check_carrier_now,
     create_carrier,
+    ensure_fresh_snapshot,
     record_fmcsa_snapshot,
+    refresh_snapshot,
     set_carrier_blocked,
+    snapshot_is_stale,
     update_carrier,
 )
 from domain.freight.services.customers import (
@@ -95,6 +99,7 @@ from domain.freight.services.loads import (
 )
 from domain.freight.services.outreach import (
     award_outreach,
+    retry_outreach,
     send_outreach,
 )
 from domain.freight.services.quotes import (
@@ -161,6 +166,7 @@ __all__ = [
     "award_outreach",
     "carrier_problem",
     "carrier_view",
+    "check_carrier_now",
     "check_load_transition",
     "check_quote_transition",
     "convert_quote",
@@ -171,6 +177,7 @@ __all__ = [
     "create_quote",
     "customer_views",
     "deliver_load",
+    "ensure_fresh_snapshot",
     "expire_quotes",
     "freight_venture_ids",
     "get_carrier",
@@ -183,11 +190,14 @@ __all__ = [
     "outreach_view",
     "quote_views",
     "record_fmcsa_snapshot",
+    "refresh_snapshot",
     "require_carrier_access",
     "require_freight_venture",
+    "retry_outreach",
     "send_outreach",
     "set_carrier_blocked",
     "set_quote_status",
+    "snapshot_is_stale",
     "transition_load",
     "update_carrier",
     "update_customer",

@@ -47,6 +47,7 @@ from domain.freight.services._common import (
     _reference_key,
     _venture,
 )
+from domain.freight.services.carriers import ensure_fresh_snapshot
 from domain.freight.transitions import (
     TERMINAL_LOAD_STATUSES,
     check_load_transition,
@@ -198,6 +199,8 @@ def _apply_transition(uow: UnitOfWork, actor: Actor, load: Load, change: _Change
         carrier = uow.session.get(Carrier, carrier_id)
         if carrier is None:
             raise Invalid.field("carrier_id", f"unknown carrier {carrier_id}")
+        if carrier.is_active and not carrier.is_blocked:  # else refused whatever FMCSA says
+            ensure_fresh_snapshot(uow, actor, carrier)
         problem = carrier_problem(carrier)
         if problem:
             raise Invalid.field("carrier_id", f"{carrier.name} cannot cover a load: {problem}")

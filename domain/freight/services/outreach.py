@@ -1,10 +1,12 @@
-"""Outreach use cases: send a load to carriers, award it to one of them."""
+"""Outreach use cases: send a load to carriers (delivered after commit), retry the failed
+recipients, award the load to one of them."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy import update
 from sqlmodel import col, select
 
 from domain import clock
@@ -18,9 +20,10 @@ from domain.freight.access import (
     get_outreach,
 )
 from domain.freight.audit import FreightAudit
+from domain.freight.delivery import batches, recount
 from domain.freight.events import (
     OutreachAwarded,
-    OutreachSent,
+    OutreachQueued,
 )
 from domain.freight.models import (
     Carrier,
@@ -37,6 +40,7 @@ from domain.freight.schemas import (
     OutreachInput,
     OutreachPreview,
     OutreachPreviewRecipient,
+    OutreachRetryInput,
     OutreachView,
 )
 from domain.freight.services.loads import _apply_transition, _Change
@@ -44,8 +48,6 @@ from domain.freight.transitions import (
     NEEDS_COVER,
 )
 from domain.freight.views import outreach_view
-from domain.integrations.email import EmailSender, get_email_sender
-from domain.integrations.sms import SmsSender, get_sms_sender
 from domain.schemas import parse
 
 
@@ -54,18 +56,16 @@ def _address(carrier: Carrier, channel: OutreachChannel) -> str | None:
 
 
 def send_outreach(
-    uow: UnitOfWork,
-    actor: Actor,
-    data: Mapping[str, Any] | OutreachInput,
-    *,
-    sms_sender: SmsSender | None = None,
-    email_sender: EmailSender | None = None,
+    uow: UnitOfWork, actor: Actor, data: Mapping[str, Any] | OutreachInput
 ) -> OutreachView | OutreachPreview:
-    """Send a message about a load to 1-50 eligible carriers and store each recipient's status.
+    """Send a message about a load to 1-50 eligible carriers.
 
-    A dry run validates and returns what would be sent; nothing is written or sent. Sending to an
-    OPEN load starts working it (OPEN -> WORKING). OutreachSent is raised when at least one
-    recipient got the message.
+    The message and its recipients are recorded QUEUED in this transaction, with one
+    ``OutreachQueued`` event per batch of recipients; delivery happens after commit through the
+    outbox (``domain.freight.delivery``), which sets each recipient SENT or FAILED. Nothing is
+    sent when the transaction rolls back, and nothing is lost when the process dies after commit.
+    A dry run validates and returns what would be sent; nothing is written. Sending to an OPEN
+    load starts working it (OPEN -> WORKING).
     """
     inp = parse(OutreachInput, data)
     load = get_load(uow, actor, inp.load_id, for_update=True)
@@ -113,7 +113,6 @@ def send_outreach(
                 for i in inp.carrier_ids
             ],
         )
-    now = clock.now()
     outreach = Outreach(
         venture_id=load.venture_id,
         load_id=pk(load),
@@ -121,60 +120,30 @@ def send_outreach(
         subject=inp.subject,
         body=inp.body,
         sent_by_id=actor.user_id,
-        created_at=now,
+        created_at=clock.now(),
     )
     uow.session.add(outreach)
     uow.flush()
-    sms = sms_sender or (get_sms_sender() if inp.channel is OutreachChannel.SMS else None)
-    mail = email_sender or (get_email_sender() if inp.channel is OutreachChannel.EMAIL else None)
-    for carrier_id in inp.carrier_ids:
-        carrier = carriers[carrier_id]
-        address = _address(carrier, inp.channel) or ""
-        status, provider_id, error = RecipientStatus.SENT, None, None
-        try:
-            if inp.channel is OutreachChannel.SMS:
-                assert sms is not None
-                provider_id = sms.send(address, inp.body)
-            else:
-                assert mail is not None
-                mail.send(address, inp.subject or "", inp.body)
-        except Exception as exc:  # one carrier's failure does not stop the others
-            status, error = RecipientStatus.FAILED, f"{type(exc).__name__}: {exc}"[:500]
-        uow.session.add(
-            OutreachRecipient(
-                outreach_id=pk(outreach),
-                carrier_id=carrier_id,
-                address=address,
-                status=status,
-                provider_message_id=provider_id,
-                error=error,
-                sent_at=clock.now(),
-            )
+    recipients = [
+        OutreachRecipient(
+            outreach_id=pk(outreach),
+            carrier_id=carrier_id,
+            address=_address(carriers[carrier_id], inp.channel) or "",
+            status=RecipientStatus.QUEUED,
         )
-        if status is RecipientStatus.SENT:
-            outreach.sent_count += 1
-        else:
-            outreach.failed_count += 1
-    if load.status is LoadStatus.OPEN and outreach.sent_count:
+        for carrier_id in inp.carrier_ids
+    ]
+    uow.session.add_all(recipients)
+    uow.flush()
+    _queue(uow, outreach, [pk(r) for r in recipients])
+    if load.status is LoadStatus.OPEN:
         _apply_transition(
             uow,
             actor,
             load,
             _Change(
                 target=LoadStatus.WORKING,
-                note=f"Outreach sent to {outreach.sent_count} carrier(s)",
-            ),
-        )
-    if outreach.sent_count:
-        record(
-            uow,
-            OutreachSent(
-                venture_id=load.venture_id,
-                outreach_id=pk(outreach),
-                load_id=pk(load),
-                sender_user_id=actor.user_id,
-                sent_count=outreach.sent_count,
-                failed_count=outreach.failed_count,
+                note=f"Outreach sent to {len(recipients)} carrier(s)",
             ),
         )
     audit(
@@ -184,14 +153,63 @@ def send_outreach(
         entity_type="freight_outreach",
         entity_id=outreach.id,
         venture_id=load.venture_id,
-        detail={
-            "load_id": load.id,
-            "channel": inp.channel.value,
-            "sent": outreach.sent_count,
-            "failed": outreach.failed_count,
-        },
+        detail={"load_id": load.id, "channel": inp.channel.value, "queued": len(recipients)},
     )
     uow.flush()
+    return outreach_view(uow, actor, outreach)
+
+
+def _queue(uow: UnitOfWork, outreach: Outreach, recipient_ids: list[int]) -> None:
+    for batch in batches(recipient_ids):
+        record(
+            uow,
+            OutreachQueued(
+                venture_id=outreach.venture_id, outreach_id=pk(outreach), recipient_ids=batch
+            ),
+        )
+
+
+def retry_outreach(
+    uow: UnitOfWork,
+    actor: Actor,
+    outreach_id: int,
+    data: Mapping[str, Any] | OutreachRetryInput | None = None,
+) -> OutreachView:
+    """Queue the FAILED recipients of an outreach again (all, or the carriers given); delivery
+    follows after commit like the first time. Only FAILED recipients move: one atomic UPDATE, so
+    two clicks at once retry each recipient once."""
+    inp = parse(OutreachRetryInput, data or {})
+    outreach = get_outreach(uow, actor, outreach_id)
+    actor.require("freight.outreach.send", outreach.venture_id)
+    table = OutreachRecipient.__table__  # type: ignore[attr-defined]
+    stmt = update(table).where(
+        table.c.outreach_id == pk(outreach), table.c.status == RecipientStatus.FAILED
+    )
+    if inp.carrier_ids:
+        stmt = stmt.where(table.c.carrier_id.in_(inp.carrier_ids))
+    ids = sorted(
+        int(i)
+        for i in uow.session.execute(
+            stmt.values(status=RecipientStatus.QUEUED, error=None, sent_at=None).returning(
+                table.c.id
+            )
+        ).scalars()
+    )
+    if not ids:
+        raise Conflict("No FAILED recipient to retry: they were delivered or are being retried.")
+    recount(uow, pk(outreach))
+    _queue(uow, outreach, ids)
+    audit(
+        uow,
+        actor,
+        FreightAudit.OUTREACH_RETRIED,
+        entity_type="freight_outreach",
+        entity_id=outreach.id,
+        venture_id=outreach.venture_id,
+        detail={"recipients": len(ids)},
+    )
+    uow.flush()
+    uow.session.expire(outreach)
     return outreach_view(uow, actor, outreach)
 
 

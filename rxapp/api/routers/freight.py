@@ -19,6 +19,7 @@ from domain.freight.queries import (
     LoadFilter,
     freight_dashboard,
     get_load_detail,
+    get_outreach_view,
     kpi_days,
     list_loads,
 )
@@ -32,10 +33,17 @@ from domain.freight.schemas import (
     LoadView,
     OutreachInput,
     OutreachPreview,
+    OutreachRetryInput,
     OutreachView,
     TransitionInput,
 )
-from domain.freight.services import award_outreach, convert_quote, create_load, send_outreach
+from domain.freight.services import (
+    award_outreach,
+    convert_quote,
+    create_load,
+    retry_outreach,
+    send_outreach,
+)
 from domain.freight.services import transition_load as transition
 from domain.pagination import DEFAULT_PAGE_SIZE
 from domain.schemas import BusinessDate
@@ -171,13 +179,47 @@ def convert(
         200: {"model": OutreachPreview, "description": "`dry_run`: what would be sent."},
     },
     summary="Message 1-50 eligible carriers about a load that needs one",
+    description="The message and its recipients are committed first; delivery follows through "
+    "the outbox. The answer shows each recipient as delivery left it: SENT, FAILED (with the "
+    "reason), or QUEUED/SENDING when delivery is still under way (read it again with "
+    "`GET /freight/outreach/{id}`).",
 )
 def outreach(actor: CurrentActor, body: OutreachInput, response: Response) -> object:
     with unit_of_work() as uow:
         result = send_outreach(uow, actor, body)
     if isinstance(result, OutreachPreview):
         response.status_code = 200
-    return result
+        return result
+    with read_only() as uow:  # after commit, and after the inline delivery
+        return get_outreach_view(uow, actor, result.id)
+
+
+@router.get(
+    "/outreach/{outreach_id}",
+    response_model=OutreachView,
+    responses=error_responses(404),
+    summary="An outreach with each recipient's delivery status",
+)
+def outreach_detail(actor: CurrentActor, outreach_id: PathId) -> OutreachView:
+    with read_only() as uow:
+        return get_outreach_view(uow, actor, outreach_id)
+
+
+@router.post(
+    "/outreach/{outreach_id}/retry",
+    response_model=OutreachView,
+    responses=error_responses(403, 404, 409),
+    summary="Send again to the FAILED recipients (all, or the carriers given)",
+)
+def outreach_retry(
+    actor: CurrentActor,
+    outreach_id: PathId,
+    body: Annotated[OutreachRetryInput | None, Body()] = None,
+) -> OutreachView:
+    with unit_of_work() as uow:
+        done = retry_outreach(uow, actor, outreach_id, body)
+    with read_only() as uow:
+        return get_outreach_view(uow, actor, done.id)
 
 
 @router.post(

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from domain.db import schema_status
+from domain.jobs.health import provider_health
 
 log = logging.getLogger("rxapp.api")
 
@@ -18,10 +19,16 @@ router = APIRouter(tags=["health"])
 DatabaseState = Literal["ok", "unmigrated", "outdated", "unreachable"]
 
 
+BreakerState = Literal["closed", "open", "half-open", "fake"]
+
+
 class HealthOut(BaseModel):
-    status: Literal["ok", "unavailable"]
+    # degraded: an external provider's circuit breaker is open (calls to it fail fast); the
+    # instance still serves, so a load balancer keeps it (200).
+    status: Literal["ok", "degraded", "unavailable"]
     database: DatabaseState
     cache: Literal["ok", "unreachable", "not_configured"]
+    providers: dict[str, BreakerState] = {}
 
 
 def database_state() -> DatabaseState:
@@ -39,14 +46,19 @@ def database_state() -> DatabaseState:
     "/health",
     response_model=HealthOut,
     responses={503: {"model": HealthOut, "description": "The database is not usable."}},
-    summary="Database (and cache) reachability; no authentication",
+    summary="Database (and cache) reachability and the providers' breakers; no authentication",
 )
 def health() -> JSONResponse:
     database = database_state()
+    providers: dict[str, BreakerState] = {
+        p.provider: p.state if p.in_use else "fake"  # type: ignore[misc]
+        for p in provider_health()
+    }
+    status: Literal["ok", "degraded", "unavailable"] = "ok"
+    if database != "ok":
+        status = "unavailable"
+    elif "open" in providers.values():
+        status = "degraded"
     # No cache exists yet (the analytics cache is not built yet): say so rather than pretend.
-    out = HealthOut(
-        status="ok" if database == "ok" else "unavailable",
-        database=database,
-        cache="not_configured",
-    )
+    out = HealthOut(status=status, database=database, cache="not_configured", providers=providers)
     return JSONResponse(out.model_dump(), status_code=200 if database == "ok" else 503)

@@ -1,4 +1,6 @@
-"""Outreach: 1-50 eligible carriers, per-recipient status through the recording fakes, award."""
+"""Outreach: 1-50 eligible carriers, recorded QUEUED and delivered after commit (through the
+recording fakes here; the real clients against a failing server in tests/integration/
+integrations), per-recipient status, award."""
 
 import pytest
 from sqlalchemy import func
@@ -10,23 +12,25 @@ from domain.events.models import OutboxEvent
 from domain.freight import queries, services
 from domain.freight.models import LoadStatus, Outreach, RecipientStatus
 from domain.freight.schemas import OutreachPreview, OutreachView
-from domain.integrations.email import RecordingEmailSender
+from domain.integrations.email import RecordingEmailSender, set_email_sender
 from tests.helpers import actor
 from tests.integration.freight.conftest import carrier_ids, carrier_row, make_carrier, make_load
 
 DISPATCHER = "dispatch.rtr@vcc.example"  # AFL and RTR
 
 
-def _send(load_id: int, ids: list[int], channel: str = "SMS", **kw: object) -> OutreachView:
+def _send(load_id: int, ids: list[int], channel: str = "SMS") -> OutreachView:
+    """Send, commit (delivery runs after it), and read the outreach back."""
     with unit_of_work() as uow:
         out = services.send_outreach(
             uow,
             actor(DISPATCHER),
             {"load_id": load_id, "channel": channel, "carrier_ids": ids, "body": "Load available"},
-            **kw,  # type: ignore[arg-type]
         )
     assert isinstance(out, OutreachView)
-    return out
+    assert {r.status for r in out.recipients} == {RecipientStatus.QUEUED}  # in the transaction
+    with read_only() as uow:
+        return queries.get_outreach_view(uow, actor(DISPATCHER), out.id)
 
 
 def _events(kind: str) -> int:
@@ -56,7 +60,8 @@ def test_send_records_each_recipient(demo, sms) -> None:
 def test_email_channel_uses_the_email_sender(demo) -> None:
     load = make_load("ceo@vcc.example")
     mail = RecordingEmailSender()
-    out = _send(load.id, carrier_ids(2), channel="EMAIL", email_sender=mail)
+    set_email_sender(mail)
+    out = _send(load.id, carrier_ids(2), channel="EMAIL")
     assert out.sent_count == 2 and len(mail.messages) == 2
     assert mail.messages[0].subject.startswith(f"Load {load.reference}")
 

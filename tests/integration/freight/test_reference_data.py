@@ -58,7 +58,9 @@ def test_carriers(demo) -> None:
             {"mc_number": "MC 777001", "dot_number": "7770010", "name": "Zephyr Haulers",
              "equipment": "REEFER", "phone": "+1 (555) 777-0001", "home_state": "nj"},
         )  # fmt: skip
-    assert c.eligible and c.home_state == "NJ" and c.fmcsa_checked_at is None
+    # Adding a carrier checks it with FMCSA (the fake here: a carrier in good standing).
+    assert c.eligible and c.home_state == "NJ" and c.fmcsa_checked_at is not None
+    assert c.authority_status == "ACTIVE" and c.insurance_on_file is True
     with pytest.raises(Conflict) as dup, unit_of_work() as uow:
         services.create_carrier(
             uow,
