@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -181,6 +182,16 @@ def _outreach_csv_row(o: OutreachView) -> list[str]:
     ]
 
 
+# The outreach dialog re-reads its recipients this often while some are still being sent.
+WATCH_SECONDS = 2.0
+WATCH_LIMIT = 120.0
+
+
+def _read_outreach(actor: Actor, outreach_id: int) -> OutreachView:
+    with read_only() as uow:
+        return get_outreach_view(uow, actor, outreach_id)
+
+
 class FreightOutreachState(CursorPages, CsvExport, SessionState):
     rows: list[OutreachRow] = []
     load_filter: str = ""  # the reference of the load the list is narrowed to
@@ -197,6 +208,7 @@ class FreightOutreachState(CursorPages, CsvExport, SessionState):
     _load_id: int | None = None
     _outreach_id: int | None = None
     _award_carrier: int | None = None
+    _watching: bool = False
 
     @rx.var
     def page_summary(self) -> str:
@@ -260,7 +272,7 @@ class FreightOutreachState(CursorPages, CsvExport, SessionState):
         self._outreach_id = view.id
         self.detail = outreach_row(view)
         self.detail_open = True
-        return None
+        return FreightOutreachState.watch_detail if view.pending_count else None
 
     @rx.event
     @guarded
@@ -271,6 +283,38 @@ class FreightOutreachState(CursorPages, CsvExport, SessionState):
         with read_only() as uow:
             self.detail = outreach_row(get_outreach_view(uow, actor, self._outreach_id))
         return None
+
+    @rx.event(background=True)
+    @guarded
+    async def watch_detail(self, actor: Actor):
+        """Keep the open outreach's statuses live while delivery runs: re-read it every
+        ``WATCH_SECONDS`` until nothing is pending, the dialog closes, or ``WATCH_LIMIT`` ends."""
+        async with self:
+            if self._watching:
+                return
+            self._watching = True
+        try:
+            deadline = time.monotonic() + WATCH_LIMIT
+            while time.monotonic() < deadline:
+                await asyncio.sleep(WATCH_SECONDS)
+                async with self:
+                    oid = self._outreach_id if self.detail_open else None
+                if oid is None:
+                    return
+                try:
+                    view = await asyncio.to_thread(_read_outreach, actor, oid)
+                except DomainError:
+                    return
+                async with self:
+                    if self._outreach_id == oid:
+                        self.detail = outreach_row(view)
+                if not view.pending_count:
+                    failed = f", {view.failed_count} failed" if view.failed_count else ""
+                    yield rx.toast.info(f"Delivery finished: {view.sent_count} sent{failed}.")
+                    return
+        finally:
+            async with self:
+                self._watching = False
 
     @rx.event(background=True)
     @guarded(busy="busy")
@@ -285,6 +329,8 @@ class FreightOutreachState(CursorPages, CsvExport, SessionState):
             self.detail = outreach_row(view)
             with contextlib.suppress(DomainError):
                 self._query(actor)
+        if view.pending_count:
+            yield FreightOutreachState.watch_detail
         if view.failed_count:
             yield rx.toast.warning(f"Sent again; {view.failed_count} still failed (see reasons).")
         else:

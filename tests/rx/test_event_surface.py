@@ -141,6 +141,7 @@ EXPECTED: dict[type[rx.State], set[str]] = {
         "newer",
         "open_outreach",
         "refresh_detail",  # re-reads the open outreach through scope
+        "watch_detail",  # re-reads it every 2 s while recipients are pending (live statuses)
         "retry_failed",  # retry_outreach: scope and freight.outreach.send in the domain
         "set_detail_open",
         "ask_award",
@@ -188,7 +189,7 @@ BACKGROUND = {
     FreightQuotesState: {"convert", "export_csv"},
     FreightCarriersState: {"export_csv"},
     FreightQuoteFormState: {"save"},
-    FreightOutreachState: {"award", "retry_failed", "export_csv"},
+    FreightOutreachState: {"award", "retry_failed", "watch_detail", "export_csv"},
     FreightSendState: {"send"},
     FreightDashboardState: {"load", "apply_range"},
     IncentivePlansState: {"preview"},
