@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Engine, Integer, cast, func, select
+from sqlalchemy import Connection, Engine, Integer, cast, func, select
 from sqlmodel import col
 
 from domain.analytics.reader import read_frame
@@ -55,18 +55,27 @@ _SQLITE_CSV = (
 )
 
 
-def _read_sqlite(engine: Engine, venture_id: int, start: date, end: date) -> pl.DataFrame:
+def _read_sqlite(
+    bind: Engine | Connection, venture_id: int, start: date, end: date
+) -> pl.DataFrame:
     import io
 
-    with engine.connect() as conn:
+    def csv(conn: Connection) -> str | None:
         raw = conn.connection.dbapi_connection
         assert raw is not None
         cursor = raw.cursor()
         try:
             args = (int(venture_id), start.isoformat(), end.isoformat(), LoadStatus.DELIVERED.name)
-            (text,) = cursor.execute(_SQLITE_CSV, args).fetchone()
+            found: str | None = cursor.execute(_SQLITE_CSV, args).fetchone()[0]
+            return found
         finally:
             cursor.close()
+
+    if isinstance(bind, Connection):  # a caller's connection: read inside its transaction
+        text = csv(bind)
+    else:
+        with bind.connect() as conn:
+            text = csv(conn)
     if not text:
         return pl.DataFrame(schema=SCHEMA)
     return pl.read_csv(io.StringIO(text), has_header=False, new_columns=list(SCHEMA), schema=SCHEMA)
