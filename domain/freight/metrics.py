@@ -43,9 +43,49 @@ SCHEMA = {
 }
 
 
+# SQLite: the same read as one CSV text (``group_concat``) parsed by Polars, as the KPI
+# extract does (domain/freight/kpi.py): at the large size, fetching 120,000 rows of a 90-day
+# backfill as Python tuples through SQLAlchemy took 3-4x longer than the text.
+_SQLITE_CSV = (
+    "SELECT group_concat(id || ',' || sales_user_id || ',' || billing_date || ',' || "
+    "CAST(round(coalesce(bill_amount, 0) * 100) AS INTEGER) || ',' || "
+    "CAST(round(coalesce(cost_amount, 0) * 100) AS INTEGER) || ',' || coalesce(miles, 0), "
+    "char(10)) FROM freight_load "
+    "WHERE venture_id = ? AND billing_date >= ? AND billing_date <= ? AND status = ?"
+)
+
+
+def _read_sqlite(
+    bind: Engine | Connection, venture_id: int, start: date, end: date
+) -> pl.DataFrame:
+    import io
+
+    def csv(conn: Connection) -> str | None:
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        cursor = raw.cursor()
+        try:
+            args = (int(venture_id), start.isoformat(), end.isoformat(), LoadStatus.DELIVERED.name)
+            found: str | None = cursor.execute(_SQLITE_CSV, args).fetchone()[0]
+            return found
+        finally:
+            cursor.close()
+
+    if isinstance(bind, Connection):  # a caller's connection: read inside its transaction
+        text = csv(bind)
+    else:
+        with bind.connect() as conn:
+            text = csv(conn)
+    if not text:
+        return pl.DataFrame(schema=SCHEMA)
+    return pl.read_csv(io.StringIO(text), has_header=False, new_columns=list(SCHEMA), schema=SCHEMA)
+
+
 def read_delivered(
     engine: Engine, venture_id: int, start: date, end: date, conn: Connection | None = None
 ) -> pl.DataFrame:
+    if engine.dialect.name == "sqlite":
+        return _with_margin(_read_sqlite(conn or engine, venture_id, start, end))
     stmt = select(
         col(Load.id).label("item_id"),
         col(Load.sales_user_id).label("user_id"),
@@ -57,6 +97,10 @@ def read_delivered(
     df = read_frame(stmt, engine=engine, conn=conn)
     if df.height == 0:
         df = pl.DataFrame(schema=SCHEMA)
+    return _with_margin(df)
+
+
+def _with_margin(df: pl.DataFrame) -> pl.DataFrame:
     return df.select(
         pl.col("item_id").cast(pl.Int64),
         pl.col("user_id").cast(pl.Int64),

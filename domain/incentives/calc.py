@@ -399,49 +399,93 @@ def _tiered(config: TieredSlabConfig, m: Decimal) -> Decimal:
     return total  # a slice above a closed last tier is in no tier: it pays nothing
 
 
-def _passes(config: LoadLevelBonusConfig, load: LoadFacts) -> bool:
-    if config.min_bill_amount is not None and load.bill_amount < config.min_bill_amount:
-        return False
-    if config.min_margin_pct is not None:  # margin / bill >= min, without dividing
-        if load.bill_amount <= 0:
-            return False
-        if load.margin < config.min_margin_pct * load.bill_amount:
-            return False
-    return True
-
-
 def _load_level(config: LoadLevelBonusConfig, loads: Iterable[LoadFacts]) -> Decimal:
-    total = Decimal(0)
+    """The sum over the loads that pass the filters (a backfill runs this for every load, so the
+    config is read once and each load's margin computed once)."""
+    bonus, share = config.bonus, config.percent_of_margin
+    min_bill, min_pct = config.min_bill_amount, config.min_margin_pct
+    zero = Decimal(0)
+    total = zero
     for load in loads:
-        if _passes(config, load):
-            # A load at a loss earns at least nothing; it never takes back another load's bonus.
-            total += max(config.bonus + config.percent_of_margin * load.margin, Decimal(0))
+        bill = load.bill_amount
+        if min_bill is not None and bill < min_bill:
+            continue
+        margin = bill - load.cost_amount
+        # margin / bill >= min_pct, without dividing; a load billed 0 or less never passes
+        if min_pct is not None and (bill <= 0 or margin < min_pct * bill):
+            continue
+        # A load at a loss earns at least nothing; it never takes back another load's bonus.
+        total += max(bonus + share * margin, zero)
     return total
+
+
+def load_level_amount(calc: LoadLevelBonus, count: int, margin_cents: int) -> Decimal:
+    """LOAD_LEVEL_BONUS from its qualifying loads summed beforehand: ``count`` loads that pass
+    the filters and earn a non-negative amount each, ``margin_cents`` the sum of their margins
+    in cents. The same cents as :func:`amount` over those loads: both sums are exact in the calc
+    context (count x bonus + share x margin sum = the sum of bonus + share x margin)."""
+    config = calc.config
+    with localcontext(_CONTEXT):
+        raw = count * config.bonus + config.percent_of_margin * (Decimal(margin_cents) / 100)
+        return to_money(raw) if raw > 0 else ZERO
+
+
+def _times_rate(calc: Any, value: Decimal, loads: Sequence[LoadFacts]) -> Decimal:
+    return value * calc.rate
+
+
+def _on_target(calc: Any, value: Decimal, loads: Sequence[LoadFacts]) -> Decimal:
+    config: BonusOnTargetConfig = calc.config
+    return config.bonus if value >= config.threshold else Decimal(0)
+
+
+def _slab(calc: Any, value: Decimal, loads: Sequence[LoadFacts]) -> Decimal:
+    return _tiered(calc.config, value)
+
+
+def _per_load(calc: Any, value: Decimal, loads: Sequence[LoadFacts]) -> Decimal:
+    return _load_level(calc.config, loads)
+
+
+# The raw amount of each calc type, found by the calc's class: a backfill asks for hundreds of
+# thousands of amounts, and matching the class patterns of a Pydantic union costs more than the
+# arithmetic.
+_RAW: dict[type, Any] = {
+    PercentOfMetric: _times_rate,
+    FlatPerUnit: _times_rate,
+    CurrencyPerDollar: _times_rate,
+    BonusOnTarget: _on_target,
+    TieredSlab: _slab,
+    LoadLevelBonus: _per_load,
+}
+
+
+def _raw_of(calc: RuleCalc) -> Any:
+    found = _RAW.get(type(calc))
+    if found is None:  # a subclass of a calc type pays as its calc type
+        found = next((fn for cls, fn in _RAW.items() if isinstance(calc, cls)), None)
+        if found is None:
+            raise TypeError(f"not a rule calc: {calc!r}")
+    return found
 
 
 def raw_amount(calc: RuleCalc, m: Decimal | int, loads: Sequence[LoadFacts] = ()) -> Decimal:
     """The rule's amount before rounding (never negative). ``loads`` serves LOAD_LEVEL_BONUS
     only: the user's loads counted by the rule's metric on the day; ``m`` is unused there."""
     value = _metric(m)
+    fn = _raw_of(calc)
     with localcontext(_CONTEXT):
-        match calc:
-            case PercentOfMetric() | FlatPerUnit() | CurrencyPerDollar():
-                raw = value * calc.rate
-            case BonusOnTarget():
-                raw = calc.config.bonus if value >= calc.config.threshold else Decimal(0)
-            case TieredSlab():
-                raw = _tiered(calc.config, value)
-            case LoadLevelBonus():
-                raw = _load_level(calc.config, loads)
-            case _:
-                raise TypeError(f"not a rule calc: {calc!r}")
+        raw: Decimal = fn(calc, value, loads)
         return raw if raw > 0 else Decimal(0)
 
 
 def amount(calc: RuleCalc, m: Decimal | int, loads: Sequence[LoadFacts] = ()) -> Decimal:
     """What the rule pays for the day: :func:`raw_amount` rounded half-up to cents, >= 0.00."""
-    raw = raw_amount(calc, m, loads)
-    return cents(raw) if raw > 0 else ZERO
+    value = _metric(m)
+    fn = _raw_of(calc)
+    with localcontext(_CONTEXT):  # one context for the amount and its rounding (cents())
+        raw: Decimal = fn(calc, value, loads)
+        return to_money(raw) if raw > 0 else ZERO
 
 
 def day_total(amounts: Iterable[Decimal]) -> Decimal:

@@ -32,7 +32,7 @@ from sqlmodel import Session, col, select
 from domain import clock
 from domain.db import get_engine
 from domain.errors import Invalid
-from domain.incentives.calc import LoadFacts, load_calc
+from domain.incentives.calc import LoadFacts, LoadLevelBonus, load_calc, load_level_amount
 from domain.incentives.engine import DailyRow, PayingRule, Period, pay
 from domain.incentives.metrics import metric, registry
 from domain.incentives.models import IncentiveDaily, IncentivePlan, IncentiveRule, PlanStatus
@@ -118,6 +118,60 @@ def member_periods(conn: Connection, venture_id: int, start: date, end: date) ->
     ]
 
 
+ItemAmounts = dict[tuple[int, int, date], Decimal]  # (rule id, user, day) -> amount
+
+
+def _scaled(value: Decimal, places: int) -> int | None:
+    """``value x 10^places`` as an exact integer, or None when it is not one."""
+    scaled = value.scaleb(places)
+    return int(scaled) if scaled == scaled.to_integral_value() else None
+
+
+def _qualifying(calc: LoadLevelBonus) -> pl.Expr | None:
+    """The loads a LOAD_LEVEL_BONUS rule pays on, as a Polars predicate over integer cents
+    (exact: Int128, the config's numbers scaled to integers), or None when a number of the
+    config does not scale exactly (the per-load path then runs). A load qualifies when it passes
+    the rule's filters (``calc._load_level``) and its own amount, bonus + share x margin, is not
+    negative: a negative one counts 0 there, so leaving it out changes no sum."""
+    c = calc.config
+    bonus, share = _scaled(c.bonus, 8), _scaled(c.percent_of_margin, 6)  # 1e-8 of a unit
+    min_bill = None if c.min_bill_amount is None else _scaled(c.min_bill_amount, 2)
+    min_pct = None if c.min_margin_pct is None else _scaled(c.min_margin_pct, 6)
+    if bonus is None or share is None:
+        return None
+    if (c.min_bill_amount is not None and min_bill is None) or (
+        c.min_margin_pct is not None and min_pct is None
+    ):
+        return None
+    bill = pl.col("bill_cents").cast(pl.Int128)
+    margin = bill - pl.col("cost_cents").cast(pl.Int128)
+    ok = pl.lit(bonus, pl.Int128) + pl.lit(share, pl.Int128) * margin >= 0
+    if min_bill is not None:
+        ok = ok & (bill >= min_bill)
+    if min_pct is not None:
+        ok = ok & (bill > 0) & (margin * 1_000_000 >= pl.lit(min_pct, pl.Int128) * bill)
+    return ok
+
+
+def _item_amounts(df: pl.DataFrame, rule: PayingRule, out: ItemAmounts) -> bool:
+    """A LOAD_LEVEL_BONUS rule's amount per (user, day) from its qualifying loads summed in
+    Polars (``calc.load_level_amount``: the same cents as the per-load sum, which is exact);
+    False when the rule needs the per-load path."""
+    if not isinstance(rule.calc, LoadLevelBonus):
+        return False
+    ok = _qualifying(rule.calc)
+    if ok is None:
+        return False
+    sums = (
+        df.filter(ok)
+        .group_by("user_id", "day")
+        .agg(pl.len().alias("n"), pl.col("margin_cents").cast(pl.Int128).sum().alias("m"))
+    )
+    for u, d, n, m in sums.iter_rows():
+        out[(rule.rule_id, int(u), d)] = load_level_amount(rule.calc, int(n), int(m))
+    return True
+
+
 def metric_values(
     engine: Engine,
     venture_id: int,
@@ -125,19 +179,21 @@ def metric_values(
     end: date,
     rules: Sequence[PayingRule],
     conn: Connection | None = None,
+    item_amounts: ItemAmounts | None = None,
 ) -> tuple[
     dict[tuple[int, date], dict[str, Decimal]], dict[tuple[int, date], list[LoadFacts]], int
 ]:
     """(values per (user, day) and metric key, load facts per (user, day), source rows read).
 
     Each source the rules need is read once for the range; sums stay integers (cents, seconds)
-    in Polars and become Decimal with one exact division by the metric's scale.
+    in Polars and become Decimal with one exact division by the metric's scale. Given
+    ``item_amounts``, the load-level rules' amounts are computed in Polars into it and the load
+    facts are built only for a rule that cannot be (none of the six calc types today).
     """
     keys = sorted({r.metric_key for r in rules})
     by_source: dict[str, list[str]] = {}
     for k in keys:
         by_source.setdefault(registry()[k].source.key, []).append(k)
-    want_items = {registry()[r.metric_key].source.key for r in rules if r.item_facts}
     values: dict[tuple[int, date], dict[str, Decimal]] = {}
     items: dict[tuple[int, date], list[LoadFacts]] = {}
     rows_read = 0
@@ -153,19 +209,34 @@ def metric_values(
             expr = pl.len() if m.column is None else pl.col(m.column).sum()
             aggs.append(expr.cast(pl.Int64).alias(k))
         grouped = df.group_by("user_id", "day").agg(aggs)
-        for row in grouped.iter_rows(named=True):
-            slot = values.setdefault((int(row["user_id"]), row["day"]), {})
-            for k in metric_keys:
-                scale = registry()[k].metric.scale
-                total = Decimal(int(row[k]))
-                slot[k] = total / scale if scale != 1 else total
-        if source_key in want_items:
+        scales = [registry()[k].metric.scale for k in metric_keys]
+        for u, d, *sums in grouped.iter_rows():  # tuples: no dict per row
+            slot = values.setdefault((int(u), d), {})
+            for k, scale, total in zip(metric_keys, scales, sums, strict=True):
+                exact = Decimal(int(total))
+                slot[k] = exact / scale if scale != 1 else exact
+        item_rules = [
+            r for r in rules if r.item_facts and registry()[r.metric_key].source.key == source_key
+        ]
+        if item_amounts is not None:
+            item_rules = [r for r in item_rules if not _item_amounts(df, r, item_amounts)]
+        if item_rules:
+            # One Decimal per distinct amount in cents (amounts repeat a lot across loads; a
+            # Decimal is immutable, so the loads share it).
+            money: dict[int, Decimal] = {}
             for u, d, bill, cost in df.select(
                 "user_id", "day", "bill_cents", "cost_cents"
             ).iter_rows():
-                items.setdefault((int(u), d), []).append(
-                    LoadFacts(Decimal(int(bill)) / 100, Decimal(int(cost)) / 100)
-                )
+                found = items.get((u, d))
+                if found is None:
+                    found = items[(int(u), d)] = []
+                b = money.get(bill)
+                if b is None:
+                    b = money[bill] = Decimal(int(bill)) / 100
+                c = money.get(cost)
+                if c is None:
+                    c = money[cost] = Decimal(int(cost)) / 100
+                found.append(LoadFacts(b, c))
     return values, items, rows_read
 
 
@@ -187,11 +258,14 @@ def compute(
         rules = paying_rules(session, venture_id, start, end)
         periods = member_periods(session.connection(), venture_id, start, end) if rules else []
     t1 = time.perf_counter()
+    item_amounts: ItemAmounts = {}
     values, items, rows_read = (
-        metric_values(engine, venture_id, start, end, rules, conn) if rules else ({}, {}, 0)
+        metric_values(engine, venture_id, start, end, rules, conn, item_amounts)
+        if rules
+        else ({}, {}, 0)
     )
     t2 = time.perf_counter()
-    rows = pay(venture_id, rules, periods, values, items)
+    rows = pay(venture_id, rules, periods, values, items, item_amounts)
     t3 = time.perf_counter()
     return Computation(
         venture_id,
@@ -304,12 +378,15 @@ def backfill(
     for r in result.rows:
         by_day.setdefault(r.business_date, []).append(r)
     day = start
-    while day <= end:
-        with _locked_day(engine, venture_id, day) as conn:
-            _insert_rows(conn, venture_id, day, by_day.get(day, []), run_id)
-        if progress is not None:
-            progress(day, len(by_day.get(day, [])))
-        day += timedelta(days=1)
+    # One connection for the range (no pool checkout and ping per day), one transaction per day.
+    with _write_engine(engine).connect() as conn:
+        while day <= end:
+            with conn.begin():
+                _lock(conn, venture_id, day)
+                _insert_rows(conn, venture_id, day, by_day.get(day, []), run_id)
+            if progress is not None:
+                progress(day, len(by_day.get(day, [])))
+            day += timedelta(days=1)
     result.timings["write"] = time.perf_counter() - t0
     return result
 

@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from domain.incentives.calc import LoadFacts, RuleCalc, amount
+from domain.incentives.calc import ZERO, LoadFacts, RuleCalc, amount
 
 
 @dataclass(frozen=True)
@@ -101,27 +101,60 @@ def pay(
     periods: Iterable[Period],
     values: Mapping[tuple[int, date], Mapping[str, Decimal]],
     items: Mapping[tuple[int, date], Sequence[LoadFacts]] | None = None,
+    item_amounts: Mapping[tuple[int, int, date], Decimal] | None = None,
 ) -> list[DailyRow]:
     """The rows of every (user, day) that has a metric value, sorted by day, user, currency.
 
+    A load-level rule pays from ``items`` (the loads of the user's day), or, when the commit
+    summed its qualifying loads beforehand, from ``item_amounts`` ((rule id, user, day) -> its
+    amount; absent: nothing qualified).
+
     A (user, day) without any metric value earns nothing under any calc type (every amount of
     a zero metric is zero), so only the pairs present in ``values`` are visited.
+
+    A backfill visits tens of thousands of (user, day) pairs, so the loop does each thing once:
+    the rules that apply to a (day, role) are chosen once per pair of them; a rule's amount is a
+    pure function of the metric value (load-level rules aside), so it is computed once per
+    (rule, value); a metric value is formatted once per value.
     """
     by_user = roles_by_user(periods)
     items = items or {}
     out: dict[tuple[int, date, str], DailyRow] = {}
+    prepared = [
+        (i, rule, str(rule.calc.calc_type), str(rule.calc.rate)) for i, rule in enumerate(rules)
+    ]
+    applicable: dict[tuple[date, str], list[tuple[int, PayingRule, str, str]]] = {}
+    amounts: dict[tuple[int, Decimal], tuple[Decimal, str]] = {}
+    shown: dict[Decimal, str] = {}
+    summed = {k[0] for k in item_amounts} if item_amounts else set()
     for (user_id, day), metrics in values.items():
         role = role_on(by_user.get(user_id, ()), day)
         if role is None:  # not a member of the venture that day
             continue
-        for rule in rules:
-            if not rule.covers(day) or not rule.pays(role):
-                continue
+        todo = applicable.get((day, role))
+        if todo is None:
+            todo = applicable[(day, role)] = [
+                p for p in prepared if p[1].covers(day) and p[1].pays(role)
+            ]
+        for i, rule, calc_type, rate in todo:
             m = metrics.get(rule.metric_key)
             if m is None:
                 continue
-            facts = items.get((user_id, day), ()) if rule.item_facts else ()
-            paid = amount(rule.calc, m, facts)
+            if rule.item_facts:
+                if item_amounts is not None and rule.rule_id in summed:
+                    paid = item_amounts.get((rule.rule_id, user_id, day), ZERO)
+                else:
+                    paid = amount(rule.calc, m, items.get((user_id, day), ()))
+                paid_text = str(paid)
+            elif type(m) is not Decimal or not m.is_finite():  # amount() takes or refuses it
+                paid = amount(rule.calc, m)
+                paid_text = str(paid)
+            else:
+                found = amounts.get((i, m))
+                if found is None:
+                    got = amount(rule.calc, m)
+                    found = amounts[(i, m)] = (got, str(got))
+                paid, paid_text = found
             if paid <= 0:
                 continue
             row = out.get((user_id, day, rule.currency))
@@ -130,6 +163,9 @@ def pay(
                     user_id, venture_id, day, rule.currency
                 )
             row.amount += paid
+            m_text = shown.get(m) if m else None  # (a zero is formatted each time: -0 is "-0")
+            if m_text is None:
+                m_text = shown[m] = _shown(m)
             row.breakdown.append(
                 {
                     "plan_id": rule.plan_id,
@@ -137,10 +173,10 @@ def pay(
                     "rule_id": rule.rule_id,
                     "rule": rule.rule,
                     "metric_key": rule.metric_key,
-                    "metric_value": _shown(m),
-                    "calc_type": str(rule.calc.calc_type),
-                    "rate": str(rule.calc.rate),
-                    "amount": str(paid),
+                    "metric_value": m_text,
+                    "calc_type": calc_type,
+                    "rate": rate,
+                    "amount": paid_text,
                 }
             )
     for row in out.values():
