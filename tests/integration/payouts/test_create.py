@@ -85,7 +85,9 @@ def test_an_overlapping_period_is_refused(demo, reports) -> None:
     start, end = period(days=5)
     assert svc.create_payouts(actor(FINANCE), "AFL", start, end).status == "SUCCEEDED"
     with pytest.raises(Invalid) as refused:
-        svc.create_payouts(actor(FINANCE), "AFL", start + timedelta(days=2), end + timedelta(days=2))
+        svc.create_payouts(
+            actor(FINANCE), "AFL", start + timedelta(days=2), end + timedelta(days=2)
+        )
     assert "overlaps the payout period" in refused.value.fields["period_start"]
     # Another venture's period is its own.
     assert svc.create_payouts(actor(FINANCE), "MBR", start, end).status == "SUCCEEDED"
