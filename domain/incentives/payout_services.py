@@ -23,6 +23,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from pydantic import Field
 from sqlalchemy import update
 from sqlmodel import col, select
 
@@ -38,12 +39,28 @@ from domain.incentives.models import IncentivePayout, PayoutStatus
 from domain.org.models import User, Venture
 from domain.org.queries import venture_by_code
 from domain.pagination import Page, SortKey, paginate
-from domain.schemas import View
+from domain.schemas import Input, View
 
 log = logging.getLogger(__name__)
 
 JOB = "payouts"
 MAX_REASON = 500
+
+
+class PayoutCreateInput(Input):
+    venture: str = Field(min_length=1, max_length=20, description="The venture's code.")
+    period_start: date
+    period_end: date
+    replace: bool = False
+
+
+class ApproveInput(Input):
+    run_id: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.:-]+$")
+
+
+class VoidInput(Input):
+    reason: str = Field(min_length=1, max_length=MAX_REASON)
+    force: bool = False
 
 
 class PayoutView(View):
@@ -675,8 +692,11 @@ def reopen_and_recompute(
 
 __all__ = [
     "ApprovalResult",
+    "ApproveInput",
+    "PayoutCreateInput",
     "PayoutRunResult",
     "PayoutView",
+    "VoidInput",
     "approve_run",
     "create_payouts",
     "get_payout",

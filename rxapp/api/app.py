@@ -41,6 +41,7 @@ ROUTERS: dict[str, str | None] = {
     "auth_tokens": "command_center",
     "freight": "freight",
     "admin_jobs": "admin",
+    "incentive_payouts": "command_center",
 }
 
 DESCRIPTION = """\
