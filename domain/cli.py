@@ -792,7 +792,7 @@ def serve(
 
 
 def _add_payouts() -> None:
-    from domain.cli_payouts import payouts_app
+    from domain.incentives.cli import payouts_app
 
     app.add_typer(payouts_app, name="payouts")
 
