@@ -385,7 +385,7 @@ def approve_run(actor: Actor, run_id: str) -> ApprovalResult:
         manifest_tables = _manifest_tables(run.manifest_path)
         expected = manifest_tables.get(f"incentive_daily[{venture_id}]", {}).get("sha256")
         with engine_commit.write_engine(engine).begin() as conn:
-            payouts._lock_period(conn, venture_id, start, end)
+            payouts.lock_period(conn, venture_id, start, end)
             now_inputs = payouts.daily_inputs(conn, venture_id, start, end)
             if expected is not None and now_inputs.sha256 != expected:
                 raise Conflict(
@@ -612,12 +612,12 @@ def reopen(
         venture_id = v.id
     table = IncentivePayout.__table__  # type: ignore[attr-defined]
     with engine_commit.write_engine(engine).begin() as conn:
-        found = payouts._period_rows(conn, venture_id, start, end)
+        found = payouts.period_rows(conn, venture_id, start, end)
         if found:
             lo = min(r.start for r in found)
             hi = max(r.end for r in found)
-            payouts._lock_period(conn, venture_id, lo, hi)
-            found = payouts._period_rows(conn, venture_id, start, end)
+            payouts.lock_period(conn, venture_id, lo, hi)
+            found = payouts.period_rows(conn, venture_id, start, end)
             now = clock.now()
             conn.execute(
                 update(table)

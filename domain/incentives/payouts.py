@@ -76,7 +76,7 @@ class PeriodRow:
     run_id: str
 
 
-def _period_rows(conn: Connection, venture_id: int, start: date, end: date) -> list[PeriodRow]:
+def period_rows(conn: Connection, venture_id: int, start: date, end: date) -> list[PeriodRow]:
     """The venture's non-void payouts whose period meets ``[start, end]``."""
     t = IncentivePayout.__table__  # type: ignore[attr-defined]
     found = conn.execute(
@@ -110,7 +110,7 @@ def check_period(
     """Refuse a period that cannot be created (Invalid naming the field, or Conflict when it
     exists); return the payouts a replace would void."""
     check_dates(start, end, today)
-    rows = _period_rows(conn, venture_id, start, end)
+    rows = period_rows(conn, venture_id, start, end)
     other = [r for r in rows if (r.start, r.end) != (start, end)]
     if other:
         r = other[0]
@@ -275,7 +275,7 @@ def _venture(conn: Connection, code_or_id: str | int) -> Venture:
     return Venture.model_validate(row._mapping)
 
 
-def _lock_period(conn: Connection, venture_id: int, start: date, end: date) -> None:
+def lock_period(conn: Connection, venture_id: int, start: date, end: date) -> None:
     """The venture's payout lock, then every day's commit lock, in ascending order."""
     if conn.dialect.name != "postgresql":
         return  # SQLite: the transaction began IMMEDIATE, holding the database's write lock
@@ -317,7 +317,7 @@ def create(
     table = IncentivePayout.__table__  # type: ignore[attr-defined]
     try:
         with engine_commit.write_engine(engine).begin() as conn:
-            _lock_period(conn, v.id, start, end)
+            lock_period(conn, v.id, start, end)
             replaced = check_period(conn, v.id, start, end, replace=replace, today=today)
             dailies = read_dailies(conn, v.id, start, end)
             rows = sum_dailies(dailies)
