@@ -333,13 +333,15 @@ def sql_pass(ids: list[int], start: date, end: date, timings: dict[str, float]) 
         for x in rows:
             by_day.setdefault(x.business_date, []).append(x)
         # The commit's own writer, as ``commit.backfill`` uses it: one connection, per day a
-        # transaction with the lock, delete and Core bulk insert.
+        # transaction with the lock, delete and one prepared bulk insert.
         day = start
         with _engine().execution_options(sqlite_begin="IMMEDIATE").connect() as conn:
+            writer = commit._DayWriter(conn)
             while day <= end:
                 with conn.begin():
-                    commit._lock(conn, v, day)
-                    commit._insert_rows(conn, v, day, by_day.get(day, []), "bench-sql")
+                    commit.lock_day(conn, v, day)
+                    commit._relaxed_flush(conn)
+                    writer.replace(conn, v, day, by_day.get(day, []), "bench-sql")
                 day += timedelta(days=1)
         timings["compute"] = timings.get("compute", 0.0) + t1 - t0
         timings["write"] = timings.get("write", 0.0) + time.perf_counter() - t1

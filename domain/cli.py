@@ -931,6 +931,15 @@ def serve(
     os.execve(str(reflex), argv, serve_environment())
 
 
+def _add_payouts() -> None:
+    from domain.incentives.cli import payouts_app
+
+    app.add_typer(payouts_app, name="payouts")
+
+
+_add_payouts()
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, standalone_mode=True)

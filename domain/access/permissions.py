@@ -62,6 +62,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "incentives.plans.read": LEADERSHIP | {R.FINANCE, R.ACCOUNTING, R.AUDITOR},
     "incentives.plans.manage": GLOBAL_ADMIN | {R.FINANCE},
     "incentives.commit": GLOBAL_ADMIN | {R.FINANCE},
+    # Payouts (incentives.md, Payouts): "Only FINANCE and CEO approve"; ACCOUNTING reads.
+    "incentives.payouts.read": LEADERSHIP | {R.FINANCE, R.ACCOUNTING, R.AUDITOR},
+    "incentives.payouts.manage": GLOBAL_ADMIN | {R.FINANCE},  # create, re-run, pay, void
+    "incentives.payouts.approve": frozenset({R.CEO, R.FINANCE}),  # also the force paths
 }
 
 # Roles that may grant a role to someone: granting CEO needs a CEO, ADMIN a global admin; HR

@@ -13,6 +13,11 @@ class IncentiveAudit(StrEnum):
     RULE_UPDATED = "incentives.rule.updated"
     COMMIT_REQUESTED = "incentives.commit"
     BACKFILL_REQUESTED = "incentives.backfill"
+    PAYOUTS_REQUESTED = "incentives.payouts.requested"
+    PAYOUTS_APPROVED = "incentives.payouts.approved"
+    PAYOUT_PAID = "incentives.payout.paid"
+    PAYOUT_VOIDED = "incentives.payout.voided"
+    PERIOD_REOPENED = "incentives.payouts.reopened"
 
 
 LABELS: dict[IncentiveAudit, str] = {
@@ -23,4 +28,9 @@ LABELS: dict[IncentiveAudit, str] = {
     IncentiveAudit.RULE_UPDATED: "Incentive rule updated",
     IncentiveAudit.COMMIT_REQUESTED: "Incentives committed",
     IncentiveAudit.BACKFILL_REQUESTED: "Incentives backfilled",
+    IncentiveAudit.PAYOUTS_REQUESTED: "Payouts created for a period",
+    IncentiveAudit.PAYOUTS_APPROVED: "Payout run approved",
+    IncentiveAudit.PAYOUT_PAID: "Payout marked paid",
+    IncentiveAudit.PAYOUT_VOIDED: "Payout voided",
+    IncentiveAudit.PERIOD_REOPENED: "Payout period reopened",
 }

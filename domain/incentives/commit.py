@@ -35,7 +35,14 @@ from domain.errors import Invalid
 from domain.incentives.calc import LoadFacts, LoadLevelBonus, load_calc, load_level_amount
 from domain.incentives.engine import DailyRow, PayingRule, Period, pay
 from domain.incentives.metrics import metric, registry
-from domain.incentives.models import IncentiveDaily, IncentivePlan, IncentiveRule, PlanStatus
+from domain.incentives.models import (
+    IncentiveDaily,
+    IncentivePayout,
+    IncentivePlan,
+    IncentiveRule,
+    PayoutStatus,
+    PlanStatus,
+)
 from domain.jobs.hashing import TableInputs, table_inputs
 from domain.org.models import MembershipPeriod, Venture
 
@@ -282,11 +289,13 @@ def compute(
 # -- writing ---------------------------------------------------------------------------------------
 
 
-def _write_engine(engine: Engine) -> Engine:
+def write_engine(engine: Engine) -> Engine:
     return engine.execution_options(sqlite_begin="IMMEDIATE")
 
 
-def _lock(conn: Connection, venture_id: int, day: date) -> None:
+def lock_day(conn: Connection, venture_id: int, day: date) -> None:
+    """The (venture, day) commit lock (PostgreSQL; SQLite: the transaction's write lock). The
+    payouts of a period take the same locks of each of its days (domain/incentives/payouts.py)."""
     if conn.dialect.name == "postgresql":
         key = int(venture_id) * 100_000 + day.toordinal() % 100_000
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_LOCK_CLASS}, {key})")
@@ -305,8 +314,9 @@ def _relaxed_flush(conn: Connection) -> None:
 
 @contextmanager
 def _locked_day(engine: Engine, venture_id: int, day: date) -> Iterator[Connection]:
-    with _write_engine(engine).begin() as conn:
-        _lock(conn, venture_id, day)
+    with write_engine(engine).begin() as conn:
+        lock_day(conn, venture_id, day)
+        refuse_locked(conn, venture_id, day, day)
         yield conn
 
 
@@ -367,6 +377,51 @@ class _DayWriter:
         conn.exec_driver_sql(self.insert_sql, params)
 
 
+# -- days locked by an approved or paid payout -----------------------------------------------------
+
+
+class DayLocked(CommitError):
+    """A day inside an APPROVED or PAID payout period: its incentives are signed."""
+
+
+def locked_periods(
+    conn: Connection, venture_id: int, start: date, end: date
+) -> list[tuple[date, date, str, str]]:
+    """(period start, end, status, run id) of the venture's APPROVED or PAID payouts meeting
+    ``[start, end]``."""
+    t = IncentivePayout.__table__  # type: ignore[attr-defined]
+    found = conn.execute(
+        columns(t.c.period_start, t.c.period_end, t.c.status, t.c.run_id)
+        .where(
+            t.c.venture_id == venture_id,
+            t.c.status.in_([PayoutStatus.APPROVED.value, PayoutStatus.PAID.value]),
+            t.c.period_start <= end,
+            t.c.period_end >= start,
+        )
+        .distinct()
+        .order_by(t.c.period_start)
+    ).all()
+    return [(s, e, str(getattr(st, "value", st)), str(r)) for s, e, st, r in found]
+
+
+def locked_message(code: str, day: date, period: tuple[date, date, str, str]) -> str:
+    start, end, status, run_id = period
+    return (
+        f"{day} is locked: it lies in the {status} payout period {start} to {end} of {code} "
+        f"(run {run_id}); reopen the period (force-reopen, FINANCE or CEO, with a reason) to "
+        "recompute it"
+    )
+
+
+def refuse_locked(conn: Connection, venture_id: int, start: date, end: date) -> None:
+    """Raise DayLocked naming the payout period when a day of ``[start, end]`` is locked."""
+    found = locked_periods(conn, venture_id, start, end)
+    if found:
+        code = conn.execute(columns(col(Venture.code)).where(col(Venture.id) == venture_id))
+        day = max(start, found[0][0])
+        raise DayLocked(locked_message(str(code.scalar_one()), day, found[0]))
+
+
 def _insert_rows(
     conn: Connection, venture_id: int, day: date, rows: Sequence[DailyRow], run_id: str
 ) -> None:
@@ -415,6 +470,9 @@ def backfill(
     engine = engine or get_engine()
     if end < start:
         raise Invalid.field("to", "must be on or after from")
+    if not dry_run:
+        with engine.connect() as conn:  # refused before any day is written
+            refuse_locked(conn, venture_id, start, end)
     result = compute(venture_id, start, end, engine=engine)
     if dry_run:
         return result
@@ -426,11 +484,12 @@ def backfill(
         by_day.setdefault(r.business_date, []).append(r)
     day = start
     # One connection for the range (no pool checkout and ping per day), one transaction per day.
-    with _write_engine(engine).connect() as conn:
+    with write_engine(engine).connect() as conn:
         writer = _DayWriter(conn)
         while day <= end:
             with conn.begin():
-                _lock(conn, venture_id, day)
+                lock_day(conn, venture_id, day)
+                refuse_locked(conn, venture_id, day, day)  # a period approved meanwhile
                 _relaxed_flush(conn)
                 writer.replace(conn, venture_id, day, by_day.get(day, []), run_id)
             if progress is not None:

@@ -243,7 +243,7 @@ def backfill_range(
     return out
 
 
-# -- the runner's hooks ----------------------------------------------------------------------------
+# -- the runner's hooks ---------------------------------------------------------------------------
 
 
 def _range(p: JobParams) -> tuple[date, date]:
@@ -301,3 +301,74 @@ INCENTIVES_BACKFILL = JobSpec(
 
 def yesterday_in(tz: str) -> date:
     return clock.today(tz) - timedelta(days=1)
+
+
+# -- payouts --------------------------------------------------------------------------------------
+
+
+def _period(p: JobParams) -> tuple[date, date]:
+    raw = str(p.extra.get("period_start") or "")
+    if not raw:
+        return p.business_date, p.business_date
+    try:
+        return date.fromisoformat(raw), p.business_date
+    except ValueError:
+        from domain.errors import Invalid
+
+        raise Invalid.field("period_start", f"{raw!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _payout_inputs(engine: Engine, p: JobParams) -> list[TableInputs]:
+    from domain.incentives import payouts
+
+    start, end = _period(p)
+    out: list[TableInputs] = []
+    for vid in p.venture_ids:
+        for t in payouts.inputs(engine, vid, start, end):
+            out.append(TableInputs(f"{t.table}[{vid}]", t.count, t.sha256, t.rows))
+    return out
+
+
+def _payout_precheck(engine: Engine, p: JobParams) -> None:
+    """Refuse a live payouts run for a period that cannot be created, before it is recorded."""
+    from domain.errors import Invalid
+    from domain.incentives import payouts
+
+    if p.venture_id is None:
+        raise Invalid.field("venture", "payouts are created for one venture at a time")
+    start, end = _period(p)
+    with engine.connect() as conn:
+        tz = conn.execute(select(Venture.timezone).where(Venture.id == p.venture_id)).scalar_one()
+        payouts.check_period(
+            conn,
+            p.venture_id,
+            start,
+            end,
+            replace=bool(p.extra.get("replace")),
+            today=clock.today(tz),
+        )
+
+
+PAYOUTS = JobSpec(
+    name="payouts",
+    title="Payouts: create a period",
+    notebook=NOTEBOOKS_DIR / "payouts.ipynb",
+    description="Creates the CALCULATED payouts of one venture for a period (parameter "
+    "period_start; the business date is the period's last day) from its IncentiveDaily rows; "
+    "shows per user and currency the amount and the days behind it, and reconciles the payouts "
+    "with the dailies per currency (a mismatch fails the run).",
+    timeout_seconds=30 * 60,
+    critical=True,
+    inputs=_payout_inputs,
+    stored_output=lambda engine, run_id: _stored_payouts(engine, run_id),
+    finance_visible=True,
+    run_permission="incentives.payouts.manage",
+    extra_parameters=lambda p: {"period_start": "", "replace": False},
+    precheck=_payout_precheck,
+)
+
+
+def _stored_payouts(engine: Engine, run_id: str) -> list[dict[str, Any]]:
+    from domain.incentives import payouts
+
+    return payouts.stored_rows(engine, run_id)

@@ -7,14 +7,22 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from domain import clock
 from domain.columns import JSONType, Money, Rate, UTCDateTime, enum_type
 from domain.incentives.calc import CalcType
 
-__all__ = ["CalcType", "IncentiveDaily", "IncentivePlan", "IncentiveRule", "PlanStatus"]
+__all__ = [
+    "CalcType",
+    "IncentiveDaily",
+    "IncentivePayout",
+    "IncentivePlan",
+    "IncentiveRule",
+    "PayoutStatus",
+    "PlanStatus",
+]
 
 CURRENCIES = ("USD", "INR")
 
@@ -96,3 +104,59 @@ class IncentiveDaily(SQLModel, table=True):
     breakdown: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSONType)
     run_id: str = Field(max_length=40, index=True)
     created_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
+
+
+class PayoutStatus(StrEnum):
+    CALCULATED = "CALCULATED"
+    APPROVED = "APPROVED"
+    PAID = "PAID"
+    VOID = "VOID"
+
+
+class IncentivePayout(SQLModel, table=True):
+    """What one user is paid in one venture for one period, in one currency: the sum of the
+    period's IncentiveDaily rows. Written by the payouts run (``run_id``); approved as a run
+    (approver, time and the run's output hash), then paid, or voided with a reason.
+
+    One live payout per key: a partial unique index over the rows that are not VOID, so a
+    voided period (replaced, reopened) keeps its history and may be created again."""
+
+    __tablename__ = "incentive_payout"
+    __table_args__ = (
+        Index(
+            "uq_incentive_payout_key",
+            "user_id",
+            "venture_id",
+            "period_start",
+            "period_end",
+            "currency",
+            unique=True,
+            sqlite_where=text("status <> 'VOID'"),
+            postgresql_where=text("status <> 'VOID'"),
+        ),
+        Index("ix_incentive_payout_venture_period", "venture_id", "period_start", "period_end"),
+        Index("ix_incentive_payout_user", "user_id", "period_start"),
+        CheckConstraint("period_end >= period_start", name="payout_period"),
+        CheckConstraint("amount > 0", name="payout_amount_positive"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id")
+    venture_id: int = Field(foreign_key="venture.id")
+    period_start: date
+    period_end: date
+    currency: str = Field(max_length=3)
+    amount: Decimal = Field(sa_type=Money)
+    days: int = Field(default=0)  # the days with an IncentiveDaily row behind the amount
+    status: PayoutStatus = Field(default=PayoutStatus.CALCULATED, sa_type=enum_type(PayoutStatus))
+    run_id: str = Field(max_length=40, index=True)
+    approved_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    approved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    approved_output_hash: str | None = Field(default=None, max_length=64)
+    paid_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    paid_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    voided_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    voided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    void_reason: str | None = Field(default=None, max_length=500)
+    created_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)

@@ -398,6 +398,14 @@ def _commit_target(uow: UnitOfWork, actor: Actor, venture: str | int, day: date)
     return v
 
 
+def _refuse_locked(venture_id: int, start: date, end: date) -> None:
+    """Days inside an APPROVED or PAID payout period are locked (Conflict naming the period);
+    ``payout_services.reopen_and_recompute`` is the force-reopen path."""
+    from domain.incentives.payout_services import locked_period_error
+
+    locked_period_error(venture_id, start, end)
+
+
 def commit(
     actor: Actor, venture: str | int, day: date, *, dry_run: bool, run_id: str | None = None
 ) -> CommitResult:
@@ -446,6 +454,7 @@ def commit(
             rows=[r.model_copy(update={"id": None, "run_id": None}) for r in previews],
             totals=dict(sorted(totals.items())),
         )
+    _refuse_locked(venture_id, day, day)
     with unit_of_work() as uow:
         audit(
             uow,
@@ -494,6 +503,8 @@ def start_commit(actor: Actor, venture: str | int, day: date) -> str:
     with read_only() as uow:
         v = _commit_target(uow, actor, venture, day)
         code, venture_id = v.code, v.id
+    assert venture_id is not None
+    _refuse_locked(venture_id, day, day)
     run_id = start_run(
         "incentives-daily",
         actor=actor,
@@ -537,6 +548,8 @@ def backfill(
     with read_only() as uow:
         v = _commit_target(uow, actor, venture, end)
         code, venture_id = v.code, v.id
+    assert venture_id is not None
+    _refuse_locked(venture_id, start, end)
     with unit_of_work() as uow:
         audit(
             uow,

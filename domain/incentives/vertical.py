@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from domain.incentives.audit import LABELS as AUDIT_LABELS
-from domain.incentives.jobs import INCENTIVES_BACKFILL, INCENTIVES_DAILY
+from domain.incentives.jobs import INCENTIVES_BACKFILL, INCENTIVES_DAILY, PAYOUTS
 from domain.verticals import Vertical
 
 if TYPE_CHECKING:
@@ -27,5 +27,5 @@ VERTICAL = Vertical(
     title="Incentives",
     demo_seed=_demo_seed,
     audit_actions={str(action): label for action, label in AUDIT_LABELS.items()},
-    jobs=(INCENTIVES_DAILY, INCENTIVES_BACKFILL),
+    jobs=(INCENTIVES_DAILY, INCENTIVES_BACKFILL, PAYOUTS),
 )

@@ -70,6 +70,10 @@ class JobSpec:
     # When set, a scheduled "all" fires one run per venture code this returns for the business
     # date (incentives: one run per venture with an active plan) instead of one run for all.
     per_venture: Callable[[Engine, date], list[str]] | None = None
+    # Checked by the runner once a live run holds its lock, before anything is recorded: a
+    # DomainError it raises refuses the run (the request was wrong or already done, e.g. payouts
+    # that exist for the period), so a refused request neither records a run nor alerts.
+    precheck: Callable[[Engine, JobParams], None] | None = None
 
 
 _jobs: dict[str, JobSpec] = {}

@@ -403,6 +403,8 @@ def _run(
                 f"abandoned: its lock expired at "
                 f"{gone.expires_at.isoformat(timespec='seconds')} (process gone)",
             )
+        if spec.precheck is not None and not p.dry_run:
+            spec.precheck(engine, p)
         if skip_if_done:
             with read_only(engine) as uow:
                 state = uow.session.get(JobState, spec.name)

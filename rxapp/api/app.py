@@ -42,6 +42,7 @@ ROUTERS: dict[str, str | None] = {
     "incentives": "command_center",
     "freight": "freight",
     "admin_jobs": "admin",
+    "incentive_payouts": "command_center",
 }
 
 DESCRIPTION = """\

@@ -62,13 +62,20 @@ FREIGHT = FREIGHT_READS | FREIGHT_WRITES
 # manual commit is "CEO/ADMIN/FINANCE within scope".
 INCENTIVE_READS = {"incentives.venture.read", "incentives.plans.read"}
 INCENTIVE_WRITES = {"incentives.plans.manage", "incentives.commit"}
+# incentives.md "Payouts": "Only FINANCE and CEO approve"; the payouts issue: "FINANCE, CEO
+# approve; ACCOUNTING reads"; creating, paying and voiding are the manual commit's people (CEO,
+# ADMIN, FINANCE); reading them is the venture incentives' readers.
+PAYOUT_READS = {"incentives.payouts.read"}
+PAYOUT_WRITES = {"incentives.payouts.manage"}
+PAYOUT_APPROVE = {"incentives.payouts.approve"}
 # What reads money: amounts of loads and quotes, dashboards, finance job runs (incentives,
 # payouts). "CONTRACTOR: own work, nothing financial".
-FINANCIAL = FREIGHT_READS | INCENTIVE_READS | {"jobs.finance.read"}
+FINANCIAL = FREIGHT_READS | INCENTIVE_READS | PAYOUT_READS | {"jobs.finance.read"}
 # Actions that only read (AUDITOR: "read-only everywhere they can see").
 READS = (
     FREIGHT_READS
     | INCENTIVE_READS
+    | PAYOUT_READS
     | {
         "page.my_day",
         "page.briefing",
@@ -92,13 +99,15 @@ EXPECTED: dict[Role, set[str]] = {
     # "CEO: everything"; "ADMIN: everything except impersonating a CEO" (a rule of impersonation,
     # not a missing action).
     R.CEO: set(PERMISSIONS),
-    R.ADMIN: set(PERMISSIONS),
+    # ... except approving payouts: "Only FINANCE and CEO approve".
+    R.ADMIN: set(PERMISSIONS) - PAYOUT_APPROVE,
     # Leadership with all ventures: every freight action (manager-like), the venture members;
     # reads the admin users, ventures and jobs pages and the audit log without changing them
     # (ARCHITECTURE decision); sees finance jobs' runs as leadership.
     R.COO: COMMAND_CENTER
     | FREIGHT
     | INCENTIVE_READS
+    | PAYOUT_READS
     | {
         "ventures.members.read",
         "admin.users.read",
@@ -112,6 +121,7 @@ EXPECTED: dict[Role, set[str]] = {
     R.VENTURE_HEAD: COMMAND_CENTER
     | FREIGHT
     | INCENTIVE_READS
+    | PAYOUT_READS
     | {"ventures.members.read", "quicklinks.venture.manage"},
     # "manager-like": the freight work of their offices, including assigning loads to people.
     R.OFFICE_MANAGER: COMMAND_CENTER | FREIGHT | {"ventures.members.read"},
@@ -123,6 +133,9 @@ EXPECTED: dict[Role, set[str]] = {
     R.FINANCE: COMMAND_CENTER
     | INCENTIVE_READS
     | INCENTIVE_WRITES
+    | PAYOUT_READS
+    | PAYOUT_WRITES
+    | PAYOUT_APPROVE
     | {
         "ventures.members.read",
         "jobs.finance.read",
@@ -133,12 +146,14 @@ EXPECTED: dict[Role, set[str]] = {
     # "P&L and payouts read": the money of loads, read only.
     R.ACCOUNTING: COMMAND_CENTER
     | INCENTIVE_READS
+    | PAYOUT_READS
     | {"freight.loads.read", "freight.customers.read", "freight.dashboard.read"},
     # "read-only everywhere they can see; audit log": every read of data, no personal quick
     # links (ARCHITECTURE decision), own API tokens ("created by the user").
     R.AUDITOR: (COMMAND_CENTER - {"quicklinks.personal.manage"})
     | FREIGHT_READS
     | INCENTIVE_READS
+    | PAYOUT_READS
     | {"ventures.members.read", "audit.read"},
     # "users, EOD/attendance oversight": users and roles, venture members; no business data.
     R.HR_ADMIN: COMMAND_CENTER | USER_ADMIN | {"ventures.members.read"},
@@ -200,6 +215,8 @@ def test_every_action_is_stated() -> None:
         | READS
         | USER_ADMIN
         | INCENTIVE_WRITES
+        | PAYOUT_WRITES
+        | PAYOUT_APPROVE
         | {"quicklinks.venture.manage"}
     )
     stated = set().union(*(EXPECTED[r] for r in Role if r not in (R.CEO, R.ADMIN)))
@@ -265,6 +282,17 @@ def test_auditor_may_not_change_anything(action: str) -> None:
 def test_auditor_reads_the_audit_log_and_every_freight_list() -> None:
     assert role_can(R.AUDITOR, "audit.read")
     assert all(role_can(R.AUDITOR, a) for a in FREIGHT_READS)
+
+
+def test_only_finance_and_ceo_approve_payouts_accounting_reads_them() -> None:
+    assert {r for r in Role if role_can(r, "incentives.payouts.approve")} == {R.CEO, R.FINANCE}
+    assert {r for r in Role if role_can(r, "incentives.payouts.manage")} == {
+        R.CEO,
+        R.ADMIN,
+        R.FINANCE,
+    }
+    assert role_can(R.ACCOUNTING, "incentives.payouts.read")
+    assert not role_can(R.ACCOUNTING, "incentives.payouts.manage")
 
 
 def test_finance_may_not_manage_or_even_read_users() -> None:

@@ -19,7 +19,11 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-INTERFACES = [*sorted((ROOT / "rxapp").rglob("*.py")), ROOT / "domain" / "cli.py"]
+INTERFACES = [
+    *sorted((ROOT / "rxapp").rglob("*.py")),
+    ROOT / "domain" / "cli.py",
+    ROOT / "domain" / "incentives" / "cli.py",  # `vcc payouts`
+]
 
 
 def _lint_imports() -> str:
