@@ -7,7 +7,7 @@ the periods waiting for approval and a payee sees the payout on My incentives.""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -168,7 +168,7 @@ def test_approval_refused_after_an_input_changed_then_void_with_a_reason(
             uow.session.execute(
                 select(IncentiveDaily.id).where(
                     IncentiveDaily.venture_id == afl,
-                    IncentiveDaily.business_date == end,  # type: ignore[arg-type]
+                    IncentiveDaily.business_date == date.fromisoformat(end),  # type: ignore[arg-type]
                 )
             )
             .scalars()
