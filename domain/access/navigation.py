@@ -273,6 +273,14 @@ PAGES: tuple[PageSpec, ...] = (
         ("admin", "command_center"),
     ),
     PageSpec(
+        "incentives_payouts",
+        "Payouts",
+        "/incentives/payouts",
+        "incentives.payouts.read",
+        "banknote",
+        ("admin", "command_center"),
+    ),
+    PageSpec(
         "audit", "Audit log", "/audit", "audit.read", "scroll-text", ("admin", "command_center")
     ),
 )

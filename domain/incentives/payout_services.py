@@ -690,20 +690,343 @@ def reopen_and_recompute(
     return voided, run
 
 
+# -- the web app's page: periods, a run's review, what waits, own payouts -----------------------
+
+
+class PeriodView(View):
+    """One run's payouts of a venture's period (a replace leaves the voided run beside the new
+    one). ``status`` is the least advanced live status of its payouts (VOID when all are);
+    totals are per currency over the non-void payouts, never added across currencies."""
+
+    venture_id: int
+    venture_code: str
+    period_start: date
+    period_end: date
+    run_id: str
+    status: PayoutStatus
+    counts: dict[str, int]
+    payees: int
+    totals: dict[str, Decimal]
+    approved_by: str | None = None
+    approved_at: datetime | None = None
+    output_hash: str | None = None
+    may_approve: bool = False
+    may_manage: bool = False
+    may_replace: bool = False  # every payout of the period is still CALCULATED
+
+
+class ReconciliationLine(View):
+    currency: str
+    payouts: Decimal
+    dailies: Decimal
+    difference: Decimal
+    ok: bool
+
+
+class RunReview(View):
+    """A payouts run for review: its payouts, the hash approval will sign, the reconciliation of
+    its payouts against the period's dailies read now, and whether its report opens for the
+    reader."""
+
+    period: PeriodView
+    payouts: list[PayoutView]
+    run_status: str
+    output_hash: str
+    has_report: bool
+    may_open_report: bool
+    reconciliation: list[ReconciliationLine]
+    result_summary: dict[str, Any]
+
+
+_ORDER = (PayoutStatus.CALCULATED, PayoutStatus.APPROVED, PayoutStatus.PAID)
+
+
+def _period_views(
+    actor: Actor, views: list[PayoutView], hashes: dict[str, str]
+) -> list[PeriodView]:
+    groups: dict[tuple[int, date, date, str], list[PayoutView]] = defaultdict(list)
+    for v in views:
+        groups[(v.venture_id, v.period_start, v.period_end, v.run_id)].append(v)
+    live_by_period: dict[tuple[int, date, date], set[PayoutStatus]] = defaultdict(set)
+    for v in views:
+        if v.status != PayoutStatus.VOID:
+            live_by_period[(v.venture_id, v.period_start, v.period_end)].add(v.status)
+    out = []
+    for (vid, start, end, run_id), rows in groups.items():
+        statuses = {r.status for r in rows}
+        live = [s for s in _ORDER if s in statuses]
+        status = live[0] if live else PayoutStatus.VOID
+        counts: dict[str, int] = defaultdict(int)
+        for r in rows:
+            counts[r.status.value] += 1
+        signed = next((r for r in rows if r.approved_at is not None), None)
+        period_live = live_by_period.get((vid, start, end), set())
+        out.append(
+            PeriodView(
+                venture_id=vid,
+                venture_code=rows[0].venture_code,
+                period_start=start,
+                period_end=end,
+                run_id=run_id,
+                status=status,
+                counts=dict(counts),
+                payees=len({r.user_id for r in rows if r.status != PayoutStatus.VOID}),
+                totals=_totals(rows),
+                approved_by=signed.approved_by if signed else None,
+                approved_at=signed.approved_at if signed else None,
+                output_hash=(signed.approved_output_hash if signed else None) or hashes.get(run_id),
+                may_approve=status == PayoutStatus.CALCULATED
+                and actor.can("incentives.payouts.approve", vid),
+                may_manage=actor.can("incentives.payouts.manage", vid),
+                may_replace=bool(period_live)
+                and period_live == {PayoutStatus.CALCULATED}
+                and status == PayoutStatus.CALCULATED
+                and actor.can("incentives.payouts.manage", vid),
+            )
+        )
+    out.sort(key=lambda p: (p.period_end, p.period_start, p.venture_code, p.run_id), reverse=True)
+    return out
+
+
+def _run_hashes(uow: UnitOfWork, run_ids: set[str]) -> dict[str, str]:
+    from domain.jobs.models import JobRun
+
+    if not run_ids:
+        return {}
+    rows = uow.session.execute(
+        select(JobRun.run_id, JobRun.output_hash).where(col(JobRun.run_id).in_(sorted(run_ids)))
+    ).all()
+    return {str(r): str(h) for r, h in rows if h}
+
+
+def list_periods(
+    uow: UnitOfWork, actor: Actor, *, venture: str | None = None, limit: int = 60
+) -> list[PeriodView]:
+    """The payout periods of the ventures in scope (or of one venture), newest first: one line
+    per run with its status, payees and totals per currency, and what the reader may do."""
+    actor.require("incentives.payouts.read")
+    stmt = select(IncentivePayout).where(actor.scope.venture_clause(IncentivePayout.venture_id))
+    if venture:
+        v = venture_by_code(uow, actor, venture)
+        actor.require("incentives.payouts.read", v.id)
+        stmt = stmt.where(IncentivePayout.venture_id == v.id)
+    recent = (
+        select(IncentivePayout.run_id)
+        .where(actor.scope.venture_clause(IncentivePayout.venture_id))
+        .group_by(IncentivePayout.run_id)
+        .order_by(
+            col(IncentivePayout.run_id).desc()  # run ids start with their UTC time
+        )
+        .limit(max(1, min(limit, 500)))
+    )
+    if venture:
+        recent = recent.where(IncentivePayout.venture_id == v.id)
+    stmt = stmt.where(col(IncentivePayout.run_id).in_(recent))
+    rows = list(uow.session.execute(stmt.order_by(col(IncentivePayout.id))).scalars().all())
+    views = _views(uow, rows)
+    return _period_views(actor, views, _run_hashes(uow, {r.run_id for r in rows}))
+
+
+def review_run(uow: UnitOfWork, actor: Actor, run_id: str) -> RunReview:
+    """A payouts run of a venture in scope for review (NotFound otherwise, as for a run that
+    does not exist)."""
+    from domain.incentives.queries import can_open_run_report
+    from domain.jobs.queries import find_run
+
+    actor.require("incentives.payouts.read")
+    run = find_run(uow.session, run_id)
+    if run is None or run.job != JOB or run.venture_id is None:
+        raise NotFound("payout run", run_id)
+    actor.require("incentives.payouts.read", run.venture_id, entity="payout run")
+    rows = list(
+        uow.session.execute(
+            select(IncentivePayout)
+            .where(IncentivePayout.run_id == run_id)
+            .order_by(col(IncentivePayout.user_id), col(IncentivePayout.currency))
+        )
+        .scalars()
+        .all()
+    )
+    if not rows:
+        raise NotFound("payout run", run_id)
+    views = _views(uow, rows)
+    views.sort(key=lambda v: (v.user_name.lower(), v.currency))
+    hashes = {run_id: str(run.output_hash)} if run.output_hash else {}
+    period = _period_views(actor, views, hashes)[0]
+    # The period's other runs decide whether a replace is still allowed.
+    others = _views(
+        uow,
+        list(
+            uow.session.execute(
+                select(IncentivePayout).where(
+                    IncentivePayout.venture_id == run.venture_id,
+                    IncentivePayout.period_start == period.period_start,
+                    IncentivePayout.period_end == period.period_end,
+                    IncentivePayout.status != PayoutStatus.VOID,
+                )
+            )
+            .scalars()
+            .all()
+        ),
+    )
+    if any(o.status != PayoutStatus.CALCULATED for o in others):
+        period = period.model_copy(update={"may_replace": False})
+    dailies = payouts.read_dailies(
+        uow.session.connection(), run.venture_id, period.period_start, period.period_end
+    )
+    owed: dict[str, Decimal] = defaultdict(Decimal)
+    for (_u, _d, cur), amount in dailies.items():
+        owed[cur] += Decimal(str(amount))
+    paid = period.totals
+    lines = []
+    for cur in sorted(set(paid) | set(owed)):
+        p = paid.get(cur, Decimal("0.00"))
+        d = owed.get(cur, Decimal("0.00")).quantize(Decimal("0.01"))
+        lines.append(
+            ReconciliationLine(currency=cur, payouts=p, dailies=d, difference=p - d, ok=p == d)
+        )
+    return RunReview(
+        period=period,
+        payouts=views,
+        run_status=run.status.value,
+        output_hash=str(run.output_hash or ""),
+        has_report=bool(run.html_path),
+        may_open_report=can_open_run_report(actor, run.venture_id),
+        reconciliation=lines,
+        result_summary=dict(run.result_summary or {}),
+    )
+
+
+def awaiting_approval(uow: UnitOfWork, actor: Actor) -> list[PeriodView]:
+    """What waits for this approver: the periods in scope whose payouts are all CALCULATED
+    (none approved yet). Empty for a role that does not approve payouts."""
+    if not actor.can("incentives.payouts.approve"):
+        return []
+    t = IncentivePayout
+    rows = list(
+        uow.session.execute(
+            select(t).where(
+                actor.scope.venture_clause(t.venture_id), t.status == PayoutStatus.CALCULATED
+            )
+        )
+        .scalars()
+        .all()
+    )
+    views = _views(uow, rows)
+    return [p for p in _period_views(actor, views, {}) if p.may_approve]
+
+
+def my_payouts(uow: UnitOfWork, actor: Actor, limit: int = 36) -> list[PayoutView]:
+    """The actor's own payouts in the ventures in scope, newest period first (every user reads
+    their own, as My incentives)."""
+    actor.require("page.my_incentives")
+    rows = list(
+        uow.session.execute(
+            select(IncentivePayout)
+            .where(
+                IncentivePayout.user_id == actor.user_id,
+                actor.scope.venture_clause(IncentivePayout.venture_id),
+            )
+            .order_by(
+                col(IncentivePayout.period_end).desc(),
+                col(IncentivePayout.currency),
+                col(IncentivePayout.id).desc(),
+            )
+            .limit(max(1, min(limit, 200)))
+        )
+        .scalars()
+        .all()
+    )
+    return _views(uow, rows)
+
+
+def payout_ventures(
+    uow: UnitOfWork, actor: Actor, action: str = "incentives.payouts.manage"
+) -> list[tuple[int, str]]:
+    """(id, code) of the active ventures in scope where the actor may do ``action`` (the
+    Payouts page's create form asks for ``incentives.payouts.manage``)."""
+    if not actor.can(action):
+        return []
+    stmt = (
+        select(Venture.id, Venture.code)
+        .where(actor.scope.venture_clause(Venture.id), col(Venture.is_active).is_(True))
+        .order_by(col(Venture.code))
+    )
+    return [(int(i), str(c)) for i, c in uow.session.execute(stmt)]
+
+
+def start_create_payouts(
+    actor: Actor, venture: str, period_start: date, period_end: date, *, replace: bool = False
+) -> str:
+    """Create a period's payouts from the web app: validated and authorized like
+    ``create_payouts`` (errors raise at once, nothing written), then the ``payouts`` run starts
+    in the runner's thread. Returns the run id at once; poll ``domain.jobs.queries.get_run``."""
+    from domain.jobs.models import TriggeredBy
+    from domain.jobs.runner import start_run
+
+    with read_only() as uow:
+        v = venture_by_code(uow, actor, venture)
+        assert v.id is not None
+        actor.require("incentives.payouts.manage", v.id)
+        code, venture_id = v.code, v.id
+        payouts.check_period(
+            uow.session.connection(),
+            venture_id,
+            period_start,
+            period_end,
+            replace=replace,
+            today=clock.today(v.timezone),
+        )
+    run_id = start_run(
+        JOB,
+        actor=actor,
+        business_date=period_end,
+        venture=code,
+        dry_run=False,
+        params={"period_start": period_start.isoformat(), "replace": bool(replace)},
+        triggered_by=TriggeredBy.USER,
+    )
+    with unit_of_work() as uow:
+        audit(
+            uow,
+            actor,
+            IncentiveAudit.PAYOUTS_REQUESTED,
+            entity_type="venture",
+            entity_id=venture_id,
+            venture_id=venture_id,
+            detail={
+                "from": period_start.isoformat(),
+                "to": period_end.isoformat(),
+                "replace": replace,
+                "run_id": run_id,
+            },
+        )
+    return run_id
+
+
 __all__ = [
     "ApprovalResult",
     "ApproveInput",
     "PayoutCreateInput",
     "PayoutRunResult",
     "PayoutView",
+    "PeriodView",
+    "ReconciliationLine",
+    "RunReview",
     "VoidInput",
     "approve_run",
+    "awaiting_approval",
     "create_payouts",
     "get_payout",
     "list_payouts",
+    "list_periods",
     "locked_period_error",
     "mark_paid",
+    "my_payouts",
+    "payout_ventures",
     "reopen",
     "reopen_and_recompute",
+    "review_run",
+    "start_create_payouts",
     "void_payout",
 ]

@@ -12,6 +12,7 @@ from rxapp.components.ui import code_badge, data_table, empty_state, muted, sect
 from rxapp.pages import page
 from rxapp.state.incentives import MyIncentivesState, VentureIncentivesState
 from rxapp.views.incentives import MonthRow, MyDayRow, RunRow, UserRow
+from rxapp.views.payouts import MyPayoutRow
 
 M = MyIncentivesState
 V = VentureIncentivesState
@@ -98,6 +99,35 @@ def _day_card(d: MyDayRow) -> rx.Component:
     )
 
 
+def _my_payout(r: MyPayoutRow) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(r.period),
+        rx.table.cell(code_badge(r.venture)),
+        rx.table.cell(r.currency),
+        num_cell(r.amount),
+        rx.table.cell(rx.badge(r.status, color_scheme=r.status_color, variant="soft")),
+        class_name="my-payout",
+        data_key=r.key,
+    )
+
+
+def _my_payouts() -> rx.Component:
+    return rx.vstack(
+        section_heading("My payouts"),
+        rx.cond(
+            M.payouts.length() > 0,
+            data_table(
+                ["Period", "Venture", "Currency", ("Amount", "right"), "Status"],
+                rx.table.body(rx.foreach(M.payouts, _my_payout)),
+                id="my-payouts",
+            ),
+            muted("No payouts yet. A period's payouts appear here once finance creates them."),
+        ),
+        spacing="3",
+        width="100%",
+    )
+
+
 def _my_content() -> rx.Component:
     return rx.vstack(
         rx.hstack(
@@ -143,6 +173,7 @@ def _my_content() -> rx.Component:
             ),
             muted("No incentive rows in the last 12 months."),
         ),
+        _my_payouts(),
         spacing="4",
         width="100%",
     )

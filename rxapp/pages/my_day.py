@@ -11,6 +11,7 @@ from rxapp.components.quick_links import quick_links_panel
 from rxapp.components.ui import code_badge, empty_state, section_heading
 from rxapp.pages import page
 from rxapp.state.ventures import FireRow, MyDayState, VentureCard
+from rxapp.views.payouts import WaitingRow
 
 
 def venture_card(v: VentureCard) -> rx.Component:
@@ -251,6 +252,56 @@ def _incentives_card() -> rx.Component:
     )
 
 
+def _waiting_line(w: WaitingRow) -> rx.Component:
+    return rx.link(
+        rx.hstack(
+            rx.icon("signature", size=14),
+            rx.text(w.text, size="2"),
+            spacing="2",
+            align="center",
+        ),
+        href=w.href,
+        class_name="payouts-waiting-item",
+        data_run_id=w.run_id,
+    )
+
+
+def _payouts_waiting() -> rx.Component:
+    """Finance's landing: the payout periods waiting for their approval (none: no card)."""
+    return rx.cond(
+        MyDayState.payouts_waiting.length() > 0,
+        rx.card(
+            rx.vstack(
+                rx.hstack(
+                    rx.heading("Payouts to approve", size="3", weight="medium"),
+                    rx.badge(
+                        MyDayState.payouts_waiting.length().to_string(),
+                        color_scheme="blue",
+                        variant="solid",
+                        radius="full",
+                    ),
+                    rx.spacer(),
+                    rx.link("Payouts", href="/incentives/payouts", size="2"),
+                    align="center",
+                    spacing="2",
+                    width="100%",
+                ),
+                rx.text(
+                    "Periods whose payouts are calculated and not yet approved",
+                    size="1",
+                    color_scheme="gray",
+                ),
+                rx.foreach(MyDayState.payouts_waiting, _waiting_line),
+                spacing="2",
+                width="100%",
+            ),
+            width="100%",
+            id="my-day-payouts",
+            style={"borderLeft": "3px solid var(--blue-9)"},
+        ),
+    )
+
+
 def _placeholders() -> rx.Component:
     return rx.grid(
         placeholder_card(
@@ -283,6 +334,7 @@ def _placeholders() -> rx.Component:
 def _content() -> rx.Component:
     left = rx.vstack(
         _firefront(),
+        _payouts_waiting(),
         _ventures(),
         rx.vstack(
             section_heading("My work"),

@@ -18,6 +18,7 @@ from domain import clock
 from domain.access.actor import Actor
 from domain.db import read_only
 from domain.errors import DomainError, Invalid
+from domain.incentives.payout_services import my_payouts
 from domain.incentives.queries import (
     can_open_run_report,
     my_incentives,
@@ -46,6 +47,7 @@ from rxapp.views.incentives import (
     user_csv_row,
     user_row,
 )
+from rxapp.views.payouts import MyPayoutRow, my_payout_row
 
 MONTHS_SHOWN = 12
 
@@ -67,11 +69,13 @@ class MyIncentivesState(SessionState):
     month_totals: list[str] = []  # the chosen month, one line per venture and currency
     months: list[MonthRow] = []
     days: list[MyDayRow] = []
+    payouts: list[MyPayoutRow] = []  # own payouts: period, amount per currency, status
     form_key: int = 0
 
     def _show(self, actor: Actor, month: str | None) -> None:
         with read_only() as uow:
             mine = my_incentives(uow, actor, month)
+            self.payouts = [my_payout_row(v) for v in my_payouts(uow, actor)]
             allowed = {v: can_open_run_report(actor, v) for v in {d.venture_id for d in mine.days}}
         self.month = mine.month
         self.month_title = month_label(mine.month)

@@ -17,6 +17,7 @@ from rxapp.format import greeting, role_color, role_label, venture_type_label
 from rxapp.state.guards import guarded
 from rxapp.state.quick_links import QuickLinksState
 from rxapp.state.session import NavPageRow, SessionState
+from rxapp.views.payouts import WaitingRow
 
 SECTION_PAGES = {
     "freight": "Freight",
@@ -165,6 +166,15 @@ def _fires(actor: Actor, only: int | None) -> list[FireRow]:
     ]
 
 
+def _waiting(actor: Actor) -> list[WaitingRow]:
+    """Payout periods CALCULATED and unapproved that this reader approves (finance's landing)."""
+    from domain.incentives.payout_services import awaiting_approval
+    from rxapp.views.payouts import waiting_row
+
+    with read_only() as uow:
+        return [waiting_row(p) for p in awaiting_approval(uow, actor)]
+
+
 class MyDayState(SessionState):
     greeting: str = ""
     first_name: str = ""
@@ -172,6 +182,7 @@ class MyDayState(SessionState):
     ventures: list[VentureCard] = []
     fires: list[FireRow] = []
     incentives: list[str] = []  # this month's own incentives, one amount per currency
+    payouts_waiting: list[WaitingRow] = []  # periods waiting for the reader's approval
 
     @rx.event
     async def load(self):
@@ -190,6 +201,7 @@ class MyDayState(SessionState):
         from rxapp.state.incentives import this_month_totals
 
         self.incentives = this_month_totals(actor)
+        self.payouts_waiting = _waiting(actor)
         links = await self.get_state(QuickLinksState)
         links._refresh(actor, "my_day")
         self._ready("my_day")

@@ -27,6 +27,7 @@ from rxapp.state.incentive_plans import IncentivePlansState
 from rxapp.state.incentives import MyIncentivesState, VentureIncentivesState
 from rxapp.state.login import LoginState
 from rxapp.state.palette import PaletteState
+from rxapp.state.payouts import PayoutsState
 from rxapp.state.profile import ProfileState
 from rxapp.state.quick_links import QuickLinksState
 from rxapp.state.session import SessionState
@@ -173,6 +174,25 @@ EXPECTED: dict[type[rx.State], set[str]] = {
         "preview",
     },
     IncentiveCommitState: {"load", "dry_run", "ask_commit", "set_confirm_open", "commit"},
+    PayoutsState: {
+        "load",
+        "refresh",
+        "review",
+        "close_review",
+        "create",
+        "ask_rerun",
+        "set_rerun_open",
+        "rerun",
+        "ask_approve",
+        "set_approve_open",
+        "approve",
+        "mark_paid",
+        "mark_all_paid",
+        "ask_void",
+        "set_void_open",
+        "void",
+        "export_payroll",
+    },
 }
 
 # Background handlers run on the event loop without the state lock (long or slow work).
@@ -194,6 +214,7 @@ BACKGROUND = {
     FreightDashboardState: {"load", "apply_range"},
     IncentivePlansState: {"preview"},
     IncentiveCommitState: {"dry_run", "commit"},
+    PayoutsState: {"create", "rerun", "approve", "void"},
 }
 
 # The session token and three display preferences (venture filter, sidebar, timezone).
