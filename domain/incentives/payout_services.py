@@ -209,6 +209,26 @@ def get_payout(uow: UnitOfWork, actor: Actor, payout_id: int) -> PayoutView:
 # -- create ----------------------------------------------------------------------------------------
 
 
+def _payout_target(
+    actor: Actor, venture: str, period_start: date, period_end: date, replace: bool
+) -> tuple[str, int]:
+    """(code, id) of the venture whose payouts the actor may create for the period: scope,
+    ``incentives.payouts.manage`` and the period's rules, checked before anything runs."""
+    with read_only() as uow:
+        v = venture_by_code(uow, actor, venture)
+        assert v.id is not None
+        actor.require("incentives.payouts.manage", v.id)
+        payouts.check_period(
+            uow.session.connection(),
+            v.id,
+            period_start,
+            period_end,
+            replace=replace,
+            today=clock.today(v.timezone),
+        )
+        return v.code, v.id
+
+
 def create_payouts(
     actor: Actor,
     venture: str,
@@ -227,19 +247,7 @@ def create_payouts(
     from domain.jobs.models import RunStatus, TriggeredBy
     from domain.jobs.runner import run_job
 
-    with read_only() as uow:
-        v = venture_by_code(uow, actor, venture)
-        assert v.id is not None
-        actor.require("incentives.payouts.manage", v.id)
-        code, venture_id = v.code, v.id
-        payouts.check_period(
-            uow.session.connection(),
-            venture_id,
-            period_start,
-            period_end,
-            replace=replace,
-            today=clock.today(v.timezone),
-        )
+    code, venture_id = _payout_target(actor, venture, period_start, period_end, replace)
     with unit_of_work() as uow:
         audit(
             uow,
@@ -964,19 +972,7 @@ def start_create_payouts(
     from domain.jobs.models import TriggeredBy
     from domain.jobs.runner import start_run
 
-    with read_only() as uow:
-        v = venture_by_code(uow, actor, venture)
-        assert v.id is not None
-        actor.require("incentives.payouts.manage", v.id)
-        code, venture_id = v.code, v.id
-        payouts.check_period(
-            uow.session.connection(),
-            venture_id,
-            period_start,
-            period_end,
-            replace=replace,
-            today=clock.today(v.timezone),
-        )
+    code, venture_id = _payout_target(actor, venture, period_start, period_end, replace)
     run_id = start_run(
         JOB,
         actor=actor,
