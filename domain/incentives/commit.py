@@ -25,7 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, and_
 from sqlalchemy import select as columns
 from sqlmodel import Session, col, select
 
@@ -71,6 +71,16 @@ class Computation:
 # -- reading ---------------------------------------------------------------------------------------
 
 
+def plan_applies(start: date, end: date) -> Any:
+    """The plans that apply on some day of ``[start, end]``: ACTIVE, and their effective dates
+    meet the range (spec: "ACTIVE and effective_from <= D <= effective_to")."""
+    return and_(
+        col(IncentivePlan.status) == PlanStatus.ACTIVE,
+        col(IncentivePlan.effective_from) <= end,
+        col(IncentivePlan.effective_to).is_(None) | (col(IncentivePlan.effective_to) >= start),
+    )
+
+
 def paying_rules(session: Session, venture_id: int, start: date, end: date) -> list[PayingRule]:
     """The enabled rules of the venture's ACTIVE plans whose dates meet ``[start, end]``."""
     stmt = (
@@ -78,10 +88,7 @@ def paying_rules(session: Session, venture_id: int, start: date, end: date) -> l
         .join(IncentiveRule, col(IncentiveRule.plan_id) == IncentivePlan.id)
         .where(
             IncentivePlan.venture_id == venture_id,
-            IncentivePlan.status == PlanStatus.ACTIVE,
-            col(IncentivePlan.effective_from) <= end,
-            (col(IncentivePlan.effective_to).is_(None))
-            | (col(IncentivePlan.effective_to) >= start),
+            plan_applies(start, end),
             col(IncentiveRule.enabled).is_(True),
         )
         .order_by(col(IncentivePlan.id), col(IncentiveRule.id))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -24,7 +24,7 @@ from domain import clock
 from domain.db import get_engine
 from domain.incentives import commit as engine_commit
 from domain.incentives.commit import CommitError, Computation
-from domain.incentives.models import IncentivePlan, PlanStatus
+from domain.incentives.models import IncentivePlan
 from domain.jobs.config import NOTEBOOKS_DIR
 from domain.jobs.hashing import TableInputs
 from domain.jobs.registry import JobParams, JobSpec
@@ -40,9 +40,7 @@ def ventures_with_plans(engine: Engine, day: date) -> list[str]:
         .join(IncentivePlan, col(IncentivePlan.venture_id) == Venture.id)
         .where(
             col(Venture.is_active).is_(True),
-            IncentivePlan.status == PlanStatus.ACTIVE,
-            col(IncentivePlan.effective_from) <= day,
-            (col(IncentivePlan.effective_to).is_(None)) | (col(IncentivePlan.effective_to) >= day),
+            engine_commit.plan_applies(day, day),
         )
         .distinct()
         .order_by(Venture.code)
@@ -60,23 +58,18 @@ def _ventures(engine: Engine, venture: str, start: date, end: date) -> dict[int,
         found = {v.id: v for v in (Venture.model_validate(r._mapping) for r in conn.execute(stmt))}
     if venture != "all" and not found:
         raise CommitError(f"venture {venture}: no active venture with this code")
-    with_plans = {}
-    for vid, v in found.items():
-        assert vid is not None
-        with engine.connect() as conn:
-            has = conn.execute(
-                select(IncentivePlan.id)
+    with engine.connect() as conn:  # one query for every venture found
+        planned = set(
+            conn.execute(
+                select(IncentivePlan.venture_id)
                 .where(
-                    IncentivePlan.venture_id == vid,
-                    IncentivePlan.status == PlanStatus.ACTIVE,
-                    col(IncentivePlan.effective_from) <= end,
-                    (col(IncentivePlan.effective_to).is_(None))
-                    | (col(IncentivePlan.effective_to) >= start),
+                    col(IncentivePlan.venture_id).in_(list(found)),
+                    engine_commit.plan_applies(start, end),
                 )
-                .limit(1)
-            ).first()
-        if has is not None:
-            with_plans[vid] = v
+                .distinct()
+            ).scalars()
+        )
+    with_plans = {vid: v for vid, v in found.items() if vid in planned}
     if venture != "all" and not with_plans:
         raise CommitError(
             f"venture {venture.upper()} has no active incentive plan for {start}"
@@ -169,7 +162,7 @@ class IncentiveRun:
         return out
 
 
-def _check_date(engine: Engine, ventures: dict[int, Venture], day: date) -> None:
+def _check_date(ventures: dict[int, Venture], day: date) -> None:
     for v in ventures.values():
         if day > clock.today(v.timezone):
             raise CommitError(
@@ -189,7 +182,7 @@ def daily(
     """The incentives-daily notebook: commit (or compute) one business date."""
     engine = engine or get_engine()
     ventures = _ventures(engine, venture, business_date, business_date)
-    _check_date(engine, ventures, business_date)
+    _check_date(ventures, business_date)
     out = IncentiveRun(
         business_date, business_date, dry_run, codes=engine_commit.venture_codes(engine)
     )
@@ -234,7 +227,7 @@ def backfill_range(
     if (end - first).days + 1 > MAX_BACKFILL_DAYS:
         raise CommitError(f"a backfill covers at most {MAX_BACKFILL_DAYS} days")
     ventures = _ventures(engine, venture, first, end)
-    _check_date(engine, ventures, end)
+    _check_date(ventures, end)
     out = IncentiveRun(first, end, dry_run, codes=engine_commit.venture_codes(engine))
     for vid, v in sorted(ventures.items(), key=lambda kv: kv[1].code):
         out.computations[v.code] = engine_commit.backfill(
@@ -297,10 +290,6 @@ INCENTIVES_BACKFILL = JobSpec(
     run_permission="incentives.commit",
     extra_parameters=lambda p: {"from_date": ""},
 )
-
-
-def yesterday_in(tz: str) -> date:
-    return clock.today(tz) - timedelta(days=1)
 
 
 # -- payouts --------------------------------------------------------------------------------------

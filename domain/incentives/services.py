@@ -387,9 +387,7 @@ def _commit_target(uow: UnitOfWork, actor: Actor, venture: str | int, day: date)
         select(IncentivePlan.id)
         .where(
             IncentivePlan.venture_id == v.id,
-            IncentivePlan.status == PlanStatus.ACTIVE,
-            col(IncentivePlan.effective_from) <= day,
-            (col(IncentivePlan.effective_to).is_(None)) | (col(IncentivePlan.effective_to) >= day),
+            engine_commit.plan_applies(day, day),
         )
         .limit(1)
     ).first()
