@@ -146,8 +146,16 @@ def _write_answer(
 
 
 def recount(uow: UnitOfWork, outreach_id: int) -> None:
-    """The outreach's SENT and FAILED counts, from its recipients (one UPDATE: concurrent
-    batches never lose each other's counts)."""
+    """The outreach's SENT and FAILED counts, from its recipients.
+
+    The outreach row is locked first, in its own statement: on PostgreSQL (READ COMMITTED) the
+    counting UPDATE then takes its snapshot after every earlier writer of the row has committed.
+    Counting inside a single UPDATE that waited for the lock would use the snapshot from before
+    the wait and lose the other writer's recipient (29 of 30 sent, seen under six sweepers).
+    """
+    uow.session.execute(
+        select(col(Outreach.id)).where(col(Outreach.id) == outreach_id).with_for_update()
+    )
 
     def count(status: RecipientStatus) -> object:
         return (

@@ -9,15 +9,22 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import update
 from sqlmodel import col, select
 
 from domain import clock
-from domain.db import read_only, unit_of_work
+from domain.db import get_engine, read_only, unit_of_work
 from domain.errors import Conflict
 from domain.events.outbox import dispatch_paused
 from domain.events.sweeper import sweep
-from domain.freight import queries, services
-from domain.freight.models import Load, LoadStatus, Outreach, RecipientStatus
+from domain.freight import delivery, queries, services
+from domain.freight.models import (
+    Load,
+    LoadStatus,
+    Outreach,
+    OutreachRecipient,
+    RecipientStatus,
+)
 from domain.freight.schemas import OutreachView
 from domain.integrations.sms import set_sms_sender
 from tests.helpers import actor
@@ -147,6 +154,37 @@ def test_concurrent_sweepers_deliver_each_recipient_once(db, demo, real_sms) -> 
     assert not [r for r in results if isinstance(r, Exception)], results
     assert sorted(real_sms.requests.values()) == [1] * 30
     assert _view(out.id).sent_count == 30
+
+
+@pytest.mark.postgres_only
+def test_answers_written_at_once_are_all_counted(db, demo, real_sms) -> None:
+    """Each recipient's answer recounts the outreach in its own transaction; twenty answers
+    committed at once from twenty connections must leave the count at twenty (a count taken
+    before waiting for another writer's lock would lose that writer's recipient)."""
+    load = make_load("ceo@vcc.example")
+    ids = [make_carrier().id for _ in range(20)]
+    with dispatch_paused():
+        out = _send(load.id, ids)
+    with unit_of_work() as uow:
+        uow.session.execute(
+            update(OutreachRecipient)
+            .where(col(OutreachRecipient.outreach_id) == out.id)
+            .values(status=RecipientStatus.SENDING)
+        )
+        recipients = list(
+            uow.session.execute(
+                select(col(OutreachRecipient.id)).where(
+                    col(OutreachRecipient.outreach_id) == out.id
+                )
+            ).scalars()
+        )
+    engine = get_engine()
+    results = _together(
+        len(recipients),
+        lambda i: delivery._write_answer(engine, out.id, recipients[i], f"SM{i}", None),
+    )
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert _view(out.id).sent_count == 20
 
 
 @pytest.mark.postgres_only
