@@ -11,7 +11,6 @@ domain says the report opens for the reader.
 from __future__ import annotations
 
 import asyncio
-import time
 from datetime import timedelta
 from typing import Any
 
@@ -20,32 +19,25 @@ import reflex as rx
 from domain import clock
 from domain.access.actor import Actor
 from domain.db import read_only
-from domain.errors import DomainError, Invalid, NotFound
+from domain.errors import DomainError, Invalid
 from domain.incentives import services
 from domain.incentives.queries import can_open_run_report, commit_ventures, rows_of_run
 from domain.incentives.schemas import CommitResult
 from domain.jobs.models import RunStatus
-from domain.jobs.queries import RunView, get_run
 from domain.settings import get_settings
 from rxapp.format import fmt_date
 from rxapp.state.errors import field_errors
 from rxapp.state.forms import Option, as_date, as_int
 from rxapp.state.guards import guarded
+from rxapp.state.run_progress import follow_run
 from rxapp.state.session import SessionState
 from rxapp.views.incentives import CommitLine, commit_line, report_url, totals_text
 
-POLL_SECONDS = 1.0
-POLL_LIMIT_SECONDS = 30 * 60 + 180
 LABELS = {"venture": "Venture", "date": "Date"}
 
 
 def _dry_run(actor: Actor, vid: int, day: Any) -> CommitResult:
     return services.commit(actor, vid, day, dry_run=True)
-
-
-def _run(actor: Actor, run_id: str) -> RunView:
-    with read_only() as uow:
-        return get_run(uow, actor, run_id).run
 
 
 def _written(actor: Actor, run_id: str, venture_id: int) -> tuple[list[CommitLine], str, bool]:
@@ -182,21 +174,7 @@ class IncentiveCommitState(SessionState):
         async with self:
             self.result_run_id = run_id
             self.progress_text = f"Run {run_id} started."
-        deadline = time.monotonic() + POLL_LIMIT_SECONDS
-        final: RunView | None = None
-        while time.monotonic() < deadline:
-            await asyncio.sleep(POLL_SECONDS)
-            try:
-                run = await asyncio.to_thread(_run, actor, run_id)
-            except NotFound:
-                continue  # the run has not taken its lock yet
-            async with self:
-                total = max(run.cells_total, 1)
-                self.progress = int(100 * run.cells_done / total)
-                self.progress_text = f"Run {run_id}: {run.cells_done} of {run.cells_total} cells"
-            if run.status != RunStatus.RUNNING:
-                final = run
-                break
+        final = await follow_run(self, actor, run_id)
         if final is None:
             async with self:
                 self.progress_text = f"Run {run_id} is still going; see Venture incentives later."

@@ -12,7 +12,6 @@ from); a refusal is shown as the domain words it.
 from __future__ import annotations
 
 import asyncio
-import time
 from datetime import timedelta
 from typing import Any
 
@@ -24,12 +23,12 @@ from domain.db import read_only, unit_of_work
 from domain.errors import DomainError, NotFound
 from domain.incentives import payout_services as ps
 from domain.jobs.models import RunStatus
-from domain.jobs.queries import RunView, get_run
 from domain.settings import get_settings
 from rxapp.export import to_csv
 from rxapp.state.form_base import Form, Saved, in_unit_of_work, submits
 from rxapp.state.forms import Option, as_date, as_int, as_text
 from rxapp.state.guards import guarded
+from rxapp.state.run_progress import follow_run
 from rxapp.state.session import SessionState
 from rxapp.views.incentives import totals_text
 from rxapp.views.payouts import (
@@ -47,8 +46,6 @@ from rxapp.views.payouts import (
     status_label,
 )
 
-POLL_SECONDS = 1.0
-POLL_LIMIT_SECONDS = 30 * 60 + 180
 CREATE_FORM = Form(
     ("venture", "period_start", "period_end"),
     {"venture": "Venture", "period_start": "From", "period_end": "To"},
@@ -74,11 +71,6 @@ def _periods(actor: Actor, venture: str | None) -> list[ps.PeriodView]:
 def _review(actor: Actor, run_id: str) -> ps.RunReview:
     with read_only() as uow:
         return ps.review_run(uow, actor, run_id)
-
-
-def _run(actor: Actor, run_id: str) -> RunView:
-    with read_only() as uow:
-        return get_run(uow, actor, run_id).run
 
 
 class PayoutsState(SessionState):
@@ -240,30 +232,13 @@ class PayoutsState(SessionState):
 
     # -- create and re-run -----------------------------------------------------------------------
 
-    async def _follow(self, actor: Actor, run_id: str) -> RunView | None:
-        """Poll the run until it ends (progress in cells); None when it is still going."""
-        deadline = time.monotonic() + POLL_LIMIT_SECONDS
-        while time.monotonic() < deadline:
-            await asyncio.sleep(POLL_SECONDS)
-            try:
-                run = await asyncio.to_thread(_run, actor, run_id)
-            except NotFound:
-                continue  # the run has not taken its lock yet
-            async with self:
-                total = max(run.cells_total, 1)
-                self.progress = int(100 * run.cells_done / total)
-                self.progress_text = f"Run {run_id}: {run.cells_done} of {run.cells_total} cells"
-            if run.status != RunStatus.RUNNING:
-                return run
-        return None
-
     async def _create(self, actor: Actor, code: str, start: Any, end: Any, replace: bool) -> Saved:
         run_id = await asyncio.to_thread(
             ps.start_create_payouts, actor, code, start, end, replace=replace
         )
         async with self:
             self.progress, self.progress_text = 0, f"Run {run_id} started."
-        final = await self._follow(actor, run_id)
+        final = await follow_run(self, actor, run_id)
         async with self:
             self.progress_text = ""
         if final is None:
