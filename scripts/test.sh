@@ -47,4 +47,12 @@ step() { echo; echo "---- $*"; "$@"; }
 step ruff check .
 step ruff format --check .
 step mypy domain
-step pytest "$@"
+# PYTEST_WORKERS=N runs N pytest-xdist workers (default 1: in this process, what CI measures).
+# Each worker makes its own SQLite and PostgreSQL databases (tests/conftest.py); the e2e tests
+# share one worker (one production build in .web, one server).
+workers="${PYTEST_WORKERS:-1}"
+if [ "$workers" -gt 1 ]; then
+    step pytest -n "$workers" --dist loadgroup "$@"
+else
+    step pytest "$@"
+fi
