@@ -204,6 +204,7 @@ AUTHENTICATED = [
     ("GET", "/api/v1/admin/jobs/runs/20261127T070000-3fa9c1d2/html"),
     ("GET", "/api/v1/admin/jobs/runs/20261127T070000-3fa9c1d2/manifest"),
     ("GET", "/api/v1/admin/jobs/runs/20261127T070000-3fa9c1d2/notebook"),
+    ("GET", "/api/v1/admin/jobs/runs/20261127T070000-3fa9c1d2/parquet"),
 ]
 
 
