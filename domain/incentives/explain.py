@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -110,7 +110,7 @@ class ExplainRun(View):
     business_date: date
     parameters: dict[str, Any]
     dry_run: bool
-    started_at: Any
+    started_at: datetime
     output_hash: str | None
     archive_sha256: str
 

@@ -198,6 +198,7 @@ AUTHENTICATED = [
     ("POST", "/api/v1/incentives/payouts/approve"),
     ("POST", "/api/v1/incentives/payouts/1/pay"),
     ("POST", "/api/v1/incentives/payouts/1/void"),
+    ("GET", "/api/v1/incentives/explain"),
     ("GET", "/api/v1/admin/jobs/health"),
     ("GET", "/api/v1/admin/jobs/runs"),
     ("GET", "/api/v1/admin/jobs/runs/20261127T070000-3fa9c1d2"),
