@@ -932,9 +932,10 @@ def serve(
 
 
 def _add_payouts() -> None:
-    from domain.incentives.cli import payouts_app
+    from domain.incentives.cli import incentives_explain, payouts_app
 
     app.add_typer(payouts_app, name="payouts")
+    incentives_app.command("explain")(command()(incentives_explain))
 
 
 _add_payouts()

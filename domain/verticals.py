@@ -101,7 +101,8 @@ class MetricSource:
     ``read(engine, venture_id, start, end, conn)`` returns one row per counted item of the venture
     whose business date is in ``[start, end]``, with the integer columns ``item_id``,
     ``user_id`` (the credited user), the date column ``day`` and the columns its metrics sum.
-    ``inputs`` fingerprints the same rows (verify). With ``item_facts`` the rows also carry
+    ``inputs`` fingerprints the same rows (verify); ``row_labels`` names the rows of ``table``
+    that changed between two runs (explain). With ``item_facts`` the rows also carry
     ``bill_cents`` and ``cost_cents`` per item: load-level rules pay on each item. ``conn``, when
     given, is the caller's open connection (the commit's locked transaction): read through it
     rather than taking another from the pool.
@@ -114,6 +115,10 @@ class MetricSource:
     read: Callable[[Engine, int, date, date, Connection | None], pl.DataFrame]
     inputs: Callable[[Engine, int, date, date], list[TableInputs]]
     item_facts: bool = False
+    # The table ``inputs`` fingerprints ("freight_load") and, for "explain the change", what
+    # names its rows to a person: row key -> (label, credited user id), e.g. "load AFL-0001234".
+    table: str = ""
+    row_labels: Callable[[Engine, list[str]], dict[str, tuple[str, int | None]]] | None = None
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "admin.jobs.read": GLOBAL_ADMIN | {R.COO},
     "admin.jobs.run": GLOBAL_ADMIN,
     "admin.jobs.manage": GLOBAL_ADMIN,  # pause / resume jobs, acknowledge job alerts
-    "jobs.finance.read": GLOBAL_ADMIN | {R.COO, R.FINANCE},  # finance jobs' runs, ventures in scope
+    # The finance jobs' runs (incentives, payouts) of the ventures in scope, with their reports
+    # (HTML, notebook, Parquet, manifest): finance, and accounting read them (payouts issue).
+    "jobs.finance.read": GLOBAL_ADMIN | {R.COO, R.FINANCE, R.ACCOUNTING},
     "admin.errors.read": GLOBAL_ADMIN,
     # -- freight (LOGISTICS/TRANSPORT ventures; non-manager roles see only their own loads) -----
     "freight.loads.read": MANAGER_LIKE

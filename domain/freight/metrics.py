@@ -127,6 +127,19 @@ def delivered_inputs(engine: Engine, venture_id: int, start: date, end: date) ->
     return [table_inputs("freight_load", rows)]
 
 
+def load_labels(engine: Engine, keys: list[str]) -> dict[str, tuple[str, int | None]]:
+    """``"load AFL-0001234"`` and the credited sales user of each load id (explain names the
+    loads that changed between two runs by their reference, never by id)."""
+    ids = sorted({int(k) for k in keys if str(k).isdigit()})
+    if not ids:
+        return {}
+    stmt = select(col(Load.id), col(Load.reference), col(Load.sales_user_id)).where(
+        col(Load.id).in_(ids)
+    )
+    with engine.connect() as conn:
+        return {str(i): (f"load {ref}", u) for i, ref, u in conn.execute(stmt)}
+
+
 DELIVERED_LOADS = MetricSource(
     key="freight.delivered_loads",
     vertical="freight",
@@ -140,4 +153,6 @@ DELIVERED_LOADS = MetricSource(
     read=read_delivered,
     inputs=delivered_inputs,
     item_facts=True,
+    table="freight_load",
+    row_labels=load_labels,
 )

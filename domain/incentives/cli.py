@@ -1,4 +1,5 @@
-"""``vcc payouts``: create a period's payouts, approve a run, mark paid, void, reopen, list.
+"""``vcc payouts``: create a period's payouts, approve a run, mark paid, void, reopen, list; and
+``vcc incentives explain RUN_A RUN_B``: what changed between two runs of the same key, and why.
 
 Registered on ``vcc`` by ``domain/cli.py``. Like every command it acts as the system account
 (a CEO service account: audited under its name) through the same services as the web app and the
@@ -18,6 +19,50 @@ payouts_app = typer.Typer(
     help="Payouts: create a period, approve a run, mark paid, void, reopen (docs/RUNBOOK.md).",
     no_args_is_help=True,
 )
+
+
+# Registered on ``vcc incentives`` by domain/cli.py (wrapped in its ``command()``), defined before
+# the import of domain.cli below for the same reason as ``payouts_app``.
+def incentives_explain(
+    run_a: Annotated[str, typer.Argument(help="A run id (incentives-daily, backfill, payouts).")],
+    run_b: Annotated[str, typer.Argument(help="Another run of the same key.")],
+    user: Annotated[
+        str | None, typer.Option("--user", help="Only this user (email).", show_default=False)
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """What changed between two runs of the same key (job, venture, date): per user and rule the
+    metric and the amount before and after, and the input rows that changed."""
+    from domain.cli import _dump
+    from domain.db import read_only
+    from domain.incentives.explain import explain_runs, fmt_metric, fmt_money
+
+    with read_only() as uow:
+        found = explain_runs(uow, _actor(), run_a, run_b, user=user)
+    if as_json:
+        _dump(found.model_dump(mode="json"))
+        return
+    typer.echo(
+        f"{found.key}: run {found.before.run_id} (before) -> run {found.after.run_id} (after)"
+    )
+    if found.unchanged:
+        typer.echo("  no amount or metric changed" + (f" for {user}" if user else ""))
+    for r in found.rules:
+        what = r.rule or r.metric_label
+        typer.echo(
+            f"  {r.day} {r.user_name or r.user_id:<24} {what:<22} "
+            f"{r.metric_label}: {fmt_metric(r.metric_before, False)} -> "
+            f"{fmt_metric(r.metric_after, False)}  amount {r.currency} "
+            f"{fmt_money(r.amount_before)} -> {fmt_money(r.amount_after)} "
+            f"({r.amount_delta:+,.2f})"
+        )
+    for a in found.amounts:
+        typer.echo(f"  {a.user_name}: {a.sentence}")
+    if found.inputs:
+        typer.echo("input rows that changed:")
+        for i in found.inputs:
+            typer.echo(f"  {i.label} {i.change} ({i.table} {i.key})")
+
 
 from domain.cli import _dump, _parse_date, _system_actor, command, fail  # noqa: E402
 from domain.db import read_only, unit_of_work  # noqa: E402

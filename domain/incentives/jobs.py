@@ -274,6 +274,7 @@ INCENTIVES_DAILY = JobSpec(
     finance_visible=True,
     run_permission="incentives.commit",
     per_venture=ventures_with_plans,
+    archive=True,
 )
 
 INCENTIVES_BACKFILL = JobSpec(
@@ -289,6 +290,7 @@ INCENTIVES_BACKFILL = JobSpec(
     finance_visible=True,
     run_permission="incentives.commit",
     extra_parameters=lambda p: {"from_date": ""},
+    archive=True,
 )
 
 
@@ -354,6 +356,7 @@ PAYOUTS = JobSpec(
     run_permission="incentives.payouts.manage",
     extra_parameters=lambda p: {"period_start": "", "replace": False},
     precheck=_payout_precheck,
+    archive=True,
 )
 
 

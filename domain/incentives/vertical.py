@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from domain.incentives.audit import LABELS as AUDIT_LABELS
 from domain.incentives.jobs import INCENTIVES_BACKFILL, INCENTIVES_DAILY, PAYOUTS
+from domain.incentives.reverify import PAYOUT_REVERIFY
 from domain.verticals import Vertical
 
 if TYPE_CHECKING:
@@ -28,4 +29,5 @@ VERTICAL = Vertical(
     demo_seed=_demo_seed,
     audit_actions={str(action): label for action, label in AUDIT_LABELS.items()},
     jobs=(INCENTIVES_DAILY, INCENTIVES_BACKFILL, PAYOUTS),
+    housekeeping=(PAYOUT_REVERIFY,),
 )

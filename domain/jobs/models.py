@@ -44,6 +44,8 @@ class AlertKind(StrEnum):
     RUN_TIMED_OUT = "RUN_TIMED_OUT"
     JOB_PAUSED = "JOB_PAUSED"
     VERIFY_MISMATCH = "VERIFY_MISMATCH"
+    # An approved or paid payouts run whose inputs changed since (the nightly re-verification).
+    APPROVED_INPUTS_CHANGED = "APPROVED_INPUTS_CHANGED"
 
 
 def _user_fk() -> Any:

@@ -37,6 +37,8 @@ class JobContext:
     dry_run: bool
     result_path: Path | None
     standalone: bool
+    # Where the result rows go as Parquet (jobs with ``JobSpec.archive``; None: not archived).
+    archive_path: Path | None = None
 
 
 def _display(obj: Any, raw: bool = False) -> None:
@@ -73,6 +75,7 @@ def start(
     venture: str | None = "all",
     dry_run: bool = True,
     result_path: str | None = None,
+    archive_path: str | None = None,
 ) -> JobContext:
     """Resolve the parameters and show the context banner (the notebook's second cell)."""
     standalone = not run_id
@@ -85,6 +88,7 @@ def start(
         dry_run=bool(dry_run),
         result_path=Path(result_path) if result_path else None,
         standalone=standalone,
+        archive_path=Path(archive_path) if archive_path else None,
     )
     mode = "**dry run** (writes nothing)" if ctx.dry_run else "**live** (writes results)"
     origin = "ad hoc (not run by the runner)" if standalone else "runner"
@@ -136,11 +140,20 @@ def finish(
     """The last cell (tagged ``results``): hash the result rows, write the summary file, show it.
 
     ``rows`` are the canonical result rows (dicts or a Polars DataFrame): the rows the run wrote,
-    or in a dry run the rows it would have written.
+    or in a dry run the rows it would have written. When the runner asked for an archive, the same
+    rows (without the volatile columns) are written as Parquet too (``domain.jobs.archive``).
     """
     if hasattr(rows, "to_dicts"):
         rows = rows.to_dicts()
+    rows = list(rows)
     doc = result_document(ctx, summary, rows, exclude)
+    if ctx.archive_path is not None:
+        from domain.jobs.archive import write_archive
+
+        skip = set(exclude)
+        write_archive(
+            ctx.archive_path, ({k: v for k, v in r.items() if k not in skip} for r in rows)
+        )
     if ctx.result_path is not None:
         write_atomically(ctx.result_path, doc)
     # JSON for tools, plain text so the summary also shows in the HTML (JSON alone is dropped).

@@ -142,12 +142,17 @@ def _finance_jobs() -> list[str]:
 
 
 def _scoped(stmt: Any, actor: Actor) -> Any:
-    """Admins (admin.jobs.read) see every run; FINANCE sees finance jobs of its ventures."""
+    """Admins (admin.jobs.read) see every run; FINANCE and ACCOUNTING (jobs.finance.read) the
+    finance jobs' runs of one venture in their scope. A run over all ventures names no venture:
+    only the job admins (global roles) see it. Every read of a run and of its files goes through
+    here."""
     if actor.can("admin.jobs.read"):
         return stmt
     actor.require("jobs.finance.read")
     return stmt.where(
-        col(JobRun.job).in_(_finance_jobs()), actor.scope.venture_clause(JobRun.venture_id)
+        col(JobRun.job).in_(_finance_jobs()),
+        col(JobRun.venture_id).is_not(None),
+        actor.scope.venture_clause(JobRun.venture_id),
     )
 
 
@@ -215,15 +220,21 @@ def get_run(uow: UnitOfWork, actor: Actor, run_id: str) -> RunDetailView:
     return RunDetailView(run=run_view(row), verifications=[verification_view(v) for v in checks])
 
 
+RUN_FILE_KINDS = ("html", "notebook", "manifest", "parquet")
+
+
 def run_file(uow: UnitOfWork, actor: Actor, run_id: str, kind: str = "html") -> Path:
-    """The absolute path of a run's ``html`` / ``notebook`` / ``manifest`` file, for the web app
-    to serve. NotFound when the run is out of scope or the file is missing."""
+    """The absolute path of a run's ``html`` / ``notebook`` / ``manifest`` / ``parquet`` (the
+    result rows, ``domain.jobs.archive``) file, for the web app to serve. NotFound when the run
+    is out of scope (``_scoped``: the role and the run's venture) or the file is missing."""
     from domain.settings import get_settings
 
     run = get_run(uow, actor, run_id).run
     rel = {"html": run.html_path, "notebook": run.notebook_path, "manifest": run.manifest_path}.get(
         kind
     )
+    if kind == "parquet":
+        rel = archive_path(run)
     if not rel:
         raise NotFound(f"{kind} of run", run_id)
     root = get_settings().reports_dir.resolve()
@@ -231,6 +242,18 @@ def run_file(uow: UnitOfWork, actor: Actor, run_id: str, kind: str = "html") -> 
     if root not in path.parents or not path.is_file():
         raise NotFound(f"{kind} of run", run_id)
     return path
+
+
+def archive_path(run: RunView) -> str | None:
+    """The run's result archive (relative to the reports folder), as its manifest records it."""
+    from domain.jobs.archive import archive_of
+    from domain.jobs.manifest import read_manifest
+    from domain.settings import get_settings
+
+    if not run.manifest_path:
+        return None
+    found = archive_of(read_manifest(get_settings().reports_dir / run.manifest_path))
+    return found.path if found else None
 
 
 def find_run(session: Session, run_id: str) -> JobRun | None:

@@ -74,6 +74,9 @@ class JobSpec:
     # DomainError it raises refuses the run (the request was wrong or already done, e.g. payouts
     # that exist for the period), so a refused request neither records a run nor alerts.
     precheck: Callable[[Engine, JobParams], None] | None = None
+    # Keep the run's result rows (the rows of its output hash) as Parquet beside its manifest
+    # (``domain.jobs.archive``): what "explain the change" compares between two runs of a key.
+    archive: bool = False
 
 
 _jobs: dict[str, JobSpec] = {}

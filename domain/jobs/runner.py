@@ -9,8 +9,9 @@ A run, in order (docs/RUNBOOK.md has the operator's view):
 5. execute the notebook with papermill into ``reports/{job}/{date}/{run_id}.ipynb`` with the
    run's timeout (the kernel is killed at the deadline: TIMED_OUT);
 6. check the results contract: the result file and the cell tagged ``results`` agree, and for a
-   live run the database rows carrying the run id hash to the notebook's output hash;
-7. render ``{run_id}.html`` and write ``{run_id}.manifest.json``;
+   live run the database rows carrying the run id hash to the notebook's output hash; for a job
+   that archives its rows (``JobSpec.archive``), ``{run_id}.rows.parquet`` holds exactly them;
+7. render ``{run_id}.html`` and write ``{run_id}.manifest.json`` (with the archive's hash);
 8. record SUCCEEDED / FAILED / TIMED_OUT, alert (critical jobs), pause the job after consecutive
    failures, release the lock.
 
@@ -39,6 +40,7 @@ from domain.db import get_engine, read_only, unit_of_work
 from domain.errors import Invalid
 from domain.jobs import locks
 from domain.jobs.alerts import raise_alert
+from domain.jobs.archive import ARCHIVE_SUFFIX, ArchiveInfo, check_archive
 from domain.jobs.config import job_settings
 from domain.jobs.execution import code_cell_count, execute, render_html, tagged_result
 from domain.jobs.hashing import TableInputs, canonical_notebook_hash, fingerprint, rows_hash
@@ -67,7 +69,7 @@ log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[str, int, int], None]  # (run_id, cells done, cells total)
 RESERVED_PARAMETERS = frozenset(
-    {"job", "run_id", "business_date", "venture", "dry_run", "result_path"}
+    {"job", "run_id", "business_date", "venture", "dry_run", "result_path", "archive_path"}
 )
 
 
@@ -111,6 +113,7 @@ def run_paths(job: str, business_date: date, run_id: str) -> dict[str, Path]:
         "html": folder / f"{run_id}.html",
         "manifest": folder / f"{run_id}.manifest.json",
         "result": folder / f"{run_id}.result.json",
+        "archive": folder / f"{run_id}{ARCHIVE_SUFFIX}",
         "kernel_log": folder / f"{run_id}.kernel.log",
     }
 
@@ -567,6 +570,7 @@ def _execute_locked(
     inputs: list[TableInputs] = []
     timings: dict[str, float] = {}
     document: dict[str, Any] | None = None
+    archived: ArchiveInfo | None = None
     nb: Any = None
     try:
         paths["folder"].mkdir(parents=True, exist_ok=True)
@@ -576,7 +580,7 @@ def _execute_locked(
         ran = execute(
             spec.notebook,
             paths["notebook"],
-            _notebook_parameters(spec, p, run_id, paths["result"]),
+            _notebook_parameters(spec, p, run_id, paths),
             kernel_name=job_settings().kernel_name,
             timeout_seconds=spec.timeout_seconds,
             env=_kernel_env(engine, run_id),
@@ -594,6 +598,10 @@ def _execute_locked(
         elif ran.ok:
             t0 = time.perf_counter()
             document, problem = _check_results(engine, spec, p, run_id, paths["result"], nb)
+            if not problem and spec.archive and document is not None:
+                archived, problem = check_archive(
+                    paths["archive"], document.get("output", {}), _rel(paths["archive"])
+                )
             timings["check"] = time.perf_counter() - t0
             if problem:
                 outcome["error"] = f"results check failed: {problem}"
@@ -647,6 +655,8 @@ def _execute_locked(
         },
         "result": {"summary": summary, "output": (document or {}).get("output")},
         "output_hash": output_hash,
+        # The result rows as Parquet (jobs that archive them): file hash and row count.
+        "archive": archived.as_dict() if archived is not None else None,
         "notebook": {
             "path": _rel(paths["notebook"]) if nb is not None else None,
             "canonical_sha256": canonical_notebook_hash(nb) if nb is not None else None,
@@ -709,17 +719,19 @@ def _sha(path: Path) -> str | None:
 
 
 def _notebook_parameters(
-    spec: JobSpec, p: JobParams, run_id: str, result_path: Path
+    spec: JobSpec, p: JobParams, run_id: str, paths: dict[str, Path]
 ) -> dict[str, Any]:
     values: dict[str, Any] = {
         "run_id": run_id,
         "business_date": p.business_date.isoformat(),
         "dry_run": p.dry_run,
-        "result_path": str(result_path),
+        "result_path": str(paths["result"]),
         **p.extra,
     }
     if spec.takes_venture:
         values["venture"] = p.venture
+    if spec.archive:
+        values["archive_path"] = str(paths["archive"])
     return values
 
 

@@ -42,6 +42,8 @@ ROUTERS: dict[str, str | None] = {
     "incentives": "command_center",
     "freight": "freight",
     "admin_jobs": "admin",
+    # The runs and their files: finance and accounting too, scoped by the domain.
+    "job_runs": "command_center",
     "incentive_payouts": "command_center",
 }
 

@@ -146,6 +146,23 @@ def _my_content() -> rx.Component:
             align="center",
             wrap="wrap",
         ),
+        rx.cond(
+            M.changes.length() > 0,
+            rx.callout.root(
+                rx.callout.icon(rx.icon("history")),
+                rx.vstack(
+                    rx.text("Recomputed days", weight="bold"),
+                    rx.foreach(
+                        M.changes, lambda c: rx.text(c, size="2", class_name="my-inc-change")
+                    ),
+                    spacing="1",
+                ),
+                color_scheme="amber",
+                variant="surface",
+                width="100%",
+                id="my-inc-changes",
+            ),
+        ),
         section_heading("Days of " + M.month_title),
         rx.cond(
             M.days.length() > 0,

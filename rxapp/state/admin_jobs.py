@@ -98,6 +98,7 @@ ALERT_LABELS = {
     "RUN_TIMED_OUT": "Run timed out",
     "JOB_PAUSED": "Job paused",
     "VERIFY_MISMATCH": "Verify mismatch",
+    "APPROVED_INPUTS_CHANGED": "Approved payouts: inputs changed",
 }
 RUN_FIELDS = {"job": "Job", "business_date": "Business date", "venture": "Venture"}
 

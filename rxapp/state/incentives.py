@@ -18,6 +18,7 @@ from domain import clock
 from domain.access.actor import Actor
 from domain.db import read_only
 from domain.errors import DomainError, Invalid
+from domain.incentives.explain import my_changes
 from domain.incentives.payout_services import my_payouts
 from domain.incentives.queries import (
     can_open_run_report,
@@ -70,6 +71,8 @@ class MyIncentivesState(SessionState):
     months: list[MonthRow] = []
     days: list[MyDayRow] = []
     payouts: list[MyPayoutRow] = []  # own payouts: period, amount per currency, status
+    # Days of the month a later run recomputed differently for me, each explained in a sentence.
+    changes: list[str] = []
     form_key: int = 0
 
     def _show(self, actor: Actor, month: str | None) -> None:
@@ -77,6 +80,9 @@ class MyIncentivesState(SessionState):
             mine = my_incentives(uow, actor, month)
             self.payouts = [my_payout_row(v) for v in my_payouts(uow, actor)]
             allowed = {v: can_open_run_report(actor, v) for v in {d.venture_id for d in mine.days}}
+            first = date.fromisoformat(f"{mine.month}-01")
+            last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+            changed = my_changes(uow, actor, first, last)
         self.month = mine.month
         self.month_title = month_label(mine.month)
         self.month_options = _month_options(clock.today(get_settings().group_timezone))
@@ -87,6 +93,7 @@ class MyIncentivesState(SessionState):
             f"{r.venture}: {r.amount}" for r in self.months if r.month == mine.month
         ]
         self.days = [my_day_row(d, allowed.get(d.venture_id, False)) for d in mine.days]
+        self.changes = [f"{c.venture}: {c.sentence}" for c in changed]
         self.form_key += 1
 
     @rx.event

@@ -198,12 +198,14 @@ AUTHENTICATED = [
     ("POST", "/api/v1/incentives/payouts/approve"),
     ("POST", "/api/v1/incentives/payouts/1/pay"),
     ("POST", "/api/v1/incentives/payouts/1/void"),
+    ("GET", "/api/v1/incentives/explain"),
     ("GET", "/api/v1/admin/jobs/health"),
     ("GET", "/api/v1/admin/jobs/runs"),
     ("GET", "/api/v1/admin/jobs/runs/20261127T070000-3fa9c1d2"),
     ("GET", "/api/v1/admin/jobs/runs/20261127T070000-3fa9c1d2/html"),
     ("GET", "/api/v1/admin/jobs/runs/20261127T070000-3fa9c1d2/manifest"),
     ("GET", "/api/v1/admin/jobs/runs/20261127T070000-3fa9c1d2/notebook"),
+    ("GET", "/api/v1/admin/jobs/runs/20261127T070000-3fa9c1d2/parquet"),
 ]
 
 

@@ -205,3 +205,45 @@ def test_dry_run_shows_rows_and_scope_refuses(demo: Any) -> None:
     assert "AFL" not in [o.label for o in ost.choices]
     other.call(IncentiveCommitState, "dry_run", {"venture": afl, "date": day})
     assert ost.dry_key == "" and (ost.form_error or ost.err_venture)
+
+
+def test_my_incentives_explains_a_recomputed_day(
+    demo: Any, tmp_path: Any, monkeypatch: Any
+) -> None:
+    """A day recomputed after a load of mine changed: My incentives says why, naming the load."""
+    from decimal import Decimal
+
+    from sqlalchemy import update
+
+    from domain.db import unit_of_work
+    from domain.freight.models import Load
+    from domain.incentives import services
+    from domain.jobs.config import reset_job_settings
+    from domain.settings import reset_settings
+    from tests.helpers import actor
+    from tests.integration.incentives.conftest import busiest_day, delivered
+
+    monkeypatch.setenv("VCC_REPORTS_DIR", str(tmp_path / "reports"))
+    reset_settings()
+    reset_job_settings()
+    csr = "csr.afl@vcc.example"
+    day = busiest_day("AFL", csr)
+    assert services.commit(actor(FINANCE), "AFL", day, dry_run=False).status == "SUCCEEDED"
+    load = delivered("AFL", csr, day)[0]
+    with unit_of_work() as uow:
+        uow.session.execute(
+            update(Load)
+            .where(Load.id == load.id)  # type: ignore[arg-type]
+            .values(cost_amount=Decimal(str(load.cost_amount or 0)) + Decimal("100.00"))
+        )
+    assert services.commit(actor(FINANCE), "AFL", day, dry_run=False).status == "SUCCEEDED"
+
+    tab = _tab(csr, "/incentives")
+    tab.call(MyIncentivesState, "load")
+    tab.call(MyIncentivesState, "choose_month", day.strftime("%Y-%m"))
+    [change] = tab.state(MyIncentivesState).changes
+    assert f"your {day.day} {day:%b} amount fell from" in change
+    assert "because load margin fell from" in change
+    assert change.endswith(f"load {load.reference} changed")
+    reset_settings()
+    reset_job_settings()

@@ -143,11 +143,18 @@ EXPECTED: dict[Role, set[str]] = {
         "freight.customers.read",
         "freight.dashboard.read",
     },
-    # "P&L and payouts read": the money of loads, read only.
+    # "P&L and payouts read": the money of loads, read only; the payouts issue: a run report
+    # "opens only for a reader whose scope covers the run's venture and whose role may read
+    # incentives" and "ACCOUNTING can read, not approve": the finance jobs' runs of its ventures.
     R.ACCOUNTING: COMMAND_CENTER
     | INCENTIVE_READS
     | PAYOUT_READS
-    | {"freight.loads.read", "freight.customers.read", "freight.dashboard.read"},
+    | {
+        "freight.loads.read",
+        "freight.customers.read",
+        "freight.dashboard.read",
+        "jobs.finance.read",
+    },
     # "read-only everywhere they can see; audit log": every read of data, no personal quick
     # links (ARCHITECTURE decision), own API tokens ("created by the user").
     R.AUDITOR: (COMMAND_CENTER - {"quicklinks.personal.manage"})

@@ -1,52 +1,19 @@
-"""``/api/v1/admin/jobs``: job health, the runs (list, detail) and each run's files.
-
-Thin calls of ``domain.jobs``: ``health.job_health`` (``admin.jobs.read``: the global admins and
-the COO; anyone else 403), ``queries.list_runs`` / ``get_run`` / ``run_file`` (admins see every
-run; FINANCE only the finance jobs' runs of its ventures, none registered yet; anyone else 403).
-A run outside the caller's scope answers 404 exactly like an unknown one.
-
-The files open in the browser with the web session's ``vcc_session`` cookie: the HTML report
-(``text/html``), the manifest (JSON) and the executed notebook (a download). The report is served
-sandboxed (``Content-Security-Policy: sandbox``): it renders, but no script in it runs with the
-app's origin.
-"""
+"""``/api/v1/admin/jobs/health``: job health, for the Admin section (``admin.jobs.read``: the
+global admins and the COO; anyone else 403). The runs and their files are in ``job_runs``:
+finance and accounting read those too, so they are not behind the Admin section."""
 
 from __future__ import annotations
 
-from datetime import date
-from pathlib import Path as FilePath
-from typing import Annotated
-
-from fastapi import APIRouter, Path, Query
-from fastapi.responses import FileResponse
+from fastapi import APIRouter
 
 from domain.db import read_only
 from domain.jobs.health import JobsHealthView, job_health
-from domain.jobs.models import RunStatus
-from domain.jobs.queries import RunDetailView, RunFilter, RunView, get_run, list_runs, run_file
-from domain.pagination import DEFAULT_PAGE_SIZE
 from rxapp.api.deps import CurrentActor
-from rxapp.api.paging import Cursor, Limit
-from rxapp.api.schemas import MAX_ID, PageOut, error_responses
+from rxapp.api.schemas import error_responses
 
 router = APIRouter(
     prefix="/admin/jobs", tags=["admin: jobs"], responses=error_responses(400, 401, 403)
 )
-
-# Run ids are ``20261127T070000-3fa9c1d2``; anything else cannot name a run.
-RunId = Annotated[
-    str,
-    Path(
-        min_length=1,
-        max_length=40,
-        pattern=r"^[A-Za-z0-9_.:-]+$",
-        description="The run's id, e.g. `20261127T070000-3fa9c1d2`.",
-    ),
-]
-
-# What the browser may do with a served report: render it, never run its scripts as the app.
-REPORT_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:"
-FILE_HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"}
 
 
 @router.get(
@@ -59,119 +26,3 @@ def jobs_health(actor: CurrentActor) -> JobsHealthView:
     / ``failing`` (3 consecutive failures), per job, plus outbox backlog and dead events."""
     with read_only() as uow:
         return job_health(uow, actor)
-
-
-@router.get(
-    "/runs",
-    response_model=PageOut[RunView],
-    summary="Job runs, newest first (started_at, id), keyset pages; dry and skipped runs included",
-)
-def job_runs(
-    actor: CurrentActor,
-    cursor: Cursor = None,
-    limit: Limit = DEFAULT_PAGE_SIZE,
-    job: Annotated[str | None, Query(max_length=64, description="A job name.")] = None,
-    status: RunStatus | None = None,
-    venture: Annotated[
-        int | None, Query(ge=1, le=MAX_ID, description="Runs naming this venture id.")
-    ] = None,
-    date_from: Annotated[
-        date | None, Query(alias="from", description="Business date on or after.")
-    ] = None,
-    date_to: Annotated[
-        date | None, Query(alias="to", description="Business date on or before.")
-    ] = None,
-    include_dry_runs: bool = True,
-    include_skipped: bool = True,
-) -> PageOut[RunView]:
-    filters = RunFilter(
-        job=job or None,
-        status=status,
-        venture_id=venture,
-        date_from=date_from,
-        date_to=date_to,
-        include_dry_runs=include_dry_runs,
-        include_skipped=include_skipped,
-    )
-    with read_only() as uow:
-        page = list_runs(uow, actor, filters, cursor=cursor, limit=limit)
-    return PageOut[RunView](items=page.items, next_cursor=page.next_cursor, has_more=page.has_more)
-
-
-@router.get(
-    "/runs/{run_id}",
-    response_model=RunDetailView,
-    responses=error_responses(404),
-    summary="One run: parameters, status, error and failing cell, hashes, files, verifications",
-)
-def job_run(actor: CurrentActor, run_id: RunId) -> RunDetailView:
-    with read_only() as uow:
-        return get_run(uow, actor, run_id)
-
-
-def _file(actor: CurrentActor, run_id: str, kind: str) -> FilePath:
-    with read_only() as uow:
-        return run_file(uow, actor, run_id, kind)
-
-
-@router.get(
-    "/runs/{run_id}/html",
-    response_class=FileResponse,
-    responses={
-        200: {"content": {"text/html": {}}, "description": "The executed notebook as HTML."},
-        **error_responses(404),
-    },
-    summary="The run's report: the executed notebook rendered as HTML (opens in the browser)",
-)
-def job_run_html(actor: CurrentActor, run_id: RunId) -> FileResponse:
-    path = _file(actor, run_id, "html")
-    return FileResponse(
-        path,
-        media_type="text/html; charset=utf-8",
-        headers={**FILE_HEADERS, "Content-Security-Policy": REPORT_CSP},
-        content_disposition_type="inline",
-        filename=path.name,
-    )
-
-
-@router.get(
-    "/runs/{run_id}/manifest",
-    response_class=FileResponse,
-    responses={
-        200: {"content": {"application/json": {}}, "description": "The run's manifest.json."},
-        **error_responses(404),
-    },
-    summary="The run's manifest: parameters, code version, input fingerprint, result, hashes",
-)
-def job_run_manifest(actor: CurrentActor, run_id: RunId) -> FileResponse:
-    path = _file(actor, run_id, "manifest")
-    return FileResponse(
-        path,
-        media_type="application/json",
-        headers=FILE_HEADERS,
-        content_disposition_type="inline",
-        filename=path.name,
-    )
-
-
-@router.get(
-    "/runs/{run_id}/notebook",
-    response_class=FileResponse,
-    responses={
-        200: {
-            "content": {"application/x-ipynb+json": {}},
-            "description": "The executed notebook (.ipynb), as a download.",
-        },
-        **error_responses(404),
-    },
-    summary="The executed notebook (.ipynb) of the run, to open in JupyterLab",
-)
-def job_run_notebook(actor: CurrentActor, run_id: RunId) -> FileResponse:
-    path = _file(actor, run_id, "notebook")
-    return FileResponse(
-        path,
-        media_type="application/x-ipynb+json",
-        headers=FILE_HEADERS,
-        content_disposition_type="attachment",
-        filename=path.name,
-    )

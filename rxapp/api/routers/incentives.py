@@ -24,6 +24,7 @@ from domain.access.actor import Actor
 from domain.db import UnitOfWork, read_only, unit_of_work
 from domain.errors import Conflict, Invalid
 from domain.incentives import services
+from domain.incentives.explain import Explanation, explain_runs
 from domain.incentives.queries import list_daily, list_plans
 from domain.incentives.schemas import (
     CommitResult,
@@ -251,3 +252,37 @@ def daily(
     return PageOut[DailyView](
         items=page.items, next_cursor=page.next_cursor, has_more=page.has_more
     )
+
+
+# -- explain the change ---------------------------------------------------------------------------
+
+# Run ids are ``20261127T070000-3fa9c1d2``; anything else cannot name a run.
+_RUN_ID = r"^[A-Za-z0-9_.:-]+$"
+
+
+@router.get(
+    "/explain",
+    response_model=Explanation,
+    responses=error_responses(404),
+    summary="What changed between two runs of the same key, per user and rule, and why",
+    description=(
+        "`a` and `b`: two runs of the same job, venture and dates (incentives-daily, "
+        "incentives-backfill or payouts); `before` is the one that started first. Per user and "
+        "rule: the metric value and the amount before and after (only what differs); per user "
+        "and day: the amount before and after with a sentence saying why; the input rows that "
+        "changed (a load by its reference). A run you may not read answers 404 like an unknown "
+        "one; runs of different keys 400 naming `b`."
+    ),
+)
+def explain(
+    actor: CurrentActor,
+    a: Annotated[str, Query(min_length=1, max_length=40, pattern=_RUN_ID, description="A run id.")],
+    b: Annotated[
+        str, Query(min_length=1, max_length=40, pattern=_RUN_ID, description="Another run id.")
+    ],
+    user: Annotated[
+        str | None, Query(max_length=254, description="Only this user (email).")
+    ] = None,
+) -> Explanation:
+    with read_only() as uow:
+        return explain_runs(uow, actor, a, b, user=user or None)
