@@ -41,6 +41,7 @@ ROUTERS: dict[str, str | None] = {
     "auth_tokens": "command_center",
     "incentives": "command_center",
     "freight": "freight",
+    "operations": "operations",
     "admin_jobs": "admin",
     "incentive_payouts": "command_center",
 }

@@ -7,6 +7,7 @@ from domain.operations.queries.eod import (
     my_eod,
 )
 from domain.operations.queries.tasks import (
+    TaskFilter,
     assignees,
     get_task_view,
     list_tasks,
@@ -16,6 +17,7 @@ from domain.operations.queries.tasks import (
 )
 
 __all__ = [
+    "TaskFilter",
     "assignees",
     "get_eod_view",
     "get_task_view",
