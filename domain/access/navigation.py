@@ -217,6 +217,25 @@ PAGES: tuple[PageSpec, ...] = (
         "send",
         ("freight",),
     ),
+    # Operations (every venture): tasks for everyone (their own; their people's for managers),
+    # the EOD review for those who read others' reports.
+    PageSpec(
+        "operations_tasks",
+        "Tasks",
+        "/operations/tasks",
+        "operations.tasks.read",
+        "list-checks",
+        ("operations",),
+    ),
+    PageSpec(
+        "operations_eod",
+        "EOD review",
+        "/operations/eod",
+        "operations.eod.team.read",
+        "clipboard-check",
+        ("operations",),
+        heading="End-of-day reports",
+    ),
     PageSpec(
         "admin_home",
         "Overview",

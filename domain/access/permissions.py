@@ -59,6 +59,22 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "freight.outreach.send": MANAGER_LIKE | {R.DISPATCHER, R.CARRIER_TEAM},
     "freight.outreach.award": MANAGER_LIKE | {R.DISPATCHER, R.CARRIER_TEAM},
     "freight.dashboard.read": MANAGER_LIKE | {R.FINANCE, R.ACCOUNTING, R.AUDITOR},
+    # -- operations (every venture; spec/operations.md, Operations) ---------------------------
+    # Everyone reads the tasks assigned to them or that they created and moves their own; the
+    # tasks of others in scope are read by manager-like roles and AUDITOR (offices narrowed for
+    # OFFICE_MANAGER and TEAM_LEAD). Managers create, edit, assign, cancel and bulk-change.
+    "operations.tasks.read": EVERYONE,
+    "operations.tasks.read_all": MANAGER_LIKE | {R.AUDITOR},
+    "operations.tasks.progress": EVERYONE - {R.AUDITOR},  # the assignee moves their own task
+    "operations.tasks.create": MANAGER_LIKE,
+    "operations.tasks.update": MANAGER_LIKE,  # edit, reassign, any status, bulk status
+    # EOD: everyone but the read-only AUDITOR submits their own; the reports of others and who
+    # has not submitted are read by manager-like roles, HR_ADMIN (EOD oversight) and AUDITOR;
+    # manager-like roles review.
+    "operations.eod.read": EVERYONE,
+    "operations.eod.submit": EVERYONE - {R.AUDITOR},
+    "operations.eod.team.read": MANAGER_LIKE | {R.HR_ADMIN, R.AUDITOR},
+    "operations.eod.review": MANAGER_LIKE,
     # -- incentives (every venture; everyone reads their own rows through page.my_incentives) ---
     "incentives.venture.read": LEADERSHIP | {R.FINANCE, R.ACCOUNTING, R.AUDITOR},
     "incentives.plans.read": LEADERSHIP | {R.FINANCE, R.ACCOUNTING, R.AUDITOR},

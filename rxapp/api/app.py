@@ -41,6 +41,7 @@ ROUTERS: dict[str, str | None] = {
     "auth_tokens": "command_center",
     "incentives": "command_center",
     "freight": "freight",
+    "operations": "operations",
     "admin_jobs": "admin",
     # The runs and their files: finance and accounting too, scoped by the domain.
     "job_runs": "command_center",

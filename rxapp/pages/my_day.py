@@ -1,17 +1,24 @@
 """/ (My Day): greeting, the firefront (the reader's CRITICAL briefing items: lost loads...), my
 ventures, my quick links, this month's incentives (per currency), and honest placeholders for
-what later releases fill (tasks, the full daily briefing, points)."""
+what later releases fill (the full daily briefing, points); "My tasks" (due today and overdue
+first, with Done buttons) and the end-of-day form (prefilled when already submitted today)."""
 
 from __future__ import annotations
 
 import reflex as rx
 
+from rxapp.components.forms import field, form_summary, submit_button
 from rxapp.components.layout import app_shell
+from rxapp.components.operations import complete_button, task_meta
 from rxapp.components.quick_links import quick_links_panel
 from rxapp.components.ui import code_badge, empty_state, section_heading
 from rxapp.pages import page
+from rxapp.state.operations import MyWorkState
 from rxapp.state.ventures import FireRow, MyDayState, VentureCard
+from rxapp.views.operations import TaskRow
 from rxapp.views.payouts import WaitingRow
+
+W = MyWorkState
 
 
 def venture_card(v: VentureCard) -> rx.Component:
@@ -302,15 +309,157 @@ def _payouts_waiting() -> rx.Component:
     )
 
 
+def _task_line(t: TaskRow) -> rx.Component:
+    return rx.hstack(
+        rx.vstack(
+            rx.text(t.title, size="2", weight="medium", class_name="task-title"),
+            task_meta(t),
+            spacing="1",
+            min_width="0",
+        ),
+        rx.spacer(),
+        complete_button(t, W.complete(t.id), W.busy),
+        align="center",
+        spacing="3",
+        width="100%",
+        padding="8px 0",
+        border_top="1px solid var(--gray-a3)",
+        class_name="my-task",
+        data_task=t.id,
+    )
+
+
+def _my_tasks() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.icon("list-checks", size=16, color="var(--gray-10)"),
+                rx.text("My tasks", size="2", weight="medium"),
+                rx.spacer(),
+                rx.text(W.tasks_summary, size="1", color_scheme="gray", id="my-tasks-summary"),
+                rx.link("All", href="/operations/tasks", size="1"),
+                align="center",
+                spacing="2",
+                width="100%",
+            ),
+            rx.cond(
+                W.tasks.length() > 0,
+                rx.vstack(rx.foreach(W.tasks, _task_line), spacing="0", width="100%"),
+                rx.text(
+                    "Nothing open. Tasks assigned to you show here.", size="2", color_scheme="gray"
+                ),
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        width="100%",
+        id="my-tasks",
+    )
+
+
+def _eod_text(label: str, name: str, rows: str = "2", **props: object) -> rx.Component:
+    id = "eod-" + name.replace("_", "-")
+    return field(
+        label,
+        rx.text_area(
+            name=name, id=id, rows=rows, width="100%", default_value=W.eod_values[name], **props
+        ),
+        html_for=id,
+        error=W.err[name],
+    )
+
+
+def _eod_form() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.icon("notebook-pen", size=16, color="var(--gray-10)"),
+                rx.text("End-of-day report", size="2", weight="medium"),
+                rx.spacer(),
+                rx.cond(
+                    W.eod_done,
+                    rx.badge(
+                        "Submitted · " + W.eod_status,
+                        color_scheme="green",
+                        size="1",
+                        id="eod-submitted",
+                    ),
+                    rx.text(W.eod_day, size="1", color_scheme="gray"),
+                ),
+                align="center",
+                spacing="2",
+                width="100%",
+            ),
+            rx.cond(
+                W.eod_ventures.length() > 0,
+                rx.form(
+                    rx.vstack(
+                        form_summary(W.errors, id="eod-summary-errors"),
+                        rx.cond(
+                            W.eod_ventures.length() > 1,
+                            field(
+                                "Venture",
+                                rx.select.root(
+                                    rx.select.trigger(id="eod-venture", width="100%"),
+                                    rx.select.content(
+                                        rx.foreach(
+                                            W.eod_ventures,
+                                            lambda o: rx.select.item(o.label, value=o.value),
+                                        ),
+                                        position="popper",
+                                    ),
+                                    name="venture_id",
+                                    value=W.eod_venture,
+                                    on_change=W.choose_eod_venture,
+                                ),
+                                html_for="eod-venture",
+                                error=W.err["venture_id"],
+                            ),
+                            rx.fragment(),
+                        ),
+                        _eod_text("Summary", "summary", required=True),
+                        _eod_text("Accomplishments", "accomplishments"),
+                        _eod_text("Blockers", "blockers"),
+                        _eod_text("Plan for tomorrow", "tomorrow_plan"),
+                        field(
+                            "Hours",
+                            rx.input(
+                                name="hours",
+                                id="eod-hours",
+                                default_value=W.eod_values["hours"],
+                                input_mode="decimal",
+                                width="120px",
+                            ),
+                            html_for="eod-hours",
+                            error=W.err["hours"],
+                        ),
+                        submit_button(
+                            rx.cond(W.eod_done, "Update report", "Submit report"),
+                            busy=W.busy,
+                            id="eod-submit",
+                        ),
+                        spacing="3",
+                        width="100%",
+                    ),
+                    on_submit=W.save_eod,
+                    reset_on_submit=False,
+                    key=W.form_key,
+                    id="eod-form",
+                ),
+                rx.text("You have no venture to report on.", size="2", color_scheme="gray"),
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+        id="eod-card",
+    )
+
+
 def _placeholders() -> rx.Component:
     return rx.grid(
-        placeholder_card(
-            "list-checks",
-            "My tasks",
-            "Tasks assigned to you, due today and overdue, arrive with the operations release "
-            "(tasks and end-of-day reports).",
-            "placeholder-tasks",
-        ),
+        _my_tasks(),
+        _eod_form(),
         placeholder_card(
             "newspaper",
             "Morning briefing",

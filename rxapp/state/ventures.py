@@ -202,6 +202,10 @@ class MyDayState(SessionState):
 
         self.incentives = this_month_totals(actor)
         self.payouts_waiting = _waiting(actor)
+        from rxapp.state.operations import MyWorkState
+
+        work = await self.get_state(MyWorkState)
+        work._refresh(actor, only)
         links = await self.get_state(QuickLinksState)
         links._refresh(actor, "my_day")
         self._ready("my_day")

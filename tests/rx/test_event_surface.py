@@ -26,6 +26,7 @@ from rxapp.state.incentive_commit import IncentiveCommitState
 from rxapp.state.incentive_plans import IncentivePlansState
 from rxapp.state.incentives import MyIncentivesState, VentureIncentivesState
 from rxapp.state.login import LoginState
+from rxapp.state.operations import EodReviewState, MyWorkState, TasksState
 from rxapp.state.palette import PaletteState
 from rxapp.state.payouts import PayoutsState
 from rxapp.state.profile import ProfileState
@@ -39,6 +40,17 @@ EXPECTED: dict[type[rx.State], set[str]] = {
     LoginState: {"load", "toggle_code_mode", "submit", "start_over"},
     PaletteState: {"set_palette_open", "search"},
     MyDayState: {"load"},
+    # My Day's tasks card and EOD form (loaded by MyDayState.load).
+    MyWorkState: {"choose_eod_venture", "complete", "save_eod"},
+    TasksState: {"load", "apply_filters", "older", "newer", "toggle", "set_status", "bulk"},
+    EodReviewState: {
+        "load",
+        "apply_filters",
+        "mark_reviewed",
+        "ask_attention",
+        "set_review_open",
+        "save_attention",
+    },
     VenturesState: {"load", "load_section"},
     VentureDetailState: {"load"},
     QuickLinksState: {

@@ -62,12 +62,15 @@ def org_demo(db: TestDatabase) -> TestDatabase:
 
 def section_of(path: str) -> str:
     """The navigation section a route belongs to (spec/access.md): the freight vertical's API is
-    the freight section, admin areas the admin section; me, quick links, ventures, tokens and
+    the freight section, tasks and EOD reports the operations section, admin areas the admin
+    section; me, quick links, ventures, tokens and
     health are the Command center (My Day, quick links, the profile's tokens), and so are
     incentives (everyone reads their own; the domain decides per venture)."""
     rest = path.removeprefix(API)
     if rest.startswith("/freight/") or rest == "/freight":
         return "freight"
+    if rest.startswith("/operations/"):
+        return "operations"
     if rest.startswith("/admin/"):
         return "admin"
     if re.match(r"^/(health|me|quick-links|ventures|auth/tokens|incentives)(/|$)", rest):
@@ -100,7 +103,7 @@ def test_every_route_is_of_a_known_section(db, client: TestClient) -> None:
     routes = _routes(client)
     assert routes
     sections = {section_of(p) for _, p in routes}
-    assert sections == {"command_center", "freight", "admin"}
+    assert sections == {"command_center", "freight", "operations", "admin"}
 
 
 @pytest.mark.parametrize("email", sorted(EXPECTED_SECTIONS))

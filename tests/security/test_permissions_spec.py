@@ -68,12 +68,31 @@ INCENTIVE_WRITES = {"incentives.plans.manage", "incentives.commit"}
 PAYOUT_READS = {"incentives.payouts.read"}
 PAYOUT_WRITES = {"incentives.payouts.manage"}
 PAYOUT_APPROVE = {"incentives.payouts.approve"}
+# operations.md "Operations (every venture)": "The assignee may move their own task to DONE;
+# managers may assign within their scope"; an EOD is submitted by "a user ... only for
+# themselves", "Managers review". access.md: non-managers see "their ... tasks, EODs";
+# HR_ADMIN: "EOD/attendance oversight"; AUDITOR reads everything in scope, writes nothing.
+OPERATIONS_OWN = {
+    "operations.tasks.read",
+    "operations.tasks.progress",
+    "operations.eod.read",
+    "operations.eod.submit",
+}
+OPERATIONS_READS = {
+    "operations.tasks.read",
+    "operations.tasks.read_all",
+    "operations.eod.read",
+    "operations.eod.team.read",
+}
+OPERATIONS_MANAGE = {"operations.tasks.create", "operations.tasks.update", "operations.eod.review"}
+OPERATIONS_MANAGER = OPERATIONS_OWN | OPERATIONS_READS | OPERATIONS_MANAGE
 # What reads money: amounts of loads and quotes, dashboards, finance job runs (incentives,
 # payouts). "CONTRACTOR: own work, nothing financial".
 FINANCIAL = FREIGHT_READS | INCENTIVE_READS | PAYOUT_READS | {"jobs.finance.read"}
 # Actions that only read (AUDITOR: "read-only everywhere they can see").
 READS = (
     FREIGHT_READS
+    | OPERATIONS_READS
     | INCENTIVE_READS
     | PAYOUT_READS
     | {
@@ -210,6 +229,30 @@ EXPECTED: dict[Role, set[str]] = {
 }
 
 
+# Operations serve every venture: everybody who works does their own tasks and EOD reports.
+for _role in (
+    R.COO,
+    R.VENTURE_HEAD,
+    R.OFFICE_MANAGER,
+    R.TEAM_LEAD,
+):  # manager-like: create, assign, edit, review within their scope
+    EXPECTED[_role] |= OPERATIONS_MANAGER
+for _role in (
+    R.FINANCE,
+    R.ACCOUNTING,
+    R.EMPLOYEE,
+    R.CSR,
+    R.DISPATCHER,
+    R.CARRIER_TEAM,
+    R.CONTRACTOR,
+):  # their own tasks and reports only
+    EXPECTED[_role] |= OPERATIONS_OWN
+# "EOD/attendance oversight": reads the reports of others and who has not submitted, reviews none.
+EXPECTED[R.HR_ADMIN] |= OPERATIONS_OWN | {"operations.eod.team.read"}
+# Read-only: reads every task and report in scope, submits and moves nothing.
+EXPECTED[R.AUDITOR] |= OPERATIONS_READS
+
+
 def test_every_role_is_stated() -> None:
     assert set(EXPECTED) == set(Role)
 
@@ -220,6 +263,7 @@ def test_every_action_is_stated() -> None:
         COMMAND_CENTER
         | FREIGHT
         | READS
+        | OPERATIONS_MANAGER
         | USER_ADMIN
         | INCENTIVE_WRITES
         | PAYOUT_WRITES
@@ -314,10 +358,30 @@ def test_contractor_sees_nothing_financial(action: str) -> None:
 
 
 def test_accounting_only_reads() -> None:
+    """Reads only, apart from their own tokens, links and their own daily work (tasks, EOD)."""
     assert set(actions_of(R.ACCOUNTING)) - READS <= {
         "quicklinks.personal.manage",
         "tokens.own.manage",
+        "operations.tasks.progress",
+        "operations.eod.submit",
     }
+
+
+def test_only_managers_create_tasks_and_review_eods_and_nobody_else_completes_them() -> None:
+    for role in Role:
+        manager_like = role in {
+            R.CEO,
+            R.ADMIN,
+            R.COO,
+            R.VENTURE_HEAD,
+            R.OFFICE_MANAGER,
+            R.TEAM_LEAD,
+        }
+        assert role_can(role, "operations.tasks.create") is manager_like, role
+        assert role_can(role, "operations.tasks.update") is manager_like, role
+        assert role_can(role, "operations.eod.review") is manager_like, role
+        # Everyone who works submits their own report; the AUDITOR writes nothing.
+        assert role_can(role, "operations.eod.submit") is (role is not R.AUDITOR), role
 
 
 def test_only_ceo_and_admin_impersonate() -> None:

@@ -1,0 +1,1 @@
+"""Operations: every venture's daily work (tasks and end-of-day reports), spec/operations.md."""
