@@ -7,6 +7,7 @@ import dataclasses
 
 from domain.operations.models import EodStatus, TaskPriority, TaskStatus
 from domain.operations.schemas import EodView, OfficeEodStatus, TaskView
+from rxapp.export import csv_time
 from rxapp.format import fmt_date, fmt_datetime
 from rxapp.state.forms import Option
 
@@ -45,6 +46,7 @@ class TaskRow:
     due: str = ""
     due_note: str = ""  # "Overdue", "Due today" or ""
     can_complete: bool = False
+    can_edit: bool = False
     transitions: list[Option] = dataclasses.field(default_factory=list)
 
 
@@ -65,8 +67,45 @@ def task_row(t: TaskView) -> TaskRow:
         due=fmt_date(t.due_date) or "No due date",
         due_note="Overdue" if t.overdue else "Due today" if t.due_today else "",
         can_complete=t.can_complete,
+        can_edit=t.can_edit,
         transitions=[Option(s.value, TASK_STATUS[s][0]) for s in t.allowed_statuses],
     )
+
+
+TASK_CSV_HEADER = (
+    "Task",
+    "Venture",
+    "Office",
+    "Status",
+    "Priority",
+    "Type",
+    "Due date",
+    "Overdue",
+    "Assignee",
+    "Created by",
+    "Created",
+    "Completed",
+    "Description",
+)
+
+
+def task_csv_row(t: TaskView) -> list[str]:
+    """Plain values for a spreadsheet: ISO dates, UTC timestamps, the status and priority words."""
+    return [
+        t.title,
+        t.venture_code,
+        t.office_name,
+        TASK_STATUS[t.status][0],
+        PRIORITY[t.priority][0],
+        t.type.value,
+        t.due_date.isoformat() if t.due_date else "",
+        "yes" if t.overdue else "",
+        t.assignee_name,
+        t.created_by_name,
+        csv_time(t.created_at),
+        csv_time(t.completed_at),
+        t.description or "",
+    ]
 
 
 @dataclasses.dataclass
@@ -111,6 +150,41 @@ def eod_row(r: EodView) -> EodRow:
         submitted=fmt_datetime(r.submitted_at),
         can_review=r.can_review,
     )
+
+
+EOD_CSV_HEADER = (
+    "Person",
+    "Venture",
+    "Business date",
+    "Status",
+    "Summary",
+    "Accomplishments",
+    "Blockers",
+    "Plan for tomorrow",
+    "Hours",
+    "Submitted",
+    "Reviewed by",
+    "Reviewed",
+    "Review note",
+)
+
+
+def eod_csv_row(r: EodView) -> list[str]:
+    return [
+        r.user_name,
+        r.venture_code,
+        r.business_date.isoformat(),
+        EOD_STATUS[r.status][0],
+        r.summary,
+        r.accomplishments or "",
+        r.blockers or "",
+        r.tomorrow_plan or "",
+        "" if r.hours is None else f"{r.hours:.2f}",
+        csv_time(r.submitted_at),
+        r.reviewed_by_name or "",
+        csv_time(r.reviewed_at),
+        r.review_note or "",
+    ]
 
 
 @dataclasses.dataclass
