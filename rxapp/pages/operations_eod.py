@@ -1,5 +1,6 @@
 """/operations/eod: per office of a venture and a day, who has not submitted their end-of-day
-report; the day's reports with "Reviewed" and "Needs attention" (a note, in a dialog)."""
+report; the day's reports with "Reviewed" and "Needs attention" (a note, in a dialog), and their
+CSV export."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from rxapp.components.forms import (
     submit_button,
 )
 from rxapp.components.layout import app_shell
-from rxapp.components.ui import code_badge, empty_state, section_heading
+from rxapp.components.ui import code_badge, empty_state, export_button, section_heading
 from rxapp.pages import page
 from rxapp.state.operations import EodReviewState
 from rxapp.views.operations import EodRow, OfficeMissingRow
@@ -204,4 +205,5 @@ def operations_eod_page() -> rx.Component:
         section="Operations",
         subtitle="Who has not submitted, per office and day, and the reports to review.",
         reload=S.load,
+        actions=export_button(S, id="eod-export", rows=S.reports),
     )

@@ -1,14 +1,23 @@
 """/operations/tasks: the reader's tasks (their people's too for managers), filters, keyset
-pages, status changes the domain allows, and a bulk status change for managers."""
+pages, status changes the domain allows, a bulk status change for managers, the "New task" and
+edit dialog for managers, and a CSV export of what the filters match."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from rxapp.components.forms import filter_form, select_field
+from rxapp.components.forms import (
+    date_field,
+    field,
+    filter_form,
+    form_dialog,
+    form_summary,
+    select_field,
+    submit_button,
+)
 from rxapp.components.layout import app_shell
 from rxapp.components.operations import complete_button, task_meta
-from rxapp.components.ui import cursor_pager, data_table, empty_state
+from rxapp.components.ui import cursor_pager, data_table, empty_state, export_button
 from rxapp.pages import page
 from rxapp.state.operations import TasksState
 from rxapp.views.operations import TASK_STATUS, TaskRow
@@ -130,6 +139,19 @@ def _row(t: TaskRow) -> rx.Component:
         rx.table.cell(
             rx.hstack(
                 complete_button(t, S.set_status(t.id, "DONE"), S.busy),
+                rx.cond(
+                    t.can_edit,
+                    rx.icon_button(
+                        rx.icon("pencil", size=14),
+                        size="1",
+                        variant="ghost",
+                        color_scheme="gray",
+                        on_click=S.edit_task(t.id),
+                        aria_label="Edit “" + t.title + "”",
+                        class_name="task-edit",
+                    ),
+                    rx.fragment(),
+                ),
                 rx.cond(t.transitions.length() > 0, _status_menu(t), rx.fragment()),
                 spacing="2",
                 justify="end",
@@ -205,13 +227,126 @@ def _table() -> rx.Component:
     )
 
 
+def _task_dialog() -> rx.Component:
+    creating = S.task_mode == "create"
+    e = S.t_err
+    venture = rx.cond(
+        creating,
+        field(
+            "Venture",
+            rx.select.root(
+                rx.select.trigger(id="task-venture", width="100%", placeholder="Choose…"),
+                rx.select.content(
+                    rx.foreach(
+                        S.task_venture_options, lambda o: rx.select.item(o.label, value=o.value)
+                    ),
+                    position="popper",
+                ),
+                name="venture_id",
+                default_value=S.t_venture,
+                on_change=S.choose_task_venture,
+            ),
+            html_for="task-venture",
+            error=e.get("venture_id", ""),
+        ),
+        rx.fragment(),
+    )
+    return form_dialog(
+        form_summary(S.t_errors, id="task-form-errors"),
+        venture,
+        field(
+            "Title",
+            rx.input(
+                id="task-title", name="title", default_value=S.t_values["title"], width="100%"
+            ),
+            html_for="task-title",
+            error=e.get("title", ""),
+        ),
+        field(
+            "Description",
+            rx.text_area(
+                id="task-description",
+                name="description",
+                default_value=S.t_values["description"],
+                rows="3",
+                width="100%",
+            ),
+            html_for="task-description",
+            error=e.get("description", ""),
+        ),
+        rx.grid(
+            select_field(
+                "Priority",
+                name="priority",
+                id="task-priority",
+                value=S.t_values["priority"],
+                options=S.priority_options,
+                error=e.get("priority", ""),
+            ),
+            date_field(
+                "Due date",
+                name="due_date",
+                id="task-due",
+                value=S.t_values["due_date"],
+                error=e.get("due_date", ""),
+            ),
+            columns="2",
+            spacing="3",
+            width="100%",
+        ),
+        rx.box(
+            select_field(
+                "Assignee",
+                name="assignee_id",
+                id="task-assignee",
+                value=S.t_values["assignee_id"],
+                options=S.task_assignee_options,
+                error=e.get("assignee_id", ""),
+                placeholder="Yourself, unless you choose",
+            ),
+            key=S.a_key,
+            width="100%",
+        ),
+        title=rx.cond(creating, "New task", "Edit task"),
+        description=rx.cond(
+            creating,
+            "The task goes to the assignee's My Day, in their office.",
+            S.t_venture_label,
+        ),
+        submit=submit_button(
+            rx.cond(creating, "Create task", "Save changes"), busy=S.saving, id="task-save"
+        ),
+        on_submit=S.save_task,
+        open=S.task_open,
+        on_open_change=S.set_task_open,
+        id="task-dialog",
+        cancel_id="task-cancel",
+        max_width="560px",
+        key=S.t_key,
+        no_validate=True,
+    )
+
+
+def _actions() -> rx.Component:
+    return rx.hstack(
+        export_button(S, id="tasks-export"),
+        rx.cond(
+            S.can_create,
+            rx.button(rx.icon("plus", size=16), "New task", on_click=S.new_task, id="task-new"),
+            rx.fragment(),
+        ),
+        spacing="2",
+    )
+
+
 @page("operations_tasks", on_load=S.load)
 def operations_tasks_page() -> rx.Component:
     return app_shell(
-        rx.vstack(_filters(), _table(), spacing="4", width="100%"),
+        rx.vstack(_filters(), _table(), _task_dialog(), spacing="4", width="100%"),
         page_key="operations_tasks",
         title="Tasks",
         section="Operations",
         subtitle="Your work and, for managers, your people's. Newest first.",
         reload=S.load,
+        actions=_actions(),
     )

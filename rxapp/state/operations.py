@@ -1,6 +1,7 @@
 """Operations in the web app: "My tasks" and the EOD form on My Day (``MyWorkState``), the tasks
-page (``TasksState``: filters, cursor, status changes, bulk status for managers) and the EOD
-review page (``EodReviewState``: who has not submitted per office and day, reviews).
+page (``TasksState``: filters, cursor, status changes, bulk status, the "New task" / edit dialog
+for managers, CSV export) and the EOD review page (``EodReviewState``: who has not submitted per
+office and day, reviews, CSV export of the day's reports).
 
 Handlers take ids from the client and hand them to the domain, which finds the row through
 scope (out of scope = not found) and checks the role; nothing here decides access.
@@ -16,9 +17,11 @@ import reflex as rx
 from domain.access.actor import Actor
 from domain.db import read_only, unit_of_work
 from domain.errors import DomainError
-from domain.operations.models import EodStatus, TaskStatus
+from domain.operations.models import EodStatus, TaskPriority, TaskStatus
 from domain.operations.queries import (
     TaskFilter,
+    assignees,
+    get_task_view,
     list_eods,
     list_tasks,
     missing_eods,
@@ -27,14 +30,19 @@ from domain.operations.queries import (
     operations_ventures_for,
 )
 from domain.operations.rules import OPEN_STATUSES
+from domain.operations.schemas import EodView, TaskView
 from domain.operations.services import (
     bulk_set_status,
     complete_task,
+    create_task,
     review_eod,
     set_task_status,
     submit_eod,
+    update_task,
 )
 from domain.org.queries import venture_today
+from domain.pagination import Page
+from rxapp.export import CsvExport, ExportPlan
 from rxapp.format import fmt_date
 from rxapp.state.form_base import Form, Saved, submits
 from rxapp.state.forms import Option, as_date, as_int, as_text
@@ -42,12 +50,17 @@ from rxapp.state.guards import guarded
 from rxapp.state.paging import CursorPages
 from rxapp.state.session import SessionState
 from rxapp.views.operations import (
+    EOD_CSV_HEADER,
+    PRIORITY,
+    TASK_CSV_HEADER,
     TASK_STATUS,
     EodRow,
     OfficeMissingRow,
     TaskRow,
+    eod_csv_row,
     eod_row,
     office_missing_row,
+    task_csv_row,
     task_row,
 )
 
@@ -171,8 +184,34 @@ class MyWorkState(SessionState):
 PAGE_SIZE = 50
 OPEN_FILTER = "open"
 
+TASK_LABELS = {
+    "venture_id": "Venture",
+    "title": "Title",
+    "description": "Description",
+    "priority": "Priority",
+    "due_date": "Due date",
+    "assignee_id": "Assignee",
+    "office_id": "Office",  # chosen by the domain (the assignee's office): summary only
+    "type": "Type",
+}
+TASK_FORM = Form(
+    ("venture_id", "title", "description", "priority", "due_date", "assignee_id"),
+    TASK_LABELS,
+    err="t_err",
+    summary="t_errors",
+    busy="saving",
+    open="task_open",
+)
+# The form's editable fields, as the dialog holds them (text), for "what changed" on edit.
+TASK_EDIT_FIELDS = ("title", "description", "priority", "due_date", "assignee_id")
 
-class TasksState(CursorPages, SessionState):
+
+def _id(text: str) -> int | str:
+    """An id chosen in a select, or the text as sent for the domain to name the field."""
+    return as_int(text) or text
+
+
+class TasksState(CursorPages, CsvExport, SessionState):
     rows: list[TaskRow] = []
     status_options: list[Option] = []
     f_status: str = OPEN_FILTER
@@ -183,6 +222,26 @@ class TasksState(CursorPages, SessionState):
     can_bulk: bool = False
     selected: list[int] = []
     busy: bool = False
+
+    # The "New task" / edit dialog. ``can_create``: the domain offers at least one venture where
+    # the reader may create tasks; the venture and assignee choices are the domain's too.
+    can_create: bool = False
+    task_open: bool = False
+    task_mode: str = "create"  # or "edit"
+    task_venture_options: list[Option] = []
+    task_assignee_options: list[Option] = []
+    priority_options: list[Option] = [Option(p.value, label) for p, (label, _c) in PRIORITY.items()]
+    t_venture: str = ""
+    t_venture_label: str = ""
+    t_values: dict[str, str] = {}
+    t_err: dict[str, str] = {}
+    t_errors: list[str] = []
+    t_key: int = 0  # re-renders the dialog's fields with fresh defaults
+    a_key: int = 0  # re-renders the assignee choice alone (the venture changed)
+    saving: bool = False
+
+    _task_id: int | None = None
+    _t_loaded: dict[str, str] = {}
 
     @rx.var
     def page_summary(self) -> str:
@@ -215,6 +274,16 @@ class TasksState(CursorPages, SessionState):
         self.selected = []
         self._took(page.has_more, page.next_cursor)
 
+    def _export_plan(self, actor: Actor) -> ExportPlan[TaskView]:
+        f = self._filter(actor)
+        return ExportPlan(
+            "tasks",
+            "tasks",
+            TASK_CSV_HEADER,
+            lambda uow, cursor, size: list_tasks(uow, actor, f, cursor=cursor, limit=size),
+            task_csv_row,
+        )
+
     @rx.event
     @guarded(page="operations_tasks")
     def load(self, actor: Actor):
@@ -222,6 +291,10 @@ class TasksState(CursorPages, SessionState):
             Option(s.value, label) for s, (label, _c) in TASK_STATUS.items()
         ]
         self.can_bulk = actor.can("operations.tasks.update")
+        with read_only() as uow:
+            ventures = operations_ventures_for(uow, actor, "operations.tasks.create")
+        self.task_venture_options = [Option(str(v.id), f"{v.code} · {v.name}") for v in ventures]
+        self.can_create = bool(ventures)
         self.who_options = [Option("mine", "Assigned to me"), Option("all", "Everyone I manage")]
         if not actor.can("operations.tasks.read_all"):
             self.f_who = "mine"
@@ -274,13 +347,141 @@ class TasksState(CursorPages, SessionState):
         label = TASK_STATUS[TaskStatus(status)][0]
         return rx.toast.success(f"{changed} task(s) moved to {label}.")
 
+    # -- the "New task" / edit dialog ------------------------------------------------------------
+
+    def _assignee_options(self, actor: Actor, venture_id: int | None) -> None:
+        people = []
+        if venture_id is not None:
+            with read_only() as uow:
+                people = assignees(uow, actor, venture_id)
+        self.task_assignee_options = [
+            Option(str(p.user_id), f"{p.name} (you)" if p.user_id == actor.user_id else p.name)
+            for p in people
+        ]
+
+    def _open_form(self, values: dict[str, str]) -> None:
+        TASK_FORM.clear(self)
+        self.t_values = values
+        self._t_loaded = dict(values)
+        self.t_key += 1
+        self.task_open = True
+
+    @rx.event
+    @guarded
+    def new_task(self, actor: Actor):
+        ids = [o.value for o in self.task_venture_options]
+        only = self._filter_venture_id(actor)
+        if str(only) in ids:
+            self.t_venture = str(only)
+        elif self.t_venture not in ids:
+            self.t_venture = ids[0] if ids else ""
+        self._task_id, self.task_mode, self.t_venture_label = None, "create", ""
+        self._assignee_options(actor, as_int(self.t_venture))
+        self._open_form(
+            {
+                "title": "",
+                "description": "",
+                "priority": TaskPriority.MEDIUM.value,
+                "due_date": "",
+                "assignee_id": "",
+            }
+        )
+
+    @rx.event
+    @guarded
+    def choose_task_venture(self, actor: Actor, value: str):
+        """The assignee choices follow the venture chosen in the dialog."""
+        if self.task_mode != "create":
+            return
+        self.t_venture = as_text(value, 12)
+        self._assignee_options(actor, as_int(self.t_venture))
+        self.t_values = {**self.t_values, "assignee_id": ""}
+        self.a_key += 1  # what was typed in the other fields stays
+
+    @rx.event
+    @guarded
+    def edit_task(self, actor: Actor, task_id: int):
+        tid = as_int(task_id)
+        if tid is None:
+            return
+        with read_only() as uow:
+            view = get_task_view(uow, actor, tid)  # out of scope: not found
+        self._task_id, self.task_mode = view.id, "edit"
+        self.t_venture = str(view.venture_id)
+        self.t_venture_label = f"{view.venture_code} · {view.office_name}"
+        self._assignee_options(actor, view.venture_id)
+        if str(view.assignee_id) not in {o.value for o in self.task_assignee_options}:
+            # Keep the current assignee choosable even if the reader could not assign them now.
+            self.task_assignee_options = [
+                Option(str(view.assignee_id), view.assignee_name),
+                *self.task_assignee_options,
+            ]
+        self._open_form(
+            {
+                "title": view.title,
+                "description": view.description or "",
+                "priority": view.priority.value,
+                "due_date": view.due_date.isoformat() if view.due_date else "",
+                "assignee_id": str(view.assignee_id),
+            }
+        )
+
+    @rx.event
+    def set_task_open(self, value: bool):
+        self.task_open = bool(value)
+
+    @rx.event
+    @submits(TASK_FORM)
+    def save_task(self, actor: Actor, form_data: dict[str, Any]):
+        # As typed, for the domain to judge (a title too long, a date that is not one).
+        typed = {
+            "title": as_text(form_data.get("title"), 1000),
+            "description": as_text(form_data.get("description"), 8000),
+            "priority": as_text(form_data.get("priority"), 20),
+            "due_date": as_text(form_data.get("due_date"), 40),
+            "assignee_id": as_text(form_data.get("assignee_id"), 12),
+        }
+        self.t_values = typed  # a refused form keeps what was typed
+        if self._task_id is None:
+            venture = as_text(form_data.get("venture_id") or self.t_venture, 12)
+            data: dict[str, Any] = {
+                "venture_id": _id(venture) if venture else None,
+                "title": typed["title"],
+                "description": typed["description"] or None,
+                "priority": typed["priority"] or TaskPriority.MEDIUM.value,
+            }
+            if typed["due_date"]:
+                data["due_date"] = typed["due_date"]
+            if typed["assignee_id"]:
+                data["assignee_id"] = _id(typed["assignee_id"])
+            with unit_of_work() as uow:
+                view = create_task(uow, actor, data)
+            message = f"Task “{view.title}” created for {view.assignee_name}."
+        else:
+            # Only what changed: an untouched field is not re-judged (an assignee who has
+            # since left the office stays on the task until a manager reassigns it).
+            patch: dict[str, Any] = {
+                k: (typed[k] or None)
+                for k in TASK_EDIT_FIELDS
+                if typed[k] != self._t_loaded.get(k, "")
+            }
+            if patch.get("assignee_id"):
+                patch["assignee_id"] = _id(patch["assignee_id"])
+            if not patch:
+                return Saved("Nothing changed.")
+            with unit_of_work() as uow:
+                view = update_task(uow, actor, self._task_id, patch)
+            message = f"Task “{view.title}” saved."
+        self._safe_query(actor)
+        return Saved(message)
+
 
 # -- the EOD review page ---------------------------------------------------------------------------
 
 REVIEW_FORM = Form(("note",), {"note": "Note", "status": "Status"}, open="review_open")
 
 
-class EodReviewState(SessionState):
+class EodReviewState(CsvExport, SessionState):
     venture_options: list[Option] = []
     f_venture: str = ""
     f_day: str = ""
@@ -309,6 +510,23 @@ class EodReviewState(SessionState):
         self.day_label = fmt_date(day)
         self.offices = [office_missing_row(o) for o in offices]
         self.reports = [eod_row(r) for r in page.items if r.user_id != actor.user_id]
+
+    def _export_plan(self, actor: Actor) -> ExportPlan[EodView] | str:
+        """The day's reports as the page lists them (the reader's own is not theirs to review)."""
+        vid, day = as_int(self.f_venture), as_date(self.f_day)
+        if vid is None or day is None:
+            return "Choose a venture and a day first."
+
+        def fetch(uow: Any, cursor: str | None, size: int) -> Page[EodView]:
+            page = list_eods(
+                uow, actor, venture_id=vid, date_from=day, date_to=day, cursor=cursor, limit=size
+            )
+            items = [r for r in page.items if r.user_id != actor.user_id]
+            return Page(items, page.next_cursor, page.has_more)
+
+        return ExportPlan(
+            "reports", f"eod-reports-{day.isoformat()}", EOD_CSV_HEADER, fetch, eod_csv_row
+        )
 
     def _safe(self, actor: Actor) -> Any:
         try:

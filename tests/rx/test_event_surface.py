@@ -42,7 +42,21 @@ EXPECTED: dict[type[rx.State], set[str]] = {
     MyDayState: {"load"},
     # My Day's tasks card and EOD form (loaded by MyDayState.load).
     MyWorkState: {"choose_eod_venture", "complete", "save_eod"},
-    TasksState: {"load", "apply_filters", "older", "newer", "toggle", "set_status", "bulk"},
+    TasksState: {
+        "load",
+        "apply_filters",
+        "older",
+        "newer",
+        "toggle",
+        "set_status",
+        "bulk",
+        "new_task",
+        "choose_task_venture",
+        "edit_task",
+        "set_task_open",
+        "save_task",
+        "export_csv",
+    },
     EodReviewState: {
         "load",
         "apply_filters",
@@ -50,6 +64,7 @@ EXPECTED: dict[type[rx.State], set[str]] = {
         "ask_attention",
         "set_review_open",
         "save_attention",
+        "export_csv",
     },
     VenturesState: {"load", "load_section"},
     VentureDetailState: {"load"},
@@ -227,6 +242,8 @@ BACKGROUND = {
     IncentivePlansState: {"preview"},
     IncentiveCommitState: {"dry_run", "commit"},
     PayoutsState: {"create", "rerun", "approve", "void"},
+    TasksState: {"export_csv"},
+    EodReviewState: {"export_csv"},
 }
 
 # The session token and three display preferences (venture filter, sidebar, timezone).
