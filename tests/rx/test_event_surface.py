@@ -109,6 +109,8 @@ EXPECTED: dict[type[rx.State], set[str]] = {
         "confirm",
         "acknowledge",
         "export_csv",
+        "compare_previous",
+        "close_compare",
     },
     ProfileState: {"load", "change_password", "create_token", "dismiss_token", "revoke_token"},
     # -- freight --
@@ -192,6 +194,8 @@ EXPECTED: dict[type[rx.State], set[str]] = {
         "set_void_open",
         "void",
         "export_payroll",
+        "compare_previous",
+        "close_compare",
     },
 }
 
@@ -200,7 +204,7 @@ BACKGROUND = {
     LoginState: {"submit"},
     AdminUsersState: {"save_user", "reset_password", "export_csv"},
     ProfileState: {"change_password"},
-    AdminJobsState: {"refresh", "start_run", "verify", "export_csv"},
+    AdminJobsState: {"refresh", "start_run", "verify", "export_csv", "compare_previous"},
     FreightLoadsState: {"export_csv"},
     AuditState: {"export_csv"},
     AdminErrorsState: {"export_csv"},
@@ -214,7 +218,7 @@ BACKGROUND = {
     FreightDashboardState: {"load", "apply_range"},
     IncentivePlansState: {"preview"},
     IncentiveCommitState: {"dry_run", "commit"},
-    PayoutsState: {"create", "rerun", "approve", "void"},
+    PayoutsState: {"create", "rerun", "approve", "void", "compare_previous"},
 }
 
 # The session token and three display preferences (venture filter, sidebar, timezone).
