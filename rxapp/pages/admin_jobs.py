@@ -15,6 +15,7 @@ from rxapp.components.forms import (
     submit_button,
 )
 from rxapp.components.layout import app_shell
+from rxapp.components.run_compare import run_compare
 from rxapp.components.ui import (
     cursor_pager,
     data_table,
@@ -936,6 +937,11 @@ def _detail_dialog() -> rx.Component:
                     spacing="5",
                     width="100%",
                 ),
+                rx.cond(
+                    S.d_can_compare,
+                    run_compare(S, S.d_run_id, id_prefix="detail-compare"),
+                    rx.fragment(),
+                ),
                 rx.vstack(
                     rx.text("Verifications", size="2", weight="bold"),
                     rx.cond(
@@ -989,7 +995,7 @@ def _detail_dialog() -> rx.Component:
                 spacing="4",
                 width="100%",
             ),
-            max_width="820px",
+            max_width=rx.cond(S.cmp_shown, "1100px", "820px"),
             id="run-detail",
         ),
         open=S.detail_open,

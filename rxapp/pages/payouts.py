@@ -1,6 +1,6 @@
 """/incentives/payouts: create a period's payouts (with progress), the periods per venture, a run's
-review (payouts, report, reconciliation) with approve, re-run (replace), mark paid, void and the
-payroll CSV per currency."""
+review (payouts, report, reconciliation, the comparison with the previous run of the period) with
+approve, re-run (replace), mark paid, void and the payroll CSV per currency."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from rxapp.components.forms import (
 )
 from rxapp.components.freight import num_cell
 from rxapp.components.layout import app_shell
+from rxapp.components.run_compare import run_compare
 from rxapp.components.ui import (
     code_badge,
     confirm_dialog,
@@ -349,6 +350,7 @@ def _review() -> rx.Component:
                     id="payouts-review-table",
                     max_height="520px",
                 ),
+                run_compare(S, S.run_id, id_prefix="payouts-compare"),
                 spacing="3",
                 width="100%",
             ),

@@ -44,6 +44,7 @@ from rxapp.export import CsvExport, ExportPlan, csv_time
 from rxapp.format import fmt_date, fmt_datetime, humanize_key, timezone_label, viewer_timezone
 from rxapp.state.guards import guarded
 from rxapp.state.paging import CursorPages
+from rxapp.state.run_compare import RunCompare
 from rxapp.state.session import SessionState
 
 PAGE_KEY = "admin_jobs"
@@ -549,6 +550,14 @@ def _jobs_and_ventures(actor: Actor) -> tuple[list[JobView], list[Any]]:
         return list_jobs(uow, actor), list_ventures(uow, actor)
 
 
+def _archived(job: str) -> bool:
+    """Whether the job keeps its result rows (the runs "compare with the previous run" reads)."""
+    try:
+        return get_job(job).archive
+    except NotFound:
+        return False
+
+
 def _parse_date(value: str) -> date | None:
     value = value.strip()
     if not value:
@@ -564,7 +573,7 @@ def _sentence(message: str) -> str:
     return message[:1].upper() + message[1:] if message else message
 
 
-class AdminJobsState(CursorPages, CsvExport, SessionState):
+class AdminJobsState(CursorPages, CsvExport, RunCompare, SessionState):
     # overall
     overall: str = "ok"
     overall_label: str = ""
@@ -631,6 +640,7 @@ class AdminJobsState(CursorPages, CsvExport, SessionState):
     d_html_url: str = ""
     d_manifest_url: str = ""
     d_notebook_url: str = ""
+    d_can_compare: bool = False  # a succeeded run of a job that archives its result rows
 
     # pause / resume confirmation
     confirm_open: bool = False
@@ -1034,6 +1044,8 @@ class AdminJobsState(CursorPages, CsvExport, SessionState):
         self.d_html_url = _url(r.run_id, "html") if r.html_path else ""
         self.d_manifest_url = _url(r.run_id, "manifest") if r.manifest_path else ""
         self.d_notebook_url = _url(r.run_id, "notebook") if r.notebook_path else ""
+        self.d_can_compare = status == RunStatus.SUCCEEDED and _archived(r.job)
+        self._reset_compare()
         self.detail_open = True
         return None
 

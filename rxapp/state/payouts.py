@@ -2,7 +2,8 @@
 (a ``payouts`` run in the background, polled for progress), reviewing a run (per user and
 currency, its report, the reconciliation), approving it as a whole after a confirmation naming
 the payees, the totals per currency and the hash, marking paid, voiding with a reason, the
-payroll CSV per currency and the re-run (replace) while the period is still CALCULATED.
+payroll CSV per currency, the re-run (replace) while the period is still CALCULATED, and
+"compare with the previous run of this key" (``RunCompare``, shared with the jobs page).
 
 Thin handlers over ``domain.incentives.payout_services``: the domain decides who reads, creates,
 approves, pays and voids (and says so in the views' ``may_*`` flags the page shows buttons
@@ -28,6 +29,7 @@ from rxapp.export import to_csv
 from rxapp.state.form_base import Form, Saved, in_unit_of_work, submits
 from rxapp.state.forms import Option, as_date, as_int, as_text
 from rxapp.state.guards import guarded
+from rxapp.state.run_compare import RunCompare
 from rxapp.state.run_progress import follow_run
 from rxapp.state.session import SessionState
 from rxapp.views.incentives import totals_text
@@ -73,7 +75,7 @@ def _review(actor: Actor, run_id: str) -> ps.RunReview:
         return ps.review_run(uow, actor, run_id)
 
 
-class PayoutsState(SessionState):
+class PayoutsState(RunCompare, SessionState):
     # the create form
     choices: list[Option] = []  # ventures whose payouts the reader reads
     create_choices: list[Option] = []  # ... and where the reader may create them
@@ -141,6 +143,8 @@ class PayoutsState(SessionState):
 
     def _show(self, review: ps.RunReview) -> None:
         p = review.period
+        if p.run_id != self.cmp_run_id:  # a comparison belongs to the run it was made for
+            self._reset_compare()
         self.run_id = p.run_id
         self.r_title = f"{p.venture_code}, {period_text(p)}"
         self.r_status = status_label(p.status.value)
@@ -175,6 +179,7 @@ class PayoutsState(SessionState):
 
     def _clear_review(self) -> None:
         self.run_id = ""
+        self._reset_compare()
         self.r_payouts, self._payouts = [], []
         self.approve_error = ""
 

@@ -136,6 +136,8 @@ EXPECTED: dict[type[rx.State], set[str]] = {
         "confirm",
         "acknowledge",
         "export_csv",
+        "compare_previous",
+        "close_compare",
     },
     ProfileState: {"load", "change_password", "create_token", "dismiss_token", "revoke_token"},
     # -- freight --
@@ -219,6 +221,8 @@ EXPECTED: dict[type[rx.State], set[str]] = {
         "set_void_open",
         "void",
         "export_payroll",
+        "compare_previous",
+        "close_compare",
     },
 }
 
@@ -227,7 +231,7 @@ BACKGROUND = {
     LoginState: {"submit"},
     AdminUsersState: {"save_user", "reset_password", "export_csv"},
     ProfileState: {"change_password"},
-    AdminJobsState: {"refresh", "start_run", "verify", "export_csv"},
+    AdminJobsState: {"refresh", "start_run", "verify", "export_csv", "compare_previous"},
     FreightLoadsState: {"export_csv"},
     AuditState: {"export_csv"},
     AdminErrorsState: {"export_csv"},
@@ -241,7 +245,7 @@ BACKGROUND = {
     FreightDashboardState: {"load", "apply_range"},
     IncentivePlansState: {"preview"},
     IncentiveCommitState: {"dry_run", "commit"},
-    PayoutsState: {"create", "rerun", "approve", "void"},
+    PayoutsState: {"create", "rerun", "approve", "void", "compare_previous"},
     TasksState: {"export_csv"},
     EodReviewState: {"export_csv"},
 }
