@@ -26,7 +26,11 @@ if TYPE_CHECKING:
     from domain.jobs.registry import JobSpec
 
 # The manifests, in dependency order (a wing's demo data may refer to an earlier wing's rows).
-WINGS: tuple[str, ...] = ("domain.freight.vertical", "domain.incentives.vertical")
+WINGS: tuple[str, ...] = (
+    "domain.freight.vertical",
+    "domain.hospitality.vertical",
+    "domain.incentives.vertical",
+)
 
 
 @dataclass(frozen=True)
