@@ -22,5 +22,7 @@ VERTICAL = Vertical(
     key="hospitality",
     title="Hospitality",
     venture_types=HOSPITALITY_VENTURE_TYPES,
+    handler_modules=("domain.hospitality.handlers",),
+    demo_seed=_demo_seed,
     audit_actions={str(action): label for action, label in AUDIT_LABELS.items()},
 )
