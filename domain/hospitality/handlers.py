@@ -19,6 +19,9 @@ def recompute_uploaded_days(uow: UnitOfWork, event: RecordedEvent) -> None:
 
 @handles(HotelReviewResponded.type, HotelDisputeResolved.type, name="hospitality.kpi_day")
 def recompute_kpi_for_event(uow: UnitOfWork, event: RecordedEvent) -> None:
-    cls = HotelReviewResponded if event.type == HotelReviewResponded.type else HotelDisputeResolved
-    ev = event.parse(cls)
+    ev: HotelReviewResponded | HotelDisputeResolved
+    if event.type == HotelReviewResponded.type:
+        ev = event.parse(HotelReviewResponded)
+    else:
+        ev = event.parse(HotelDisputeResolved)
     recompute_days_in(uow.session.connection(), ev.venture_id, [ev.business_date])

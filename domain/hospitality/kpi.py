@@ -325,7 +325,7 @@ def kpi_statements(venture_ids: Sequence[int], start: date, end: date, w: Window
     ids = sorted(venture_ids)
     K, R, D = HotelKpiDaily, HotelReview, HotelDispute
     return {
-        "hotel": select(
+        "hotel": select(  # type: ignore[call-overload]
             col(K.venture_id),
             col(K.day),
             col(K.hotel_id),

@@ -88,7 +88,9 @@ PAYOUT_WRITES = {"incentives.payouts.manage"}
 PAYOUT_APPROVE = {"incentives.payouts.approve"}
 # What reads money: amounts of loads and quotes, dashboards, finance job runs (incentives,
 # payouts). "CONTRACTOR: own work, nothing financial".
-FINANCIAL = FREIGHT_READS | HOSPITALITY_MONEY | INCENTIVE_READS | PAYOUT_READS | {"jobs.finance.read"}
+FINANCIAL = (
+    FREIGHT_READS | HOSPITALITY_MONEY | INCENTIVE_READS | PAYOUT_READS | {"jobs.finance.read"}
+)
 # Actions that only read (AUDITOR: "read-only everywhere they can see").
 READS = (
     FREIGHT_READS

@@ -157,7 +157,7 @@ def resolve_dispute(
             outcome_note=inp.outcome_note,
             updated_at=now,
         )
-    ).rowcount
+    ).rowcount  # type: ignore[attr-defined]
     uow.session.refresh(dispute)
     if not changed:
         raise _final(dispute)

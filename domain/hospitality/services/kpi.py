@@ -150,7 +150,7 @@ def upload_hotel_kpi_csv(
     ]
     upsert_rows(uow.session.connection(), rows)
     _record(uow, actor, pk(venture), rows)
-    days = sorted({r["day"] for r in rows})
+    days: list[date] = sorted({ln.day for ln in lines})
     result = UploadResult(
         venture_id=pk(venture),
         rows_written=len(rows),

@@ -56,7 +56,7 @@ def respond_to_review(
         update(table)
         .where(table.c.id == pk(review), table.c.responded_at.is_(None))
         .values(responded_by_id=actor.user_id, responded_at=now)
-    ).rowcount
+    ).rowcount  # type: ignore[attr-defined]
     uow.session.execute(
         update(table)
         .where(table.c.id == pk(review))
