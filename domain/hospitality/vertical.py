@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from domain.hospitality.audit import LABELS as AUDIT_LABELS
+from domain.hospitality.jobs import HOSPITALITY_KPI
+from domain.hospitality.metrics import DISPUTES_WON, REVIEWS_RESPONDED
 from domain.hospitality.models import HOSPITALITY_VENTURE_TYPES
 from domain.verticals import Vertical
 
@@ -25,4 +27,6 @@ VERTICAL = Vertical(
     handler_modules=("domain.hospitality.handlers",),
     demo_seed=_demo_seed,
     audit_actions={str(action): label for action, label in AUDIT_LABELS.items()},
+    kpi_sources=(HOSPITALITY_KPI,),
+    metric_sources=(REVIEWS_RESPONDED, DISPUTES_WON),
 )
