@@ -75,10 +75,7 @@ def _fail(fields: dict[str, str], written: str = "nothing was written") -> Inval
 def decode(data: bytes) -> str:
     if len(data) > MAX_UPLOAD_BYTES:
         raise _fail(
-            {
-                "file": f"is {len(data) / 1_048_576:.1f} MB: the limit is "
-                f"{MAX_UPLOAD_BYTES // 1_048_576} MB (split it by month)"
-            }
+            {"file": f"is over the limit of {MAX_UPLOAD_BYTES // 1_048_576} MB (split it by month)"}
         )
     if not data.strip():
         raise _fail({"file": "is empty"})

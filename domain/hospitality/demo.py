@@ -150,7 +150,8 @@ def _seed_venture(ctx: DemoContext, venture: Any, plan: Plan, rng: Any) -> None:
     s = ctx.uow.session
     tz = venture.timezone
     offices = sorted(
-        (o for (code, _), o in ctx.offices.items() if code == venture.code), key=lambda o: o.name
+        (o for (code, _), o in ctx.offices.items() if code == venture.code),
+        key=lambda o: (o.city != "New York", o.name),
     )
     staff = sorted(
         (u for u in ctx.users.values() if u.is_active and not u.is_service_account),
@@ -171,6 +172,7 @@ def _seed_venture(ctx: DemoContext, venture: Any, plan: Plan, rng: Any) -> None:
     for i in range(plan.hotels):
         suffix, name, rooms, city, adr = HOTELS[i % len(HOTELS)]
         n = i // len(HOTELS)
+        # Manhattan hotels belong to the first office (Midtown), the others to the last.
         office = offices[0] if city == "New York" else offices[-1]
         hotel = HotelProperty(
             venture_id=pk(venture),

@@ -104,7 +104,7 @@ class UploadResult(View):
     days: int
 
     @property
-    def message(self) -> str:
+    def written(self) -> str:
         rows = "row" if self.rows_written == 1 else "rows"
         hotels = "hotel" if self.hotels == 1 else "hotels"
         return f"{self.rows_written} {rows} written for {self.hotels} {hotels}"

@@ -41,6 +41,7 @@ ROUTERS: dict[str, str | None] = {
     "auth_tokens": "command_center",
     "incentives": "command_center",
     "freight": "freight",
+    "hospitality": "hospitality",
     "admin_jobs": "admin",
     "incentive_payouts": "command_center",
 }
@@ -151,7 +152,8 @@ def create_api(*extra_routers: APIRouter) -> FastAPI:
         app.include_router(
             module.router,
             prefix=PREFIX,
-            max_body_size=MAX_BODY_BYTES,
+            # A router may allow bigger bodies (hospitality's CSV upload) with its own constant.
+            max_body_size=getattr(module, "MAX_BODY_BYTES", MAX_BODY_BYTES),
             dependencies=[section_guard(section)] if section else None,
         )
     for router in extra_routers:

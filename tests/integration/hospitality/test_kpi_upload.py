@@ -62,7 +62,7 @@ def test_one_bad_line_among_500_writes_nothing_then_the_fixed_file_writes_500(
             uow, actor(MANAGER), hhg(), kpi_csv(days, sold=50), filename="nov.csv"
         )
     assert (result.rows_written, result.hotels, result.days) == (500, n_hotels, days)
-    assert result.message == f"500 rows written for {n_hotels} hotels"
+    assert result.written == f"500 rows written for {n_hotels} hotels"
     after = _stored(first, last)
     assert len(after) == 500
     assert all(

@@ -76,6 +76,6 @@ def test_every_bad_line_is_listed_by_its_line_number() -> None:
 
 def test_a_file_too_large_or_not_utf8_is_refused_before_parsing() -> None:
     big = HEADER.encode() + b"\n" + b"x" * (MAX_UPLOAD_BYTES + 1)
-    assert "the limit is 5 MB" in _refused(big)["file"]
+    assert "over the limit of 5 MB" in _refused(big)["file"]
     latin1 = f"{HEADER}\nHHG-INN,2026-11-29,12,10,1500.00,0,0,0 caf\xe9\n".encode("latin-1")
     assert "is not UTF-8" in _refused(latin1)["file"]
