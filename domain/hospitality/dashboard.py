@@ -33,6 +33,7 @@ from domain.hospitality.schemas import (
     KpiTotals,
 )
 from domain.org.models import Venture
+from domain.schemas import business_date_problem
 from domain.settings import get_settings
 
 _FIELDS = tuple(KpiDayView.model_fields)
@@ -263,9 +264,9 @@ def hospitality_dashboard(
     actor.require("hospitality.dashboard.read")
     ventures = _ventures(uow, actor, venture_id)
     tz = ventures[0].timezone if len(ventures) == 1 else get_settings().group_timezone
-    for name, value in (("start", start), ("end", end)):
-        if value is not None:
-            check_range(value, value) if name else None
+    for name, value in (("start", start), ("end", end)):  # before any arithmetic with them
+        if value is not None and (problem := business_date_problem(value)):
+            raise Invalid.field(name, problem)
     end = end or clock.today(tz)
     if preset is not None:
         if start is not None:
