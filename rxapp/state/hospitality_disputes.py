@@ -16,10 +16,11 @@ import reflex as rx
 from domain import clock
 from domain.access.actor import Actor
 from domain.db import read_only
-from domain.errors import DomainError
+from domain.errors import DomainError, Forbidden, NotFound
 from domain.hospitality.access import hospitality_ventures_for
 from domain.hospitality.models import OPEN_DISPUTE_STATUSES, DisputeStatus
 from domain.hospitality.queries import get_dispute_view, list_disputes, list_hotels
+from domain.hospitality.schemas import DisputeView
 from domain.hospitality.services import create_dispute, resolve_dispute, update_dispute
 from rxapp.state.form_base import Form, Saved, in_unit_of_work, submits
 from rxapp.state.forms import Option, as_amount, as_date, as_int, as_text
@@ -67,6 +68,15 @@ def _today() -> Any:
     from domain.settings import get_settings
 
     return clock.today(get_settings().group_timezone)
+
+
+def _dispute(actor: Actor, dispute_id: int) -> DisputeView:
+    """The dispute through the domain's scope; any refusal says no more than a missing one."""
+    try:
+        with read_only() as uow:
+            return get_dispute_view(uow, actor, dispute_id)
+    except (NotFound, Forbidden):
+        raise NotFound("dispute", dispute_id) from None
 
 
 def _final(dispute_id: int, label: str) -> str:
@@ -215,8 +225,7 @@ class HospitalityDisputesState(CursorPages, SessionState):
         did = as_int(dispute_id)
         if did is None:
             return None
-        with read_only() as uow:
-            view = get_dispute_view(uow, actor, did)  # out of scope: "dispute not found"
+        view = _dispute(actor, did)
         row = dispute_row(view, _today())
         if row.final:
             self.dispute = row
@@ -265,8 +274,7 @@ class HospitalityDisputesState(CursorPages, SessionState):
         did = as_int(dispute_id)
         if did is None or str(status) not in {s.value for s in RESOLUTIONS}:
             return None
-        with read_only() as uow:
-            view = get_dispute_view(uow, actor, did)  # out of scope: "dispute not found"
+        view = _dispute(actor, did)
         row = dispute_row(view)
         if row.final:
             self._refresh(actor)

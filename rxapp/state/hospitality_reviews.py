@@ -15,7 +15,7 @@ import reflex as rx
 
 from domain.access.actor import Actor
 from domain.db import read_only
-from domain.errors import DomainError
+from domain.errors import DomainError, Forbidden, NotFound
 from domain.hospitality.models import ReviewSource
 from domain.hospitality.queries import ReviewFilter, get_review_view, list_hotels, list_reviews
 from domain.hospitality.services import respond_to_review
@@ -121,8 +121,11 @@ class HospitalityReviewsState(CursorPages, SessionState):
         rid = as_int(review_id)
         if rid is None:
             return None
-        with read_only() as uow:
-            view = get_review_view(uow, actor, rid)  # out of scope: "review not found"
+        try:
+            with read_only() as uow:
+                view = get_review_view(uow, actor, rid)
+        except (NotFound, Forbidden):  # a refusal says no more than a missing review
+            raise NotFound("review", rid) from None
         self.review = review_row(view)
         self._review_id = view.id
         RESPOND_FORM.clear(self)
