@@ -174,7 +174,7 @@ def _upload_card() -> rx.Component:
             ),
             rx.hstack(
                 venture,
-                rx.box(drop, flex="1", min_width="260px"),
+                rx.box(drop, flex="1", min_width="260px", id="kpi-upload-zone"),
                 upload_button,
                 rx.button(
                     rx.icon("download", size=14),
