@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 WINGS: tuple[str, ...] = (
     "domain.freight.vertical",
     "domain.operations.vertical",
+    "domain.hospitality.vertical",
     "domain.incentives.vertical",
 )
 

@@ -236,6 +236,41 @@ PAGES: tuple[PageSpec, ...] = (
         ("operations",),
         heading="End-of-day reports",
     ),
+    # Hospitality (HOSPITALITY ventures): the dashboard, the hotels' daily numbers (form and CSV
+    # upload), guest reviews and disputes; each shown to the roles whose permission it names.
+    PageSpec(
+        "hospitality_dashboard",
+        "Dashboard",
+        "/hospitality/dashboard",
+        "hospitality.dashboard.read",
+        "chart-line",
+        ("hospitality",),
+        heading="Hospitality dashboard",
+    ),
+    PageSpec(
+        "hospitality_kpi",
+        "Hotel KPIs",
+        "/hospitality/kpi",
+        "hospitality.kpi.read",
+        "table-2",
+        ("hospitality",),
+    ),
+    PageSpec(
+        "hospitality_reviews",
+        "Reviews",
+        "/hospitality/reviews",
+        "hospitality.reviews.read",
+        "message-square-text",
+        ("hospitality",),
+    ),
+    PageSpec(
+        "hospitality_disputes",
+        "Disputes",
+        "/hospitality/disputes",
+        "hospitality.disputes.read",
+        "scale",
+        ("hospitality",),
+    ),
     PageSpec(
         "admin_home",
         "Overview",

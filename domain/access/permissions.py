@@ -75,6 +75,18 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "operations.eod.submit": EVERYONE - {R.AUDITOR},
     "operations.eod.team.read": MANAGER_LIKE | {R.HR_ADMIN, R.AUDITOR},
     "operations.eod.review": MANAGER_LIKE,
+    # -- hospitality (HOSPITALITY ventures; roles with assigned offices see their hotels' rows) --
+    # Hotels are reference data of the venture; KPI days, disputes and the dashboard are money.
+    "hospitality.hotels.read": MANAGER_LIKE | {R.FINANCE, R.ACCOUNTING, R.AUDITOR, R.EMPLOYEE},
+    "hospitality.hotels.manage": MANAGER_LIKE,
+    "hospitality.kpi.read": MANAGER_LIKE | {R.FINANCE, R.ACCOUNTING, R.AUDITOR},
+    "hospitality.kpi.write": MANAGER_LIKE,  # the form and the CSV upload
+    # Reviews are the front desk's work: employees of a hotel read and answer its reviews.
+    "hospitality.reviews.read": MANAGER_LIKE | {R.AUDITOR, R.EMPLOYEE},
+    "hospitality.reviews.respond": MANAGER_LIKE | {R.EMPLOYEE},
+    "hospitality.disputes.read": MANAGER_LIKE | {R.FINANCE, R.ACCOUNTING, R.AUDITOR},
+    "hospitality.disputes.manage": MANAGER_LIKE,  # create, update, resolve
+    "hospitality.dashboard.read": MANAGER_LIKE | {R.FINANCE, R.ACCOUNTING, R.AUDITOR},
     # -- incentives (every venture; everyone reads their own rows through page.my_incentives) ---
     "incentives.venture.read": LEADERSHIP | {R.FINANCE, R.ACCOUNTING, R.AUDITOR},
     "incentives.plans.read": LEADERSHIP | {R.FINANCE, R.ACCOUNTING, R.AUDITOR},

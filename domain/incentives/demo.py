@@ -74,7 +74,29 @@ FREIGHT_RULES: list[dict[str, Any]] = [
     },
 ]
 
-RULES_BY_VERTICAL = {"freight": FREIGHT_RULES}
+# A hotel venture's plan: its staff are paid for answering guests and winning disputes back.
+HOSPITALITY_RULES: list[dict[str, Any]] = [
+    {
+        "name": "Per review answered",
+        "metric_key": "hotel_reviews_responded",
+        "calc_type": "FLAT_PER_UNIT",
+        "rate": Decimal("2"),
+    },
+    {
+        "name": "Dispute won bonus",
+        "metric_key": "hotel_disputes_won",
+        "calc_type": "FLAT_PER_UNIT",
+        "rate": Decimal("15"),
+    },
+    {
+        "name": "Recovery share",
+        "metric_key": "hotel_dispute_recovered",
+        "calc_type": "PERCENT_OF_METRIC",
+        "rate": Decimal("0.03"),
+    },
+]
+
+RULES_BY_VERTICAL = {"freight": FREIGHT_RULES, "hospitality": HOSPITALITY_RULES}
 
 
 def seed(ctx: DemoContext) -> None:

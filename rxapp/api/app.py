@@ -42,6 +42,7 @@ ROUTERS: dict[str, str | None] = {
     "incentives": "command_center",
     "freight": "freight",
     "operations": "operations",
+    "hospitality": "hospitality",
     "admin_jobs": "admin",
     # The runs and their files: finance and accounting too, scoped by the domain.
     "job_runs": "command_center",
@@ -154,7 +155,8 @@ def create_api(*extra_routers: APIRouter) -> FastAPI:
         app.include_router(
             module.router,
             prefix=PREFIX,
-            max_body_size=MAX_BODY_BYTES,
+            # A router may allow bigger bodies (hospitality's CSV upload) with its own constant.
+            max_body_size=getattr(module, "MAX_BODY_BYTES", MAX_BODY_BYTES),
             dependencies=[section_guard(section)] if section else None,
         )
     for router in extra_routers:

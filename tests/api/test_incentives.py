@@ -179,7 +179,7 @@ def test_commit_dry_run_writes_nothing_and_bad_input_names_the_field(
     )
     assert "date" in err["fields"]
     err = assert_error(
-        client.post(f"{API}/commit", json={"venture": "HHG", "date": yesterday()}, headers=h),
+        client.post(f"{API}/commit", json={"venture": "LGY", "date": yesterday()}, headers=h),
         400,
         "invalid",
     )

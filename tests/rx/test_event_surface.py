@@ -22,6 +22,10 @@ from rxapp.state.freight_load_form import FreightLoadFormState
 from rxapp.state.freight_loads import FreightLoadsState
 from rxapp.state.freight_outreach import FreightOutreachState, FreightSendState
 from rxapp.state.freight_quotes import FreightQuoteFormState, FreightQuotesState
+from rxapp.state.hospitality_dashboard import HospitalityDashboardState
+from rxapp.state.hospitality_disputes import HospitalityDisputesState
+from rxapp.state.hospitality_kpi import HospitalityKpiState, HotelKpiFormState
+from rxapp.state.hospitality_reviews import HospitalityReviewsState
 from rxapp.state.incentive_commit import IncentiveCommitState
 from rxapp.state.incentive_plans import IncentivePlansState
 from rxapp.state.incentives import MyIncentivesState, VentureIncentivesState
@@ -181,6 +185,48 @@ EXPECTED: dict[type[rx.State], set[str]] = {
     },
     FreightSendState: {"open_send", "set_send_open", "set_channel", "send"},
     FreightDashboardState: {"load", "apply_range", "preset", "export_csv"},
+    # -- hospitality --
+    HospitalityKpiState: {
+        "load",
+        "apply_filters",
+        "clear_filters",
+        "older",
+        "newer",
+        "choose_upload_venture",
+        "download_template",  # kpi_template: scope and hospitality.kpi.write in the domain
+        "upload_progress",  # display only
+        "start_upload",  # display only
+        "upload",  # keeps the bytes; check_upload hands them to the domain
+        "check_upload",
+        "clear_upload",
+    },
+    HotelKpiFormState: {"open_form", "set_form_open", "save"},
+    HospitalityReviewsState: {
+        "load",
+        "apply_filters",
+        "clear_filters",
+        "older",
+        "newer",
+        "open_respond",
+        "set_respond_open",
+        "respond",
+    },
+    HospitalityDisputesState: {
+        "load",
+        "apply_filters",
+        "older",
+        "newer",
+        "open_create",
+        "set_create_open",
+        "create",
+        "open_edit",
+        "set_edit_open",
+        "save_edit",
+        "ask_resolve",
+        "set_confirm_open",
+        "resolve",
+    },
+    HospitalityDashboardState: {"load", "apply_range", "preset"},
     # -- incentives --
     MyIncentivesState: {"load", "choose_month"},
     VentureIncentivesState: {"load", "apply", "export_csv"},
@@ -243,6 +289,11 @@ BACKGROUND = {
     FreightOutreachState: {"award", "retry_failed", "watch_detail", "export_csv"},
     FreightSendState: {"send"},
     FreightDashboardState: {"load", "apply_range"},
+    HospitalityKpiState: {"check_upload"},
+    HotelKpiFormState: {"save"},
+    HospitalityReviewsState: {"respond"},
+    HospitalityDisputesState: {"create", "save_edit", "resolve"},
+    HospitalityDashboardState: {"load", "apply_range"},
     IncentivePlansState: {"preview"},
     IncentiveCommitState: {"dry_run", "commit"},
     PayoutsState: {"create", "rerun", "approve", "void", "compare_previous"},

@@ -56,6 +56,24 @@ FREIGHT_WRITES = {
     "freight.outreach.award",
 }
 FREIGHT = FREIGHT_READS | FREIGHT_WRITES
+# operations.md "Hospitality": hotels (reference data of the venture, access.md: "shared reference
+# data (... hotels of their venture)"), their daily numbers, reviews, disputes, the dashboard.
+HOSPITALITY_MONEY = {
+    "hospitality.kpi.read",
+    "hospitality.disputes.read",
+    "hospitality.dashboard.read",
+}
+HOSPITALITY_READS = HOSPITALITY_MONEY | {"hospitality.hotels.read", "hospitality.reviews.read"}
+HOSPITALITY_WRITES = {
+    "hospitality.hotels.manage",
+    "hospitality.kpi.write",
+    "hospitality.reviews.respond",
+    "hospitality.disputes.manage",
+}
+HOSPITALITY = HOSPITALITY_READS | HOSPITALITY_WRITES
+# "own work" of a hotel's front desk (access.md: "reviews they handle"): read and answer reviews,
+# see the hotels; nothing financial.
+FRONT_DESK = {"hospitality.hotels.read", "hospitality.reviews.read", "hospitality.reviews.respond"}
 # incentives.md "Reading incentives": a venture's incentives are read by "leadership, FINANCE,
 # ACCOUNTING within scope" (and the AUDITOR, read-only everywhere); the plans with them. The
 # issue: "Plans and rules editor (CEO, ADMIN, FINANCE within scope; others read)", and the
@@ -88,11 +106,14 @@ OPERATIONS_MANAGE = {"operations.tasks.create", "operations.tasks.update", "oper
 OPERATIONS_MANAGER = OPERATIONS_OWN | OPERATIONS_READS | OPERATIONS_MANAGE
 # What reads money: amounts of loads and quotes, dashboards, finance job runs (incentives,
 # payouts). "CONTRACTOR: own work, nothing financial".
-FINANCIAL = FREIGHT_READS | INCENTIVE_READS | PAYOUT_READS | {"jobs.finance.read"}
+FINANCIAL = (
+    FREIGHT_READS | HOSPITALITY_MONEY | INCENTIVE_READS | PAYOUT_READS | {"jobs.finance.read"}
+)
 # Actions that only read (AUDITOR: "read-only everywhere they can see").
 READS = (
     FREIGHT_READS
     | OPERATIONS_READS
+    | HOSPITALITY_READS
     | INCENTIVE_READS
     | PAYOUT_READS
     | {
@@ -125,6 +146,7 @@ EXPECTED: dict[Role, set[str]] = {
     # (ARCHITECTURE decision); sees finance jobs' runs as leadership.
     R.COO: COMMAND_CENTER
     | FREIGHT
+    | HOSPITALITY
     | INCENTIVE_READS
     | PAYOUT_READS
     | {
@@ -139,12 +161,14 @@ EXPECTED: dict[Role, set[str]] = {
     # venture's VENTURE_HEAD". No admin section.
     R.VENTURE_HEAD: COMMAND_CENTER
     | FREIGHT
+    | HOSPITALITY
     | INCENTIVE_READS
     | PAYOUT_READS
     | {"ventures.members.read", "quicklinks.venture.manage"},
     # "manager-like": the freight work of their offices, including assigning loads to people.
-    R.OFFICE_MANAGER: COMMAND_CENTER | FREIGHT | {"ventures.members.read"},
-    R.TEAM_LEAD: COMMAND_CENTER | FREIGHT | {"ventures.members.read"},
+    # Likewise a hotel's manager: its numbers (form, CSV), reviews, disputes, dashboard.
+    R.OFFICE_MANAGER: COMMAND_CENTER | FREIGHT | HOSPITALITY | {"ventures.members.read"},
+    R.TEAM_LEAD: COMMAND_CENTER | FREIGHT | HOSPITALITY | {"ventures.members.read"},
     # "incentives, payouts, P&L": the money of loads (loads, their customers, the dashboard), the
     # payouts and incentives runs of their ventures ("finance sees the payouts and incentives
     # runs"), members (who is paid). "FINANCE sees incentives and payouts admin, not users".
@@ -161,30 +185,36 @@ EXPECTED: dict[Role, set[str]] = {
         "freight.loads.read",
         "freight.customers.read",
         "freight.dashboard.read",
-    },
-    # "P&L and payouts read": the money of loads, read only; the payouts issue: a run report
-    # "opens only for a reader whose scope covers the run's venture and whose role may read
-    # incentives" and "ACCOUNTING can read, not approve": the finance jobs' runs of its ventures.
+        "hospitality.hotels.read",
+    }
+    | HOSPITALITY_MONEY,
+    # "P&L and payouts read": the money of loads and hotels, read only; the payouts issue: a run
+    # report "opens only for a reader whose scope covers the run's venture and whose role may
+    # read incentives" and "ACCOUNTING can read, not approve": the finance jobs' runs of its
+    # ventures.
     R.ACCOUNTING: COMMAND_CENTER
     | INCENTIVE_READS
     | PAYOUT_READS
+    | HOSPITALITY_MONEY
     | {
         "freight.loads.read",
         "freight.customers.read",
         "freight.dashboard.read",
         "jobs.finance.read",
+        "hospitality.hotels.read",
     },
     # "read-only everywhere they can see; audit log": every read of data, no personal quick
     # links (ARCHITECTURE decision), own API tokens ("created by the user").
     R.AUDITOR: (COMMAND_CENTER - {"quicklinks.personal.manage"})
     | FREIGHT_READS
+    | HOSPITALITY_READS
     | INCENTIVE_READS
     | PAYOUT_READS
     | {"ventures.members.read", "audit.read"},
     # "users, EOD/attendance oversight": users and roles, venture members; no business data.
     R.HR_ADMIN: COMMAND_CENTER | USER_ADMIN | {"ventures.members.read"},
     # "own work": the loads they own (scope narrows them to their own).
-    R.EMPLOYEE: COMMAND_CENTER | {"freight.loads.read"},
+    R.EMPLOYEE: COMMAND_CENTER | FRONT_DESK | {"freight.loads.read"},
     # "freight customers and loads": loads (create, work them), customers, the quotes that become
     # loads; carriers read (who covers their loads).
     R.CSR: COMMAND_CENTER
@@ -262,6 +292,7 @@ def test_every_action_is_stated() -> None:
     named = (
         COMMAND_CENTER
         | FREIGHT
+        | HOSPITALITY
         | READS
         | OPERATIONS_MANAGER
         | USER_ADMIN
@@ -352,7 +383,19 @@ def test_finance_may_not_manage_or_even_read_users() -> None:
     assert role_can(R.FINANCE, "jobs.finance.read")  # "finance sees the payouts runs"
 
 
-@pytest.mark.parametrize("action", sorted(FINANCIAL | FREIGHT))
+def test_the_front_desk_answers_reviews_but_sees_no_hotel_money() -> None:
+    assert role_can(R.EMPLOYEE, "hospitality.reviews.respond")
+    for action in HOSPITALITY_MONEY | {"hospitality.kpi.write", "hospitality.disputes.manage"}:
+        assert not role_can(R.EMPLOYEE, action), action
+
+
+def test_a_csr_has_nothing_of_hospitality() -> None:
+    # "CSR: freight customers and loads".
+    for action in HOSPITALITY:
+        assert not role_can(R.CSR, action), action
+
+
+@pytest.mark.parametrize("action", sorted(FINANCIAL | FREIGHT | HOSPITALITY))
 def test_contractor_sees_nothing_financial(action: str) -> None:
     assert not role_can(R.CONTRACTOR, action)
 

@@ -153,10 +153,10 @@ def test_kpi_aggregate_writes_rows_carrying_its_run_id(db: TestDatabase) -> None
 
 def test_kpi_aggregate_refuses_what_it_cannot_compute(db: TestDatabase) -> None:
     freight_world()
-    run = run_job("kpi-aggregate", business_date=DAY, params={"verticals": "hospitality"})
+    run = run_job("kpi-aggregate", business_date=DAY, params={"verticals": "bpo"})
     assert run.status == RunStatus.FAILED
-    assert (
-        run.error == "JobInputError: verticals hospitality: not built yet (this build has freight)"
+    assert run.error == (
+        "JobInputError: verticals bpo: not built yet (this build has freight, hospitality)"
     )
     with read_only() as uow:
         assert uow.session.execute(select(FreightKpiDaily)).first() is None

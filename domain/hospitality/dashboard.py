@@ -1,0 +1,316 @@
+"""The hospitality dashboard: headline numbers of a period against the previous one, one point per
+day for the charts, and a row per hotel, read from HospitalityKpiDaily (a missing day is computed
+once and stored) and, for the per-hotel table, the hotels' own KPI days.
+
+Every ratio of a period is a ratio of its sums (weighted by rooms), never a mean of days or of
+hotels."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from domain import clock
+from domain.access.actor import Actor
+from domain.analytics.ranges import DEFAULT_DAYS, Preset, check_range, preset_range
+from domain.db import UnitOfWork, pk
+from domain.errors import Invalid, NotFound
+from domain.hospitality import kpi
+from domain.hospitality.access import hospitality_venture_ids, hotel_office_clause
+from domain.hospitality.models import HospitalityKpiDaily, HotelKpiDaily, HotelProperty
+from domain.hospitality.rules import hotel_ratios, ratio
+from domain.hospitality.schemas import (
+    Headline,
+    HospitalityDashboard,
+    HotelRow,
+    KpiDayView,
+    KpiPoint,
+    KpiTotals,
+)
+from domain.org.models import Venture
+from domain.schemas import business_date_problem
+from domain.settings import get_settings
+
+_FIELDS = tuple(KpiDayView.model_fields)
+
+
+def _day_view(row: Any) -> KpiDayView:
+    return KpiDayView(**{name: getattr(row, name) for name in _FIELDS})
+
+
+def _ventures(uow: UnitOfWork, actor: Actor, venture_id: int | None) -> list[Venture]:
+    ids = hospitality_venture_ids(uow, actor)
+    if venture_id is not None:
+        if venture_id not in ids:
+            raise NotFound("venture", venture_id)
+        ids = [venture_id]
+    if not ids:
+        return []
+    return list(
+        uow.session.execute(
+            select(Venture).where(col(Venture.id).in_(ids)).order_by(col(Venture.id))
+        ).scalars()
+    )
+
+
+def _store(uow: UnitOfWork, rows: list[kpi.KpiRow]) -> None:
+    """Store days computed for a page so they are computed once (best effort: the page shows the
+    numbers either way, and the nightly job stores them too)."""
+    by_venture: dict[int, list[kpi.KpiRow]] = defaultdict(list)
+    for r in rows:
+        by_venture[r.venture_id].append(r)
+    try:
+        with uow.engine.execution_options(sqlite_begin="IMMEDIATE").begin() as conn:
+            for vid, vrows in by_venture.items():
+                kpi._lock_ventures(conn, [vid])
+                days = [r.day for r in vrows]
+                kpi.write_rows(conn, vrows, [vid], min(days), max(days), None, days=days)
+    except Exception:  # pragma: no cover - a busy database: next time
+        import logging
+
+        logging.getLogger(__name__).exception("could not store computed hospitality KPI days")
+
+
+def _read(
+    uow: UnitOfWork, ventures: list[Venture], start: date, end: date, *, fill_missing: bool
+) -> tuple[list[KpiDayView], list[date]]:
+    ids = [pk(v) for v in ventures]
+    stored = [
+        _day_view(r)
+        for r in uow.session.execute(
+            select(HospitalityKpiDaily).where(
+                col(HospitalityKpiDaily.venture_id).in_(ids),
+                col(HospitalityKpiDaily.day) >= start,
+                col(HospitalityKpiDaily.day) <= end,
+            )
+        ).scalars()
+    ]
+    if not fill_missing:
+        return stored, []
+    have = {(r.venture_id, r.day) for r in stored}
+    missing: dict[int, list[date]] = defaultdict(list)
+    for v in ventures:
+        d, last = start, min(end, clock.today(v.timezone))
+        while d <= last:
+            if (pk(v), d) not in have:
+                missing[pk(v)].append(d)
+            d += timedelta(days=1)
+    if not missing:
+        return stored, []
+    computed: list[kpi.KpiRow] = []
+    conn = uow.session.connection()
+    tzs = {pk(v): v.timezone for v in ventures}
+    for vid, days in missing.items():
+        lo, hi = min(days), max(days)
+        tz = {vid: tzs[vid]}
+        frames = kpi.extract_sqlalchemy(conn, [vid], lo, hi, kpi.Window.of(tz, lo, hi))
+        wanted = set(days)
+        computed += [r for r in kpi.compute_kpi(frames, tz, lo, hi) if r.day in wanted]
+    _store(uow, computed)
+    return stored + [_day_view(r) for r in computed], sorted({r.day for r in computed})
+
+
+def kpi_days(
+    uow: UnitOfWork,
+    actor: Actor,
+    start: date,
+    end: date,
+    *,
+    venture_id: int | None = None,
+    fill_missing: bool = False,
+) -> list[KpiDayView]:
+    """HospitalityKpiDaily rows of the ventures in scope (or one), by venture and day."""
+    actor.require("hospitality.dashboard.read")
+    check_range(start, end)
+    ventures = _ventures(uow, actor, venture_id)
+    if not ventures:
+        return []
+    rows, _ = _read(uow, ventures, start, end, fill_missing=fill_missing)
+    return sorted(rows, key=lambda r: (r.venture_id, r.day))
+
+
+def totals(rows: list[KpiDayView], start: date, end: date) -> KpiTotals:
+    """A period's sums and the ratios of those sums."""
+
+    def total(name: str) -> int:
+        return sum(int(getattr(r, name)) for r in rows)
+
+    def money(name: str) -> Decimal:
+        return sum((getattr(r, name) for r in rows), start=Decimal("0.00"))
+
+    available, sold, room = total("rooms_available"), total("rooms_sold"), money("room_revenue")
+    ratios = hotel_ratios(available, sold, room)
+    received = total("reviews_received")
+    rating_sum = sum(
+        (r.average_rating or Decimal(0)) * r.reviews_received for r in rows
+    )  # each day's mean times its count: the sum of ratings (exact to 6 places)
+    return KpiTotals(
+        start=start,
+        end=end,
+        hotels_reporting=max((r.hotels_reporting for r in rows), default=0),
+        rooms_available=available,
+        rooms_sold=sold,
+        room_revenue=room,
+        other_revenue=money("other_revenue"),
+        total_revenue=money("total_revenue"),
+        occupancy=ratios.occupancy,
+        adr=ratios.adr,
+        revpar=ratios.revpar,
+        reviews_received=received,
+        reviews_responded=total("reviews_responded"),
+        average_rating=ratio(rating_sum, received),
+        disputes_opened=total("disputes_opened"),
+        disputes_won=total("disputes_won"),
+        amount_recovered=money("amount_recovered"),
+    )
+
+
+HEADLINES = (
+    ("occupancy", "Occupancy", "ratio"),
+    ("adr", "ADR", "money"),
+    ("revpar", "RevPAR", "money"),
+    ("total_revenue", "Revenue", "money"),
+    ("reviews_responded", "Reviews answered", "count"),
+    ("disputes_won", "Disputes won", "count"),
+    ("amount_recovered", "Amount recovered", "money"),
+)
+
+
+def _headline(metric: str, label: str, kind: str, cur: KpiTotals, prev: KpiTotals) -> Headline:
+    a, b = getattr(cur, metric), getattr(prev, metric)
+    value = None if a is None else Decimal(a)
+    previous = None if b is None else Decimal(b)
+    if kind == "ratio":
+        change = None if value is None or previous is None else value - previous
+    else:
+        change = ratio((value or 0) - (previous or 0), previous)
+    return Headline(
+        metric=metric, label=label, kind=kind, value=value, previous=previous, change=change
+    )
+
+
+def hotel_rows(
+    uow: UnitOfWork, actor: Actor, ventures: list[Venture], start: date, end: date
+) -> list[HotelRow]:
+    """Each hotel the actor works with over [start, end]: its sums and their ratios."""
+    ids = [pk(v) for v in ventures]
+    hotels = list(
+        uow.session.execute(
+            select(HotelProperty)
+            .where(hotel_office_clause(uow, actor), col(HotelProperty.venture_id).in_(ids))
+            .order_by(col(HotelProperty.code))
+        ).scalars()
+    )
+    if not hotels:
+        return []
+    K = HotelKpiDaily
+    sums = {
+        int(h): (int(a or 0), int(s or 0), Decimal(r or 0).quantize(Decimal("0.01")))
+        for h, a, s, r in uow.session.execute(
+            select(
+                col(K.hotel_id),
+                func.sum(K.rooms_available),
+                func.sum(K.rooms_sold),
+                func.sum(K.room_revenue),
+            )
+            .where(
+                col(K.venture_id).in_(ids),
+                col(K.hotel_id).in_([pk(h) for h in hotels]),
+                col(K.day) >= start,
+                col(K.day) <= end,
+            )
+            .group_by(col(K.hotel_id))
+        )
+    }
+    out = []
+    for h in hotels:
+        available, sold, room = sums.get(pk(h), (0, 0, Decimal("0.00")))
+        r = hotel_ratios(available, sold, room)
+        out.append(
+            HotelRow(
+                hotel_id=pk(h),
+                code=h.code,
+                name=h.name,
+                rooms=h.rooms,
+                status=h.status,
+                rooms_available=available,
+                rooms_sold=sold,
+                room_revenue=room,
+                occupancy=r.occupancy,
+                adr=r.adr,
+                revpar=r.revpar,
+            )
+        )
+    return out
+
+
+def hospitality_dashboard(
+    uow: UnitOfWork,
+    actor: Actor,
+    start: date | None = None,
+    end: date | None = None,
+    *,
+    venture_id: int | None = None,
+    preset: Preset | str | None = None,
+) -> HospitalityDashboard:
+    """Headlines of [start, end] against the previous period of the same length, a point per
+    day, a row per hotel. ``end`` defaults to today (the venture's business date), ``start`` to
+    30 days before it; a ``preset`` is the quick range ending on ``end``."""
+    actor.require("hospitality.dashboard.read")
+    ventures = _ventures(uow, actor, venture_id)
+    tz = ventures[0].timezone if len(ventures) == 1 else get_settings().group_timezone
+    for name, value in (("start", start), ("end", end)):  # before any arithmetic with them
+        if value is not None and (problem := business_date_problem(value)):
+            raise Invalid.field(name, problem)
+    end = end or clock.today(tz)
+    if preset is not None:
+        if start is not None:
+            raise Invalid.field("start", "is not given with a preset (it ends on the end date)")
+        period = preset_range(preset, end)
+    else:
+        period = check_range(start or end - timedelta(days=DEFAULT_DAYS - 1), end)
+    start, end = period.start, period.end
+    before = period.previous()
+    currencies = sorted({v.currency for v in ventures})
+    if len(currencies) > 1:
+        raise Invalid.field(
+            "venture_id",
+            "the ventures in view report in different currencies ("
+            + ", ".join(currencies)
+            + "): choose one venture",
+        )
+    rows, computed = (
+        _read(uow, ventures, before.start, end, fill_missing=True) if ventures else ([], [])
+    )
+    current_rows = [r for r in rows if r.day >= start]
+    previous_rows = [r for r in rows if r.day < start]
+    current = totals(current_rows, start, end)
+    previous = totals(previous_rows, before.start, before.end)
+    by_day: dict[date, list[KpiDayView]] = defaultdict(list)
+    for r in current_rows:
+        by_day[r.day].append(r)
+    series = []
+    d = start
+    while d <= end:
+        t = totals(by_day.get(d, []), d, d)
+        series.append(KpiPoint(**t.model_dump(exclude={"start", "end"}), day=d))
+        d += timedelta(days=1)
+    return HospitalityDashboard(
+        start=start,
+        end=end,
+        previous_start=before.start,
+        previous_end=before.end,
+        venture_ids=[pk(v) for v in ventures],
+        currency=currencies[0] if currencies else None,
+        current=current,
+        previous=previous,
+        headlines=[_headline(m, label, k, current, previous) for m, label, k in HEADLINES],
+        series=series,
+        hotels=hotel_rows(uow, actor, ventures, start, end) if ventures else [],
+        computed_now=[d for d in computed if d >= before.start],
+    )
