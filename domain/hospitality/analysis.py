@@ -26,6 +26,8 @@ from domain.hospitality.access import hotel_office_clause
 from domain.hospitality.models import HotelKpiDaily, HotelProperty
 from domain.org.models import Venture
 
+MONEY = pl.Decimal(38, 2)
+
 
 def _cents(column: Any, dialect: str) -> Any:
     kind = Integer if dialect == "sqlite" else BigInteger
@@ -68,11 +70,17 @@ def _half_up_div(num: pl.Expr, den: pl.Expr) -> pl.Expr:
     return pl.when(den > 0).then((num * 2 + den) // (den * 2)).otherwise(None)
 
 
+def _money(cents: pl.Expr) -> pl.Expr:
+    """Integer cents as an exact decimal amount (Python ``Decimal`` out of the frame)."""
+    return cents.cast(MONEY) / 100
+
+
 def by_month(days: pl.DataFrame, by: list[str]) -> pl.DataFrame:
     """The hotel days summed per ``by`` (e.g. ``["venture", "currency", "hotel"]``) and month,
     with the weighted ratios of the sums: ``occupancy`` (0..1, 6 places), ``adr`` and ``revpar``
-    (money, 2 places, from exact cents), null when their denominator is 0. Keep ``currency`` in
-    ``by`` whenever hotels of several ventures are summed: amounts of two currencies never add.
+    (exact decimals to the cent, rounded half-up), null when their denominator is 0. Keep
+    ``currency`` in ``by`` whenever hotels of several ventures are summed: amounts of two
+    currencies never add.
     """
     return _roll_up(_typed(days).with_columns(pl.col("day").dt.truncate("1mo").alias("month")), by)
 
@@ -106,10 +114,10 @@ def _roll_up(frame: pl.DataFrame, by: list[str]) -> pl.DataFrame:
     return (
         sums.with_columns(
             pl.when(avail > 0).then((sold / avail).round(6)).otherwise(None).alias("occupancy"),
-            (_half_up_div(room, sold) / 100).alias("adr"),
-            (_half_up_div(room, avail) / 100).alias("revpar"),
-            (room / 100).alias("room_revenue"),
-            ((room + pl.col("other_c")) / 100).alias("total_revenue"),
+            _money(_half_up_div(room, sold)).alias("adr"),
+            _money(_half_up_div(room, avail)).alias("revpar"),
+            _money(room).alias("room_revenue"),
+            _money(room + pl.col("other_c")).alias("total_revenue"),
         )
         .drop("room_c", "other_c")
         .sort([*by, "month"])

@@ -338,4 +338,8 @@ def test_the_hotel_read_follows_the_readers_scope(db: TestDatabase) -> None:
     assert (october["available"], october["occupancy"], october["revpar"]) == (0, None, None)
     venture = by_month(frames["coo@example.com"], ["venture", "currency"]).row(1, named=True)
     assert (venture["available"], venture["sold"]) == (9300, 2100)
-    assert (venture["occupancy"], venture["adr"], venture["revpar"]) == (0.225806, 185.71, 41.94)
+    assert (venture["occupancy"], venture["adr"], venture["revpar"]) == (
+        0.225806,
+        Decimal("185.71"),
+        Decimal("41.94"),
+    )

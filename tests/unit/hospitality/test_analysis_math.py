@@ -5,6 +5,7 @@ is None, never 0; money ratios to the cent."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import polars as pl
 
@@ -34,8 +35,8 @@ def test_a_10_and_a_300_room_hotel_weigh_as_their_rooms() -> None:
         140,
     )
     assert month["occupancy"] == 0.225806  # 140 / 620, not the hotels' mean (1.0 + 0.2) / 2
-    assert month["adr"] == 185.71  # 26,000.00 / 140
-    assert month["revpar"] == 41.94  # 26,000.00 / 620
+    assert month["adr"] == Decimal("185.71")  # 26,000.00 / 140
+    assert month["revpar"] == Decimal("41.94")  # 26,000.00 / 620
     hotels = by_month(days, ["venture", "currency", "hotel"])
     assert hotels["occupancy"].to_list() == [1.0, 0.2]
 
@@ -50,9 +51,13 @@ def test_no_rooms_available_gives_null_and_money_rounds_half_up() -> None:
     closed = rows[("TWR", date(2026, 10, 1))]
     assert (closed["occupancy"], closed["adr"], closed["revpar"]) == (None, None, None)
     november = rows[("INN", date(2026, 11, 1))]
-    assert (november["adr"], november["revpar"]) == (0.03, 0.03)
+    assert (november["adr"], november["revpar"]) == (Decimal("0.03"), Decimal("0.03"))
     december = rows[("INN", date(2026, 12, 1))]
-    assert (december["occupancy"], december["adr"], december["revpar"]) == (0.25, 0.01, 0.0)
+    assert (december["occupancy"], december["adr"], december["revpar"]) == (
+        0.25,
+        Decimal("0.01"),
+        Decimal("0.00"),
+    )
 
 
 def test_the_range_is_one_sum_not_a_mean_of_months() -> None:
@@ -62,4 +67,7 @@ def test_the_range_is_one_sum_not_a_mean_of_months() -> None:
     )
     (whole,) = over_range(days, ["hotel"]).iter_rows(named=True)
     assert (whole["month"], whole["available"], whole["sold"]) == (date(2026, 10, 1), 100, 10)
-    assert (whole["occupancy"], whole["revpar"]) == (0.1, 10.0)  # the months' mean is 0.5
+    assert (whole["occupancy"], whole["revpar"]) == (
+        0.1,
+        Decimal("10.00"),
+    )  # the months' mean is 0.5
