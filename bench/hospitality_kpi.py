@@ -384,7 +384,7 @@ def main() -> None:
     ours_t = statistics.median(t for t, _ in runs[names[0]])
     print()
     print(
-        "| path | seconds (median) | runs | split of the median run | vs the first path "
+        "| path | seconds (median) | runs | split of the median run | time / ours "
         "| peak RSS MB (before) | tracemalloc peak MB |"
     )
     print("|---|---|---|---|---|---|---|")
@@ -394,7 +394,7 @@ def main() -> None:
         split = min(runs[name], key=lambda x: abs(x[0] - med))[1]
         mem, traced = memory.get(name, ({}, float("nan")))
         rss = f"{mem.get('peak_mb', float('nan')):.0f} ({mem.get('before_mb', float('nan')):.0f})"
-        speed = "1x" if name == names[0] else f"**{med / ours_t:.1f}x** slower"
+        speed = "1x" if name == names[0] else f"**{med / ours_t:.2f}x**"
         print(
             f"| {LABELS[name]} | {med:.3f} | {', '.join(f'{x:.3f}' for x in times)} "
             f"| {', '.join(f'{k} {v:.3f}' for k, v in split.items())} | {speed} | {rss} "
