@@ -7,10 +7,12 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+import pytest
 from sqlmodel import select
 
 from domain import clock
 from domain.db import pk, read_only, unit_of_work
+from domain.errors import Forbidden
 from domain.freight.models import (
     Carrier,
     Customer,
@@ -216,3 +218,128 @@ def test_the_analysis_read_follows_the_readers_scope(db: TestDatabase) -> None:
     assert frames["coo@example.com"].height == 2
     assert frames["coo@example.com"]["bill_c"].sum() == 430050
     assert frames["rep@example.com"].height == 0
+
+
+# -- hotel RevPAR (notebooks/analysis/hotel_revpar.ipynb) ------------------------------------------
+
+
+def hotel_world() -> None:
+    """A hotel venture of two offices: a 10-room inn (Chelsea) and a 300-room tower (Midtown).
+    November: the inn sells 10 of 10 rooms a day at 100.00, the tower 60 of 300 at 200.00; on
+    31 October the tower is closed for works (0 rooms available), the inn sells 5 of 10."""
+    from domain.hospitality.models import HotelKpiDaily, HotelProperty
+    from domain.org.models import OfficeUser, VentureUser
+
+    with unit_of_work() as uow:
+        s = uow.session
+        v = Venture(
+            code="HHG",
+            slug="hhg",
+            name="Harbor Hotels",
+            type=VentureType.HOSPITALITY,
+            currency="USD",
+            timezone="America/New_York",
+        )
+        s.add(v)
+        s.flush()
+        chelsea = Office(venture_id=pk(v), name="Chelsea", timezone="America/New_York")
+        midtown = Office(venture_id=pk(v), name="Midtown", timezone="America/New_York")
+        manager = User(email="inn.manager@example.com", name="Inn", role="OFFICE_MANAGER")  # type: ignore[arg-type]
+        s.add_all([chelsea, midtown, manager])
+        s.flush()
+        s.add_all(
+            [
+                VentureUser(user_id=pk(manager), venture_id=pk(v)),
+                OfficeUser(user_id=pk(manager), office_id=pk(chelsea)),
+            ]
+        )
+        inn = HotelProperty(
+            venture_id=pk(v), office_id=pk(chelsea), name="Inn", code="INN", rooms=10, city="NY"
+        )
+        tower = HotelProperty(
+            venture_id=pk(v), office_id=pk(midtown), name="Tower", code="TWR", rooms=300, city="NY"
+        )
+        s.add_all([inn, tower])
+        s.flush()
+
+        def day(hotel: HotelProperty, d: date, avail: int, sold: int, price: int) -> HotelKpiDaily:
+            return HotelKpiDaily(
+                hotel_id=pk(hotel),
+                venture_id=pk(v),
+                day=d,
+                rooms_available=avail,
+                rooms_sold=sold,
+                room_revenue=Decimal(sold * price),
+                other_revenue=Decimal("5.00"),
+            )
+
+        rows = [day(inn, date(2026, 10, 31), 10, 5, 100), day(tower, date(2026, 10, 31), 0, 0, 0)]
+        for i in range(30):
+            d = date(2026, 11, 1) + timedelta(days=i)
+            rows += [day(inn, d, 10, 10, 100), day(tower, d, 300, 60, 200)]
+        s.add_all(rows)
+
+
+def test_the_hotel_revpar_notebook_runs(db: TestDatabase, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from domain.jobs.config import NOTEBOOKS_DIR
+    from domain.jobs.execution import execute
+    from domain.jobs.runner import _kernel_env
+
+    hotel_world()
+    actor_with_role("COO")
+    source = NOTEBOOKS_DIR / "analysis" / "hotel_revpar.ipynb"
+    ran = execute(
+        source,
+        tmp_path / "out.ipynb",
+        {"start": "2026-10-01", "end": "2026-11-30", "as_user": "coo@example.com"},
+        kernel_name="vcc",
+        timeout_seconds=120,
+        env=_kernel_env(db.engine, "analysis"),
+        cwd=source.parent,
+    )
+    assert ran.ok, (ran.error, ran.error_cell)
+    text = (tmp_path / "out.ipynb").read_text()
+    assert "62 hotel days of 2 hotels" in text
+    # November of the venture, weighted by rooms: 70 of 310 rooms sold a day (0.225806), ADR
+    # 13,000.00 / 70 = 185.71, RevPAR 13,000.00 / 310 = 41.94. The mean of the two hotels'
+    # occupancies (1.0 and 0.2) is shown only beside it, as the wrong figure.
+    assert "0.225806" in text and "185.71" in text and "41.94" in text
+    assert "mean_of_hotels (wrong)" in text and "<svg" in text
+
+
+def test_the_hotel_read_follows_the_readers_scope(db: TestDatabase) -> None:
+    """The analyst's frame holds the hotel days that person may open, and the months are ratios
+    of sums: the tower's closed day gives no RevPAR, never 0."""
+    from domain.analytics import actor_of, read_frame
+    from domain.hospitality.analysis import by_month, hotel_days
+
+    hotel_world()
+    actor_with_role("COO")
+    with unit_of_work() as uow:  # finance of no venture; a CSR (no hotel numbers for the role)
+        uow.session.add(User(email="fin@example.com", name="Fin", role="FINANCE"))  # type: ignore[arg-type]
+        uow.session.add(User(email="csr@example.com", name="Csr", role="CSR"))  # type: ignore[arg-type]
+    frames = {}
+    for email in ("coo@example.com", "inn.manager@example.com", "fin@example.com"):
+        with read_only() as uow:
+            query = hotel_days(
+                uow, actor_of(email), start=date(2026, 10, 1), end=date(2026, 11, 30)
+            )
+        frames[email] = read_frame(query)
+    with read_only() as uow, pytest.raises(Forbidden):
+        hotel_days(uow, actor_of("csr@example.com"), start=date(2026, 10, 1), end=DAY)
+    assert frames["coo@example.com"].height == 62
+    assert set(frames["inn.manager@example.com"]["hotel"]) == {"INN"}  # the office's hotel only
+    assert frames["inn.manager@example.com"].height == 31
+    assert frames["fin@example.com"].height == 0
+
+    months = by_month(frames["coo@example.com"], ["venture", "currency", "hotel"])
+    tower = {r["month"]: r for r in months.iter_rows(named=True) if r["hotel"] == "TWR"}
+    october = tower[date(2026, 10, 1)]
+    assert (october["available"], october["occupancy"], october["revpar"]) == (0, None, None)
+    venture = by_month(frames["coo@example.com"], ["venture", "currency"]).row(1, named=True)
+    assert (venture["available"], venture["sold"]) == (9300, 2100)
+    assert (venture["occupancy"], venture["adr"], venture["revpar"]) == (
+        0.225806,
+        Decimal("185.71"),
+        Decimal("41.94"),
+    )
