@@ -329,20 +329,11 @@ def sql_pass(ids: list[int], start: date, end: date, timings: dict[str, float]) 
                 row.breakdown.sort(key=lambda b: (b["plan_id"], b["rule_id"]))
                 rows.append(row)
         t1 = time.perf_counter()
-        by_day: dict[date, list[DailyRow]] = {}
-        for x in rows:
-            by_day.setdefault(x.business_date, []).append(x)
-        # The commit's own writer, as ``commit.backfill`` uses it: one connection, per day a
-        # transaction with the lock, delete and one prepared bulk insert.
-        day = start
+        # The commit's own writer, as ``commit.backfill`` uses it (one connection, a block of
+        # days per transaction under each day's lock): the SQL pass and ours differ only in
+        # how they read and compute.
         with _engine().execution_options(sqlite_begin="IMMEDIATE").connect() as conn:
-            writer = commit._DayWriter(conn)
-            while day <= end:
-                with conn.begin():
-                    commit.lock_day(conn, v, day)
-                    commit._relaxed_flush(conn)
-                    writer.replace(conn, v, day, by_day.get(day, []), "bench-sql")
-                day += timedelta(days=1)
+            commit.write_days(conn, v, start, end, rows, "bench-sql")
         timings["compute"] = timings.get("compute", 0.0) + t1 - t0
         timings["write"] = timings.get("write", 0.0) + time.perf_counter() - t1
         out += rows

@@ -300,12 +300,30 @@ def write_engine(engine: Engine) -> Engine:
     return engine.execution_options(sqlite_begin="IMMEDIATE")
 
 
+def _lock_key(venture_id: int, day: date) -> int:
+    return int(venture_id) * 100_000 + day.toordinal() % 100_000
+
+
 def lock_day(conn: Connection, venture_id: int, day: date) -> None:
     """The (venture, day) commit lock (PostgreSQL; SQLite: the transaction's write lock). The
     payouts of a period take the same locks of each of its days (domain/incentives/payouts.py)."""
     if conn.dialect.name == "postgresql":
-        key = int(venture_id) * 100_000 + day.toordinal() % 100_000
-        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_LOCK_CLASS}, {key})")
+        conn.exec_driver_sql(
+            f"SELECT pg_advisory_xact_lock({_LOCK_CLASS}, {_lock_key(venture_id, day)})"
+        )
+
+
+def lock_days(conn: Connection, venture_id: int, start: date, end: date) -> None:
+    """:func:`lock_day` of every day of ``start..end``, in ascending order of the days (as a
+    payout period takes them: two holders of overlapping ranges wait, never deadlock), in one
+    statement (PostgreSQL evaluates the select list after the ORDER BY)."""
+    if conn.dialect.name != "postgresql" or end < start:
+        return
+    keys = ", ".join(str(_lock_key(venture_id, d)) for d in _days(start, end))
+    conn.exec_driver_sql(
+        f"SELECT pg_advisory_xact_lock({_LOCK_CLASS}, k) "
+        f"FROM unnest(ARRAY[{keys}]::int[]) WITH ORDINALITY AS t(k, i) ORDER BY i"
+    ).all()
 
 
 def _relaxed_flush(conn: Connection) -> None:
@@ -352,7 +370,8 @@ class _DayWriter:
         dialect = conn.dialect
         mark = "?" if dialect.paramstyle == "qmark" else "%s"
         self.delete_sql = (
-            f"DELETE FROM {table.name} WHERE venture_id = {mark} AND business_date = {mark}"
+            f"DELETE FROM {table.name} WHERE venture_id = {mark} "
+            f"AND business_date >= {mark} AND business_date <= {mark}"
         )
         self.insert_sql = (
             f"INSERT INTO {table.name} ({', '.join(_COLUMNS)}) "
@@ -365,7 +384,20 @@ class _DayWriter:
     def replace(
         self, conn: Connection, venture_id: int, day: date, rows: Sequence[DailyRow], run_id: str
     ) -> None:
-        conn.exec_driver_sql(self.delete_sql, (venture_id, self.day(day)))
+        self.replace_days(conn, venture_id, day, day, rows, run_id)
+
+    def replace_days(
+        self,
+        conn: Connection,
+        venture_id: int,
+        start: date,
+        end: date,
+        rows: Sequence[DailyRow],
+        run_id: str,
+    ) -> None:
+        """Every day of ``start..end``: its rows deleted, ``rows`` (all of those days, only
+        those) inserted, in the caller's transaction holding those days' locks."""
+        conn.exec_driver_sql(self.delete_sql, (venture_id, self.day(start), self.day(end)))
         if not rows:
             return
         now = clock.now()
@@ -375,7 +407,16 @@ class _DayWriter:
                 value if proc is None else proc(value)
                 for proc, value in zip(
                     procs,
-                    (r.user_id, venture_id, day, r.currency, r.amount, r.breakdown, run_id, now),
+                    (
+                        r.user_id,
+                        venture_id,
+                        r.business_date,
+                        r.currency,
+                        r.amount,
+                        r.breakdown,
+                        run_id,
+                        now,
+                    ),
                     strict=True,
                 )
             )
@@ -486,24 +527,60 @@ def backfill(
     if not run_id:
         raise CommitError("a live backfill needs its run id: backfills run as jobs")
     t0 = time.perf_counter()
-    by_day: dict[date, list[DailyRow]] = {}
-    for r in result.rows:
-        by_day.setdefault(r.business_date, []).append(r)
-    day = start
-    # One connection for the range (no pool checkout and ping per day), one transaction per day.
     with write_engine(engine).connect() as conn:
-        writer = _DayWriter(conn)
-        while day <= end:
-            with conn.begin():
-                lock_day(conn, venture_id, day)
-                refuse_locked(conn, venture_id, day, day)  # a period approved meanwhile
-                _relaxed_flush(conn)
-                writer.replace(conn, venture_id, day, by_day.get(day, []), run_id)
-            if progress is not None:
-                progress(day, len(by_day.get(day, [])))
-            day += timedelta(days=1)
+        write_days(conn, venture_id, start, end, result.rows, run_id, progress=progress)
     result.timings["write"] = time.perf_counter() - t0
     return result
+
+
+# A backfill's days per transaction: a month, as a payout period at most (payouts.py).
+DAYS_PER_TRANSACTION = 31
+
+
+def write_days(
+    conn: Connection,
+    venture_id: int,
+    start: date,
+    end: date,
+    rows: Sequence[DailyRow],
+    run_id: str,
+    *,
+    days_per_transaction: int = DAYS_PER_TRANSACTION,
+    progress: Callable[[date, int], None] | None = None,
+) -> None:
+    """Replace the rows of every day of ``start..end`` with ``rows``, a block of consecutive days
+    per transaction on ``conn`` (one connection for the range: no pool checkout per block).
+
+    Each block's transaction first takes the commit lock of each of its days in ascending order
+    (SQLite: its write lock), then refuses a day of an APPROVED or PAID payout period approved
+    meanwhile, then deletes the block's rows and inserts its new ones in one statement each. So
+    every (venture, day) is still replaced atomically under its own lock, as one commit of it
+    would be (docs/ARCHITECTURE.md, "the commit"); a failure leaves the block's previous rows and
+    the blocks before it written. ``progress`` is told of each day once its block committed."""
+    by_day: dict[date, list[DailyRow]] = {}
+    for r in rows:
+        by_day.setdefault(r.business_date, []).append(r)
+    writer = _DayWriter(conn)
+    first = start
+    while first <= end:
+        last = min(end, first + timedelta(days=days_per_transaction - 1))
+        block = [r for d in _days(first, last) for r in by_day.get(d, ())]
+        with conn.begin():
+            lock_days(conn, venture_id, first, last)
+            refuse_locked(conn, venture_id, first, last)  # a period approved meanwhile
+            _relaxed_flush(conn)
+            writer.replace_days(conn, venture_id, first, last, block, run_id)
+        if progress is not None:
+            for d in _days(first, last):
+                progress(d, len(by_day.get(d, ())))
+        first = last + timedelta(days=1)
+
+
+def _days(start: date, end: date) -> Iterator[date]:
+    day = start
+    while day <= end:
+        yield day
+        day += timedelta(days=1)
 
 
 # -- what a run wrote, what it read ----------------------------------------------------------------
