@@ -32,7 +32,8 @@ from sqlmodel import Session, col, select
 from domain import clock
 from domain.db import get_engine
 from domain.errors import Invalid
-from domain.incentives.calc import LoadFacts, LoadLevelBonus, load_calc, load_level_amount
+from domain.incentives import frame_calc
+from domain.incentives.calc import LoadFacts, LoadLevelBonus, load_calc
 from domain.incentives.engine import DailyRow, PayingRule, Period, pay
 from domain.incentives.metrics import metric, registry
 from domain.incentives.models import (
@@ -167,22 +168,55 @@ def _qualifying(calc: LoadLevelBonus) -> pl.Expr | None:
     return ok
 
 
+def _item_aggs(rule: PayingRule) -> list[pl.Expr] | None:
+    """A LOAD_LEVEL_BONUS rule's qualifying loads per (user, day) as two aggregations (their
+    count ``n<rule>`` and margin sum ``m<rule>``), or None when it needs the per-load path."""
+    if not isinstance(rule.calc, LoadLevelBonus):
+        return None
+    ok = _qualifying(rule.calc)
+    if ok is None or frame_calc.load_level_cents(rule.calc, pl.lit(0), pl.lit(0)) is None:
+        return None
+    margin = pl.col("margin_cents").cast(pl.Int128)
+    return [
+        ok.sum().cast(pl.Int64).alias(f"n{rule.rule_id}"),
+        margin.filter(ok).sum().alias(f"m{rule.rule_id}"),
+    ]
+
+
+def _rule_cents(rule: PayingRule, scale: int) -> pl.Expr | None:
+    """The rule's amount in cents over the grouped frame (columns: each metric's integer sum
+    named by its key, and ``_item_aggs``'s), or None when ``calc.amount`` must give it."""
+    if rule.item_facts:
+        if not isinstance(rule.calc, LoadLevelBonus):
+            return None
+        n, m = f"n{rule.rule_id}", f"m{rule.rule_id}"
+        return frame_calc.load_level_cents(rule.calc, pl.col(n), pl.col(m))
+    return frame_calc.amount_cents(rule.calc, pl.col(rule.metric_key), scale)
+
+
+def _collect_cents(grouped: pl.DataFrame, columns: dict[int, str], out: ItemAmounts) -> None:
+    """The positive amounts of each rule's cents column into ``out`` as Decimals of 2 places
+    (what ``calc.amount`` returns: ``to_money``), one Decimal per distinct amount."""
+    money: dict[int, Decimal] = {}
+    for rule_id, name in columns.items():
+        for u, d, c in grouped.filter(pl.col(name) > 0).select("user_id", "day", name).iter_rows():
+            paid = money.get(c)
+            if paid is None:
+                paid = money[c] = Decimal(int(c)).scaleb(-2)
+            out[(rule_id, int(u), d)] = paid
+
+
 def _item_amounts(df: pl.DataFrame, rule: PayingRule, out: ItemAmounts) -> bool:
     """A LOAD_LEVEL_BONUS rule's amount per (user, day) from its qualifying loads summed in
     Polars (``calc.load_level_amount``: the same cents as the per-load sum, which is exact);
     False when the rule needs the per-load path."""
-    if not isinstance(rule.calc, LoadLevelBonus):
+    aggs = _item_aggs(rule)
+    if aggs is None:
         return False
-    ok = _qualifying(rule.calc)
-    if ok is None:
-        return False
-    sums = (
-        df.filter(ok)
-        .group_by("user_id", "day")
-        .agg(pl.len().alias("n"), pl.col("margin_cents").cast(pl.Int128).sum().alias("m"))
-    )
-    for u, d, n, m in sums.iter_rows():
-        out[(rule.rule_id, int(u), d)] = load_level_amount(rule.calc, int(n), int(m))
+    grouped = df.group_by("user_id", "day").agg(aggs)
+    cents = _rule_cents(rule, 100)
+    assert cents is not None
+    _collect_cents(grouped.with_columns(cents.alias("a")), {rule.rule_id: "a"}, out)
     return True
 
 
@@ -194,15 +228,18 @@ def metric_values(
     rules: Sequence[PayingRule],
     conn: Connection | None = None,
     item_amounts: ItemAmounts | None = None,
+    summed: set[int] | None = None,
 ) -> tuple[
     dict[tuple[int, date], dict[str, Decimal]], dict[tuple[int, date], list[LoadFacts]], int
 ]:
     """(values per (user, day) and metric key, load facts per (user, day), source rows read).
 
-    Each source the rules need is read once for the range; sums stay integers (cents, seconds)
-    in Polars and become Decimal with one exact division by the metric's scale. Given
-    ``item_amounts``, the load-level rules' amounts are computed in Polars into it and the load
-    facts are built only for a rule that cannot be (none of the six calc types today).
+    Each source the rules need is read once for the range and grouped once by (user, day); sums
+    stay integers (cents, seconds) in Polars and become Decimal with one exact division by the
+    metric's scale. Given ``item_amounts`` and ``summed``, every rule's amount of every (user,
+    day) is computed in that same frame (``frame_calc``: exact integers, half-up to cents) into
+    ``item_amounts`` (only the positive ones), its id added to ``summed``; load facts are built
+    only for a load-level rule that cannot be (none of the six calc types today).
     """
     keys = sorted({r.metric_key for r in rules})
     by_source: dict[str, list[str]] = {}
@@ -211,6 +248,7 @@ def metric_values(
     values: dict[tuple[int, date], dict[str, Decimal]] = {}
     items: dict[tuple[int, date], list[LoadFacts]] = {}
     rows_read = 0
+    vectorized = item_amounts is not None and summed is not None
     for source_key, metric_keys in by_source.items():
         source = registry()[metric_keys[0]].source
         df = source.read(engine, venture_id, start, end, conn)
@@ -222,18 +260,32 @@ def metric_values(
             m = registry()[k].metric
             expr = pl.len() if m.column is None else pl.col(m.column).sum()
             aggs.append(expr.cast(pl.Int64).alias(k))
+        source_rules = [r for r in rules if registry()[r.metric_key].source.key == source_key]
+        cents: dict[int, pl.Expr] = {}
+        if vectorized:
+            for r in source_rules:
+                extra = _item_aggs(r) if r.item_facts else []
+                expr_c = _rule_cents(r, registry()[r.metric_key].metric.scale)
+                if extra is None or expr_c is None:
+                    continue
+                aggs += extra
+                cents[r.rule_id] = expr_c
         grouped = df.group_by("user_id", "day").agg(aggs)
         scales = [registry()[k].metric.scale for k in metric_keys]
-        for u, d, *sums in grouped.iter_rows():  # tuples: no dict per row
+        for u, d, *sums in grouped.select("user_id", "day", *metric_keys).iter_rows():
             slot = values.setdefault((int(u), d), {})
             for k, scale, total in zip(metric_keys, scales, sums, strict=True):
                 exact = Decimal(int(total))
                 slot[k] = exact / scale if scale != 1 else exact
-        item_rules = [
-            r for r in rules if r.item_facts and registry()[r.metric_key].source.key == source_key
-        ]
-        if item_amounts is not None:
-            item_rules = [r for r in item_rules if not _item_amounts(df, r, item_amounts)]
+        if cents:
+            assert item_amounts is not None and summed is not None
+            names = {rid: f"a{rid}" for rid in cents}
+            amounts = grouped.select(
+                "user_id", "day", *[e.alias(names[rid]) for rid, e in cents.items()]
+            )
+            _collect_cents(amounts, names, item_amounts)
+            summed.update(cents)
+        item_rules = [r for r in source_rules if r.item_facts and r.rule_id not in cents]
         if item_rules:
             # One Decimal per distinct amount in cents (amounts repeat a lot across loads; a
             # Decimal is immutable, so the loads share it).
@@ -273,13 +325,14 @@ def compute(
         periods = member_periods(session.connection(), venture_id, start, end) if rules else []
     t1 = time.perf_counter()
     item_amounts: ItemAmounts = {}
+    summed: set[int] = set()
     values, items, rows_read = (
-        metric_values(engine, venture_id, start, end, rules, conn, item_amounts)
+        metric_values(engine, venture_id, start, end, rules, conn, item_amounts, summed)
         if rules
         else ({}, {}, 0)
     )
     t2 = time.perf_counter()
-    rows = pay(venture_id, rules, periods, values, items, item_amounts)
+    rows = pay(venture_id, rules, periods, values, items, item_amounts, summed)
     t3 = time.perf_counter()
     return Computation(
         venture_id,
@@ -361,9 +414,10 @@ class _DayWriter:
     """Replaces one (venture, day)'s rows: a DELETE and one driver-level ``executemany``.
 
     Each value is bound exactly as the column's SQLAlchemy type binds it (the types' own bind
-    processors, looked up once per writer), so the stored rows are the ORM's; what is skipped is
-    compiling and processing the statement again for every day of a backfill (measured: half of
-    the write time of a 90-day backfill)."""
+    processors, looked up once per writer; the values shared by every row of a call bound once),
+    so the stored rows are the ORM's; what is skipped is compiling and processing the statement
+    again for every day of a backfill (measured: half of the write time of a 90-day backfill).
+    PostgreSQL: the rows go by COPY on the transaction's own connection."""
 
     def __init__(self, conn: Connection) -> None:
         table = IncentiveDaily.__table__  # type: ignore[attr-defined]
@@ -377,9 +431,16 @@ class _DayWriter:
             f"INSERT INTO {table.name} ({', '.join(_COLUMNS)}) "
             f"VALUES ({', '.join([mark] * len(_COLUMNS))})"
         )
-        self.procs = [table.c[c].type._cached_bind_processor(dialect) for c in _COLUMNS]
-        day_proc = table.c.business_date.type._cached_bind_processor(dialect)
-        self.day = day_proc or (lambda v: v)
+        self.procs = {c: table.c[c].type._cached_bind_processor(dialect) for c in _COLUMNS}
+        self.copy_sql = (
+            f"COPY {table.name} ({', '.join(_COLUMNS)}) FROM STDIN"
+            if dialect.name == "postgresql"
+            else None
+        )
+
+    def _bind(self, column: str, value: Any) -> Any:
+        proc = self.procs[column]
+        return value if proc is None else proc(value)
 
     def replace(
         self, conn: Connection, venture_id: int, day: date, rows: Sequence[DailyRow], run_id: str
@@ -397,31 +458,54 @@ class _DayWriter:
     ) -> None:
         """Every day of ``start..end``: its rows deleted, ``rows`` (all of those days, only
         those) inserted, in the caller's transaction holding those days' locks."""
-        conn.exec_driver_sql(self.delete_sql, (venture_id, self.day(start), self.day(end)))
+        bind = self._bind
+        conn.exec_driver_sql(
+            self.delete_sql,
+            (
+                bind("venture_id", venture_id),
+                bind("business_date", start),
+                bind("business_date", end),
+            ),
+        )
         if not rows:
             return
-        now = clock.now()
-        procs = self.procs
-        params = [
-            tuple(
-                value if proc is None else proc(value)
-                for proc, value in zip(
-                    procs,
-                    (
-                        r.user_id,
-                        venture_id,
-                        r.business_date,
-                        r.currency,
-                        r.amount,
-                        r.breakdown,
-                        run_id,
-                        now,
-                    ),
-                    strict=True,
+        vid, run, now = (
+            bind("venture_id", venture_id),
+            bind("run_id", run_id),
+            bind("created_at", clock.now()),
+        )
+        days: dict[date, Any] = {}
+        currencies: dict[str, Any] = {}
+        amount_proc, user_proc = self.procs["amount"], self.procs["user_id"]
+        json_proc = self.procs["breakdown"]
+        params = []
+        for r in rows:
+            day = days.get(r.business_date)
+            if day is None:
+                day = days[r.business_date] = bind("business_date", r.business_date)
+            cur = currencies.get(r.currency)
+            if cur is None:
+                cur = currencies[r.currency] = bind("currency", r.currency)
+            params.append(
+                (
+                    r.user_id if user_proc is None else user_proc(r.user_id),
+                    vid,
+                    day,
+                    cur,
+                    r.amount if amount_proc is None else amount_proc(r.amount),
+                    r.breakdown if json_proc is None else json_proc(r.breakdown),
+                    run,
+                    now,
                 )
             )
-            for r in rows
-        ]
+        if self.copy_sql is not None:
+            # PostgreSQL: COPY (measured at load average 7: 2,430 rows 0.66-0.75 s against
+            # 1.03-1.30 s as a prepared executemany)
+            raw: Any = conn.connection.dbapi_connection
+            with raw.cursor() as cursor, cursor.copy(self.copy_sql) as copy:
+                for row in params:
+                    copy.write_row(row)
+            return
         conn.exec_driver_sql(self.insert_sql, params)
 
 
