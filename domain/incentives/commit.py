@@ -10,8 +10,10 @@ interleaving leaves the rows of one commit. A failure rolls the transaction back
 previous rows. Live commits run inside a job run (the ``incentives-daily`` notebook), so every
 row names the run that wrote it.
 
-A backfill reads the whole range once and writes each day in its own transaction (the same
-lock per day); a change to the inputs while it runs is what ``vcc jobs verify`` reports.
+A backfill reads the whole range once and writes it a block of up to 31 days per transaction,
+each day under the same lock as its commit, taken in ascending order of the days
+(:func:`write_days`; why the spec allows it: docs/ARCHITECTURE.md, the money path); a change to
+the inputs while it runs is what ``vcc jobs verify`` reports.
 """
 
 from __future__ import annotations
@@ -603,7 +605,8 @@ def backfill(
     engine: Engine | None = None,
     progress: Callable[[date, int], None] | None = None,
 ) -> Computation:
-    """Every day of ``start..end``: one read of the range, then each day in its own transaction."""
+    """Every day of ``start..end``: one read of the range, then :func:`write_days` (a block of
+    days per transaction, each day under its own commit lock)."""
     engine = engine or get_engine()
     if end < start:
         raise Invalid.field("to", "must be on or after from")
