@@ -1,19 +1,23 @@
 """Incentives backfill at the large demo size: the commit path against three baselines.
 
 A 90-day backfill of every freight venture with an active plan (the demo plan: all six calc
-types), each path computing the IncentiveDaily rows and writing them, one transaction per
-(venture, day):
+types), each path computing the IncentiveDaily rows and writing them, every (venture, day)
+replaced whole under its commit lock:
 
 ours         ``commit.backfill`` (live): one narrow read of the delivered loads per venture
              (the covering index ``ix_freight_load_venture_billing``, connectorx on PostgreSQL,
-             the stdlib driver on SQLite), sums in Polars, the pure ``engine.pay``, then per day
-             a Core delete + bulk insert under the commit's lock.
+             the stdlib driver on SQLite), every rule's amount of every (user, day) in one Polars
+             frame (``frame_calc``), ``engine.pay`` for the rows, then ``commit.write_days``: up
+             to 31 days per transaction, each day's lock, one delete and one insert (COPY on
+             PostgreSQL) per block.
 orm_rows     an ORM loop over whole ``Load`` rows (``select(Load)``), sums of Decimals in dicts,
-             then the same ``engine.pay`` (the same calc functions), ORM write-back per day.
+             then the same ``engine.pay`` (the same calc functions), ORM write-back, one
+             transaction per day.
 orm_columns  the fair baseline: the same loop selecting only the five columns it needs.
 sql_pass     one GROUP BY per venture in the database (count, revenue and margin cents, miles, and
              for the load-level rule the qualifying loads' count and margin sum as conditional
-             aggregates), then the same calc functions per (user, day) in Python, Core write.
+             aggregates), then the same calc functions per (user, day) in Python, and the
+             commit's own writer (``commit.write_days``, as ours).
 
 Every path's rows (venture, user, day, currency, amount, and each breakdown entry's rule and
 amount) are asserted equal. Each path is timed ``--repeat`` times (median). Peak memory: each
@@ -489,7 +493,9 @@ def main() -> None:
         )
     print(
         f"  {len(ids)} ventures, {start}..{end}: {read:,} delivered loads read, "
-        f"{n_rows:,} IncentiveDaily rows, {len(ids) * DAYS} day transactions; rows equal",
+        f"{n_rows:,} IncentiveDaily rows, {len(ids) * DAYS} days written (ours and the SQL "
+        f"pass: {len(ids) * -(-DAYS // commit.DAYS_PER_TRANSACTION)} transactions; the ORM "
+        "loops: one per day); rows equal",
         flush=True,
     )
     memory: dict[str, tuple[dict[str, float], float]] = {}
