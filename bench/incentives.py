@@ -1,19 +1,23 @@
 """Incentives backfill at the large demo size: the commit path against three baselines.
 
 A 90-day backfill of every freight venture with an active plan (the demo plan: all six calc
-types), each path computing the IncentiveDaily rows and writing them, one transaction per
-(venture, day):
+types), each path computing the IncentiveDaily rows and writing them, every (venture, day)
+replaced whole under its commit lock:
 
 ours         ``commit.backfill`` (live): one narrow read of the delivered loads per venture
              (the covering index ``ix_freight_load_venture_billing``, connectorx on PostgreSQL,
-             the stdlib driver on SQLite), sums in Polars, the pure ``engine.pay``, then per day
-             a Core delete + bulk insert under the commit's lock.
+             the stdlib driver on SQLite), every rule's amount of every (user, day) in one Polars
+             frame (``frame_calc``), ``engine.pay`` for the rows, then ``commit.write_days``: up
+             to 31 days per transaction, each day's lock, one delete and one insert (COPY on
+             PostgreSQL) per block.
 orm_rows     an ORM loop over whole ``Load`` rows (``select(Load)``), sums of Decimals in dicts,
-             then the same ``engine.pay`` (the same calc functions), ORM write-back per day.
+             then the same ``engine.pay`` (the same calc functions), ORM write-back, one
+             transaction per day.
 orm_columns  the fair baseline: the same loop selecting only the five columns it needs.
 sql_pass     one GROUP BY per venture in the database (count, revenue and margin cents, miles, and
              for the load-level rule the qualifying loads' count and margin sum as conditional
-             aggregates), then the same calc functions per (user, day) in Python, Core write.
+             aggregates), then the same calc functions per (user, day) in Python, and the
+             commit's own writer (``commit.write_days``, as ours).
 
 Every path's rows (venture, user, day, currency, amount, and each breakdown entry's rule and
 amount) are asserted equal. Each path is timed ``--repeat`` times (median). Peak memory: each
@@ -329,20 +333,11 @@ def sql_pass(ids: list[int], start: date, end: date, timings: dict[str, float]) 
                 row.breakdown.sort(key=lambda b: (b["plan_id"], b["rule_id"]))
                 rows.append(row)
         t1 = time.perf_counter()
-        by_day: dict[date, list[DailyRow]] = {}
-        for x in rows:
-            by_day.setdefault(x.business_date, []).append(x)
-        # The commit's own writer, as ``commit.backfill`` uses it: one connection, per day a
-        # transaction with the lock, delete and one prepared bulk insert.
-        day = start
+        # The commit's own writer, as ``commit.backfill`` uses it (one connection, a block of
+        # days per transaction under each day's lock): the SQL pass and ours differ only in
+        # how they read and compute.
         with _engine().execution_options(sqlite_begin="IMMEDIATE").connect() as conn:
-            writer = commit._DayWriter(conn)
-            while day <= end:
-                with conn.begin():
-                    commit.lock_day(conn, v, day)
-                    commit._relaxed_flush(conn)
-                    writer.replace(conn, v, day, by_day.get(day, []), "bench-sql")
-                day += timedelta(days=1)
+            commit.write_days(conn, v, start, end, rows, "bench-sql")
         timings["compute"] = timings.get("compute", 0.0) + t1 - t0
         timings["write"] = timings.get("write", 0.0) + time.perf_counter() - t1
         out += rows
@@ -498,7 +493,9 @@ def main() -> None:
         )
     print(
         f"  {len(ids)} ventures, {start}..{end}: {read:,} delivered loads read, "
-        f"{n_rows:,} IncentiveDaily rows, {len(ids) * DAYS} day transactions; rows equal",
+        f"{n_rows:,} IncentiveDaily rows, {len(ids) * DAYS} days written (ours and the SQL "
+        f"pass: {len(ids) * -(-DAYS // commit.DAYS_PER_TRANSACTION)} transactions; the ORM "
+        "loops: one per day); rows equal",
         flush=True,
     )
     memory: dict[str, tuple[dict[str, float], float]] = {}

@@ -10,7 +10,7 @@ sum of those rounded amounts (spec/incentives.md, rounding).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -102,12 +102,15 @@ def pay(
     values: Mapping[tuple[int, date], Mapping[str, Decimal]],
     items: Mapping[tuple[int, date], Sequence[LoadFacts]] | None = None,
     item_amounts: Mapping[tuple[int, int, date], Decimal] | None = None,
+    summed: Collection[int] | None = None,
 ) -> list[DailyRow]:
     """The rows of every (user, day) that has a metric value, sorted by day, user, currency.
 
-    A load-level rule pays from ``items`` (the loads of the user's day), or, when the commit
-    summed its qualifying loads beforehand, from ``item_amounts`` ((rule id, user, day) -> its
-    amount; absent: nothing qualified).
+    A rule whose id is in ``summed`` pays what the commit computed beforehand for the whole
+    range (``item_amounts``: (rule id, user, day) -> its amount, rounded; absent: 0). Without
+    ``summed``, the load-level rules with an entry in ``item_amounts`` pay from it. Any other
+    load-level rule pays from ``items`` (the loads of the user's day); any other rule from
+    ``calc.amount`` of its metric value.
 
     A (user, day) without any metric value earns nothing under any calc type (every amount of
     a zero metric is zero), so only the pairs present in ``values`` are visited.
@@ -126,7 +129,10 @@ def pay(
     applicable: dict[tuple[date, str], list[tuple[int, PayingRule, str, str]]] = {}
     amounts: dict[tuple[int, Decimal], tuple[Decimal, str]] = {}
     shown: dict[Decimal, str] = {}
-    summed = {k[0] for k in item_amounts} if item_amounts else set()
+    if summed is None:
+        summed = {k[0] for k in item_amounts} if item_amounts else set()
+    item_amounts = item_amounts or {}
+    texts: dict[Decimal, str] = {}
     for (user_id, day), metrics in values.items():
         role = role_on(by_user.get(user_id, ()), day)
         if role is None:  # not a member of the venture that day
@@ -140,11 +146,15 @@ def pay(
             m = metrics.get(rule.metric_key)
             if m is None:
                 continue
-            if rule.item_facts:
-                if item_amounts is not None and rule.rule_id in summed:
-                    paid = item_amounts.get((rule.rule_id, user_id, day), ZERO)
-                else:
-                    paid = amount(rule.calc, m, items.get((user_id, day), ()))
+            if rule.rule_id in summed:
+                paid = item_amounts.get((rule.rule_id, user_id, day), ZERO)
+                if paid <= 0:
+                    continue
+                paid_text = texts.get(paid)
+                if paid_text is None:
+                    paid_text = texts[paid] = str(paid)
+            elif rule.item_facts:
+                paid = amount(rule.calc, m, items.get((user_id, day), ()))
                 paid_text = str(paid)
             elif type(m) is not Decimal or not m.is_finite():  # amount() takes or refuses it
                 paid = amount(rule.calc, m)
