@@ -7,9 +7,9 @@ replaced whole under its commit lock:
 ours         ``commit.backfill`` (live): one narrow read of the delivered loads per venture
              (the covering index ``ix_freight_load_venture_billing``, connectorx on PostgreSQL,
              the stdlib driver on SQLite), every rule's amount of every (user, day) in one Polars
-             frame (``frame_calc``), ``engine.pay`` for the rows, then ``commit.write_days``: up
-             to 31 days per transaction, each day's lock, one delete and one insert (COPY on
-             PostgreSQL) per block.
+             frame (``frame_calc``), ``engine.pay`` for the rows, then ``commit.write_days``: each
+             day in its own transaction under its lock, one delete and one insert (COPY on
+             PostgreSQL).
 orm_rows     an ORM loop over whole ``Load`` rows (``select(Load)``), sums of Decimals in dicts,
              then the same ``engine.pay`` (the same calc functions), ORM write-back, one
              transaction per day.
@@ -333,8 +333,8 @@ def sql_pass(ids: list[int], start: date, end: date, timings: dict[str, float]) 
                 row.breakdown.sort(key=lambda b: (b["plan_id"], b["rule_id"]))
                 rows.append(row)
         t1 = time.perf_counter()
-        # The commit's own writer, as ``commit.backfill`` uses it (one connection, a block of
-        # days per transaction under each day's lock): the SQL pass and ours differ only in
+        # The commit's own writer, as ``commit.backfill`` uses it (one connection, each day in
+        # its own transaction under its lock): the SQL pass and ours differ only in
         # how they read and compute.
         with _engine().execution_options(sqlite_begin="IMMEDIATE").connect() as conn:
             commit.write_days(conn, v, start, end, rows, "bench-sql")

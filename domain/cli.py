@@ -716,8 +716,8 @@ def incentives_backfill(
     to: Annotated[str, typer.Option("--to", help="Last business date YYYY-MM-DD.")],
     as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
 ) -> None:
-    """Recommit every day of a range as one run of incentives-backfill (up to 31 days per
-    transaction, each day replaced whole), showing the run's progress."""
+    """Recommit every day of a range as one run of incentives-backfill (each day replaced whole
+    in its own transaction), showing the run's progress."""
     from domain.incentives import services
 
     start, end = _parse_date(from_, "from"), _parse_date(to, "to")

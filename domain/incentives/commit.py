@@ -10,10 +10,9 @@ interleaving leaves the rows of one commit. A failure rolls the transaction back
 previous rows. Live commits run inside a job run (the ``incentives-daily`` notebook), so every
 row names the run that wrote it.
 
-A backfill reads the whole range once and writes it a block of up to 31 days per transaction,
-each day under the same lock as its commit, taken in ascending order of the days
-(:func:`write_days`; why the spec allows it: docs/ARCHITECTURE.md, the money path); a change to
-the inputs while it runs is what ``vcc jobs verify`` reports.
+A backfill reads the whole range once and writes each day in its own transaction, under the
+same lock as that day's commit (:func:`write_days`); a change to the inputs while it runs is what
+``vcc jobs verify`` reports.
 """
 
 from __future__ import annotations
@@ -605,8 +604,8 @@ def backfill(
     engine: Engine | None = None,
     progress: Callable[[date, int], None] | None = None,
 ) -> Computation:
-    """Every day of ``start..end``: one read of the range, then :func:`write_days` (a block of
-    days per transaction, each day under its own commit lock)."""
+    """Every day of ``start..end``: one read of the range, then :func:`write_days` (each day in
+    its own transaction, under its commit lock)."""
     engine = engine or get_engine()
     if end < start:
         raise Invalid.field("to", "must be on or after from")
@@ -625,8 +624,10 @@ def backfill(
     return result
 
 
-# A backfill's days per transaction: a month, as a payout period at most (payouts.py).
-DAYS_PER_TRANSACTION = 31
+# A backfill's days per transaction: one. The issue fixes "writing each day in its own
+# transaction": an interrupted backfill leaves every day before it written and holds one day's
+# lock at a time. ``write_days`` takes a block of days for callers that want one transaction.
+DAYS_PER_TRANSACTION = 1
 
 
 def write_days(

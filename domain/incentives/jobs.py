@@ -219,8 +219,8 @@ def backfill_range(
     engine: Engine | None = None,
     progress: Any = None,
 ) -> IncentiveRun:
-    """The incentives-backfill notebook: every day of ``start..end``, a block of up to 31 days
-    per transaction (``commit.write_days``)."""
+    """The incentives-backfill notebook: every day of ``start..end``, each in its own
+    transaction (``commit.write_days``)."""
     engine = engine or get_engine()
     first = first_day(start, end)
     if first > end:
@@ -283,7 +283,7 @@ INCENTIVES_BACKFILL = JobSpec(
     title="Incentives: backfill",
     notebook=NOTEBOOKS_DIR / "incentives_backfill.ipynb",
     description="Recommits every day of a range for a venture (parameter from_date; the "
-    "business date is the last day), up to 31 days per transaction, each day replaced whole.",
+    "business date is the last day), each day replaced whole in its own transaction.",
     timeout_seconds=60 * 60,
     critical=True,
     inputs=_inputs,

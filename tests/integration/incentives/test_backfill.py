@@ -1,5 +1,6 @@
-"""A backfill writes a block of days per transaction (domain/incentives/commit.py, ``write_days``):
-each (venture, day) must still end with the rows one commit of that day writes (spec/incentives.md,
+"""A backfill writes each day in its own transaction (the incentives issue); ``write_days``
+(domain/incentives/commit.py) can also write a block of days per transaction. Either way each
+(venture, day) must end with the rows one commit of that day writes (spec/incentives.md,
 "IncentiveDaily and the commit"), under the same per-day lock as a commit. On SQLite and
 PostgreSQL; the lock and the races on PostgreSQL."""
 
@@ -94,6 +95,28 @@ def test_a_failing_block_keeps_its_days_previous_rows(demo) -> None:
     with pytest.raises(exc.IntegrityError), write_engine(engine).connect() as conn:
         write_days(conn, vid, start, end, broken, "broken-run", days_per_transaction=31)
     assert {d: rows_of("AFL", d) for d in before} == before
+
+
+def test_a_backfill_writes_each_day_in_its_own_transaction(demo) -> None:
+    """A failure on one day leaves the days before it written by the backfill and the days from
+    it on as they were."""
+    vid = venture_id("AFL")
+    end = _yesterday()
+    start = end - timedelta(days=5)
+    before = {d: rows_of("AFL", d) for d in _expected(vid, start, end)}
+    result = backfill(vid, start, end, run_id=None, dry_run=True)
+    bad_day = start + timedelta(days=3)
+    on_bad_day = [r for r in result.rows if r.business_date == bad_day]
+    assert on_bad_day and all(before.values())
+    broken = [*result.rows, on_bad_day[0]]  # a second row of one (user, day, currency)
+    with pytest.raises(exc.IntegrityError), write_engine(get_engine()).connect() as conn:
+        write_days(conn, vid, start, end, broken, "per-day-run")
+    for day, rows in before.items():
+        runs = {r["run_id"] for r in rows_of("AFL", day)}
+        if day < bad_day:
+            assert runs == {"per-day-run"}, day
+        else:
+            assert rows_of("AFL", day) == rows, day
 
 
 @pytest.mark.postgres_only
