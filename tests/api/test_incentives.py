@@ -68,7 +68,7 @@ def test_plans_list_create_update_retire_and_rules(demo, client: TestClient) -> 
     resp = client.get(f"{API}/plans", headers=h)
     assert resp.status_code == 200
     codes = [p["venture_code"] for p in resp.json()["items"]]
-    assert codes == ["AFL", "MBR", "RTR"]
+    assert codes == ["AFL", "HHG", "MBR", "RTR"]  # the demo plans: three freight, one hotel
     afl = client.get(f"{API}/plans", params={"venture": "AFL"}, headers=h).json()["items"]
     assert [p["venture_code"] for p in afl] == ["AFL"] and len(afl[0]["rules"]) == 6
     by_id = client.get(f"{API}/plans", params={"venture": str(venture_id("AFL"))}, headers=h)
