@@ -154,7 +154,7 @@ def test_a_commit_of_a_venture_without_plans_is_refused(demo) -> None:
     before = counts()
     yesterday = clock.today("America/New_York") - timedelta(days=1)
     with pytest.raises(Invalid) as exc:
-        services.commit(actor(FINANCE), "HHG", yesterday, dry_run=False)
+        services.commit(actor(FINANCE), "LGY", yesterday, dry_run=False)
     assert (
         "venture" in exc.value.fields and "no active incentive plan" in exc.value.fields["venture"]
     )

@@ -72,7 +72,7 @@ def test_plans_and_commit(demo: TestDatabase, reports: Path) -> None:
     for args, field in [
         (("commit", "--venture", "AFL", "--date", tomorrow), "date: "),
         (("commit", "--venture", "AFL", "--date", "yesterday"), "date: "),
-        (("commit", "--venture", "HHG", "--date", day.isoformat()), "venture: "),
+        (("commit", "--venture", "LGY", "--date", day.isoformat()), "venture: "),
         (("commit", "--venture", "NOPE", "--date", day.isoformat()), "venture NOPE not found"),
     ]:
         r = vcc(demo.url, *args)
