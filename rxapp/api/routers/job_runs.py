@@ -98,9 +98,24 @@ def job_run(actor: CurrentActor, run_id: RunId) -> RunDetailView:
         return get_run(uow, actor, run_id)
 
 
-def _file(actor: CurrentActor, run_id: str, kind: str) -> FilePath:
+def _serve(
+    actor: CurrentActor,
+    run_id: str,
+    kind: str,
+    media_type: str,
+    disposition: str,
+    headers: dict[str, str] = FILE_HEADERS,
+) -> FileResponse:
+    """One of the run's files, found through the domain's run scope (404 outside it)."""
     with read_only() as uow:
-        return run_file(uow, actor, run_id, kind)
+        path: FilePath = run_file(uow, actor, run_id, kind)
+    return FileResponse(
+        path,
+        media_type=media_type,
+        headers=headers,
+        content_disposition_type=disposition,
+        filename=path.name,
+    )
 
 
 @router.get(
@@ -113,14 +128,8 @@ def _file(actor: CurrentActor, run_id: str, kind: str) -> FilePath:
     summary="The run's report: the executed notebook rendered as HTML (opens in the browser)",
 )
 def job_run_html(actor: CurrentActor, run_id: RunId) -> FileResponse:
-    path = _file(actor, run_id, "html")
-    return FileResponse(
-        path,
-        media_type="text/html; charset=utf-8",
-        headers={**FILE_HEADERS, "Content-Security-Policy": REPORT_CSP},
-        content_disposition_type="inline",
-        filename=path.name,
-    )
+    headers = {**FILE_HEADERS, "Content-Security-Policy": REPORT_CSP}
+    return _serve(actor, run_id, "html", "text/html; charset=utf-8", "inline", headers)
 
 
 @router.get(
@@ -133,14 +142,7 @@ def job_run_html(actor: CurrentActor, run_id: RunId) -> FileResponse:
     summary="The run's manifest: parameters, code version, input fingerprint, result, hashes",
 )
 def job_run_manifest(actor: CurrentActor, run_id: RunId) -> FileResponse:
-    path = _file(actor, run_id, "manifest")
-    return FileResponse(
-        path,
-        media_type="application/json",
-        headers=FILE_HEADERS,
-        content_disposition_type="inline",
-        filename=path.name,
-    )
+    return _serve(actor, run_id, "manifest", "application/json", "inline")
 
 
 @router.get(
@@ -156,14 +158,7 @@ def job_run_manifest(actor: CurrentActor, run_id: RunId) -> FileResponse:
     summary="The executed notebook (.ipynb) of the run, to open in JupyterLab",
 )
 def job_run_notebook(actor: CurrentActor, run_id: RunId) -> FileResponse:
-    path = _file(actor, run_id, "notebook")
-    return FileResponse(
-        path,
-        media_type="application/x-ipynb+json",
-        headers=FILE_HEADERS,
-        content_disposition_type="attachment",
-        filename=path.name,
-    )
+    return _serve(actor, run_id, "notebook", "application/x-ipynb+json", "attachment")
 
 
 @router.get(
@@ -179,11 +174,4 @@ def job_run_notebook(actor: CurrentActor, run_id: RunId) -> FileResponse:
     summary="The run's result rows as Parquet (incentives and payouts runs), as a download",
 )
 def job_run_parquet(actor: CurrentActor, run_id: RunId) -> FileResponse:
-    path = _file(actor, run_id, "parquet")
-    return FileResponse(
-        path,
-        media_type="application/vnd.apache.parquet",
-        headers=FILE_HEADERS,
-        content_disposition_type="attachment",
-        filename=path.name,
-    )
+    return _serve(actor, run_id, "parquet", "application/vnd.apache.parquet", "attachment")
