@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import polars as pl
     from sqlalchemy import Connection, Engine
 
+    from domain.briefing.signals import Draft, SignalVenture
     from domain.demo import DemoContext
     from domain.jobs.hashing import TableInputs
     from domain.jobs.registry import JobSpec
@@ -127,6 +128,23 @@ class MetricSource:
 
 
 @dataclass(frozen=True)
+class BriefingSignal:
+    """One check of the daily briefing job (spec/briefing-and-dashboards.md, "Daily briefing").
+
+    ``evaluate(conn, venture)`` reads the wing's rows for the venture's business date
+    ``venture.day`` through ``conn`` and returns the items that fire (thresholds from
+    ``domain.briefing.signals.THRESHOLDS``). ``inputs(engine, venture_id, day)`` fingerprints
+    what it reads (verify).
+    """
+
+    key: str  # "freight.coverage_drop"
+    title: str  # "Freight coverage dropped"
+    venture_types: frozenset[str]  # empty: every venture
+    evaluate: Callable[[Connection, SignalVenture], list[Draft]]
+    inputs: Callable[[Engine, int, date], list[TableInputs]] | None = None
+
+
+@dataclass(frozen=True)
 class Vertical:
     """What a wing contributes to the shared registries."""
 
@@ -152,6 +170,8 @@ class Vertical:
     jobs: tuple[JobSpec, ...] = ()
     # Where the wing's incentive metrics are read from (spec/incentives.md, metric registry).
     metric_sources: tuple[MetricSource, ...] = ()
+    # The wing's checks of the daily briefing job.
+    briefing_signals: tuple[BriefingSignal, ...] = ()
 
     @property
     def models_module(self) -> str:
@@ -179,6 +199,10 @@ def handler_modules() -> list[str]:
 
 def briefing_modules() -> list[str]:
     return [m for v in verticals() for m in v.briefing_modules]
+
+
+def briefing_signals() -> list[BriefingSignal]:
+    return [b for v in verticals() for b in v.briefing_signals]
 
 
 def kpi_sources() -> list[KpiSource]:

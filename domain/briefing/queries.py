@@ -27,6 +27,10 @@ from domain.settings import get_settings
 # item carries an amount; a contractor in the venture does not see it).
 SECTION_ACTIONS: dict[Section, str] = {
     Section.FREIGHT: "freight.loads.read",
+    # Hotel KPI drops and review counts are the hotel numbers' readers' (not the front desk's).
+    Section.HOSPITALITY: "hospitality.kpi.read",
+    # Overdue tasks and who sent no EOD report: the team view's readers.
+    Section.OPERATIONS: "operations.eod.team.read",
 }
 DEFAULT_ACTION = "page.briefing"
 

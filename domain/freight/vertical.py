@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from domain.freight.audit import LABELS as AUDIT_LABELS
+from domain.freight.briefing_signals import SIGNALS as BRIEFING_SIGNALS
 from domain.freight.jobs import FMCSA_REFRESH, FREIGHT_KPI, QUOTE_TIMEOUTS
 from domain.freight.metrics import DELIVERED_LOADS
 from domain.freight.models import FREIGHT_VENTURE_TYPES
@@ -35,4 +36,5 @@ VERTICAL = Vertical(
     kpi_sources=(FREIGHT_KPI,),
     housekeeping=(QUOTE_TIMEOUTS, FMCSA_REFRESH),
     metric_sources=(DELIVERED_LOADS,),
+    briefing_signals=BRIEFING_SIGNALS,
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from domain.hospitality.audit import LABELS as AUDIT_LABELS
+from domain.hospitality.briefing_signals import SIGNALS as BRIEFING_SIGNALS
 from domain.hospitality.jobs import HOSPITALITY_KPI
 from domain.hospitality.metrics import DISPUTES_WON, REVIEWS_RESPONDED
 from domain.hospitality.models import HOSPITALITY_VENTURE_TYPES
@@ -29,4 +30,5 @@ VERTICAL = Vertical(
     audit_actions={str(action): label for action, label in AUDIT_LABELS.items()},
     kpi_sources=(HOSPITALITY_KPI,),
     metric_sources=(REVIEWS_RESPONDED, DISPUTES_WON),
+    briefing_signals=BRIEFING_SIGNALS,
 )

@@ -4,9 +4,10 @@
 |---|---|---|---|---|
 | housekeeping | notebooks/housekeeping.ipynb | 06:00 | today | no |
 | kpi-aggregate | notebooks/kpi_aggregate.ipynb | 07:30 | yesterday | no |
+| briefing | notebooks/briefing.ipynb | 07:45, one run per active venture | yesterday | no |
 
-Still to come with their wings: incentives-daily (07:00, yesterday, critical), payouts (by
-period, critical) and briefing (07:45).
+incentives-daily (07:00, yesterday, critical) and payouts (by period, critical) come from the
+incentives wing's manifest.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sqlalchemy import Engine
 from domain.jobs.config import NOTEBOOKS_DIR
 from domain.jobs.hashing import TableInputs
 from domain.jobs.registry import JobParams, JobSpec, register
-from domain.jobs.tasks import kpi_aggregate
+from domain.jobs.tasks import briefing, kpi_aggregate
 from domain.verticals import verticals
 
 # Jobs whose FAILED / TIMED_OUT runs alert (spec), named before their wings register them.
@@ -68,6 +69,21 @@ HOUSEKEEPING = register(
         default_cron="0 6 * * *",
         date_offset_days=0,
         inputs=_housekeeping_inputs,
+    )
+)
+
+BRIEFING = register(
+    JobSpec(
+        name="briefing",
+        title="Daily briefing",
+        notebook=NOTEBOOKS_DIR / "briefing.ipynb",
+        description="Each wing's checks of one business date against the days before it "
+        "(coverage, losses, hotel KPIs, reviews, overdue tasks, missing EODs): the fires, storms "
+        "and wins of the briefing page.",
+        timeout_seconds=15 * 60,
+        default_cron="45 7 * * *",
+        date_offset_days=-1,
+        per_venture=briefing.active_codes,
     )
 )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from domain.operations.audit import LABELS as AUDIT_LABELS
+from domain.operations.briefing_signals import SIGNALS as BRIEFING_SIGNALS
 from domain.operations.metrics import COMPLETED_TASKS
 from domain.verticals import Vertical
 
@@ -29,4 +30,5 @@ VERTICAL = Vertical(
     demo_seed=_demo_seed,
     audit_actions={str(action): label for action, label in AUDIT_LABELS.items()},
     metric_sources=(COMPLETED_TASKS,),
+    briefing_signals=BRIEFING_SIGNALS,
 )

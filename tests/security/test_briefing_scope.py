@@ -127,9 +127,9 @@ def test_items_about_no_entity_keep_the_venture_rule(demo) -> None:
             uow,
             venture_id=venture_id("AFL"),
             business_date=clock.today("America/New_York"),
-            section=Section.OPERATIONS,
+            section=Section.WINS,  # a section every reader of the venture may read
             severity=Severity.CRITICAL,
-            title="20 open tasks overdue",
+            title="Record week across the venture",
             source_key="tasks-overdue",
         )
     with read_only() as uow:
@@ -154,3 +154,44 @@ def test_an_item_key_of_an_entity_must_name_its_id(demo) -> None:
             title="broken",
             source_key="load-lost:abc",
         )
+
+
+def test_hotel_and_team_signals_reach_their_sections_readers_only(demo) -> None:
+    """A hotel KPI storm is read by those who read hotel numbers in that venture (the hotel
+    manager), not by the front desk nor by another venture's manager; a missing-EOD storm by the
+    team view's readers (managers), not by the employees named in it."""
+    day = clock.today("America/New_York")
+    hhg = venture_id("HHG")
+    with unit_of_work() as uow:
+        add_item(
+            uow,
+            venture_id=hhg,
+            business_date=day,
+            section=Section.HOSPITALITY,
+            severity=Severity.CRITICAL,
+            title="Hotel down",
+            source_key="signal:hotel.kpi_drop:1",
+        )
+        add_item(
+            uow,
+            venture_id=hhg,
+            business_date=day,
+            section=Section.OPERATIONS,
+            severity=Severity.CRITICAL,
+            title="EODs missing",
+            source_key="signal:ops.missing_eod:1",
+        )
+    with read_only() as uow:
+        ids = {
+            i.source_key: i.id
+            for i in uow.session.execute(
+                select(BriefingItem).where(col(BriefingItem.source_key).like("signal:%"))
+            ).scalars()
+        }
+    hotel, team = ids["signal:hotel.kpi_drop:1"], ids["signal:ops.missing_eod:1"]
+    manager = actor("manager.hotels@vcc.example")
+    assert {hotel, team} <= _fires(manager) and {hotel, team} <= _listed(manager)
+    front_desk = actor("frontdesk.hhg@vcc.example")
+    assert not {hotel, team} & (_fires(front_desk) | _listed(front_desk))
+    other = actor("manager.afl@vcc.example")
+    assert not {hotel, team} & (_fires(other) | _listed(other))
