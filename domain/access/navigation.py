@@ -94,6 +94,9 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("my_day", "My Day", "/", "page.my_day", "sun", ("command_center",)),
     PageSpec(
+        "briefing", "Briefing", "/briefing", "page.briefing", "newspaper", ("command_center",)
+    ),
+    PageSpec(
         "ventures", "Ventures", "/ventures", "ventures.read", "building-2", ("command_center",)
     ),
     PageSpec(

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import false
+from sqlalchemy import case, false
 from sqlalchemy.sql import ColumnElement
 from sqlmodel import col, select
 
 from domain import clock
 from domain.access.actor import Actor
 from domain.briefing.entities import visibility_clause
-from domain.briefing.models import BriefingItem, Section, Severity
+from domain.briefing.models import SEVERITY_ORDER, BriefingItem, Section, Severity
 from domain.db import UnitOfWork
 from domain.org.models import Venture
 from domain.pagination import Page, SortKey, paginate
@@ -138,3 +138,78 @@ def list_briefing_items(
         scalars=False,
     )
     return page.map(lambda r: _view(r[0], r[1]))
+
+
+# The briefing page shows one day's items at most; beyond this the day says how many it left out.
+DAY_LIMIT = 300
+
+
+class BriefingDay(View):
+    """One business date of the briefing as the reader may see it: fires, then storms, then
+    wins, each grouped by venture (code order), with the counts of the summary line."""
+
+    day: date
+    items: list[BriefingItemView]
+    fires: int
+    storms: int
+    wins: int
+    left_out: int = 0
+
+    @property
+    def summary(self) -> str:
+        def n(count: int, one: str, many: str) -> str:
+            return f"{count} {one if count == 1 else many}"
+
+        return ", ".join(
+            [
+                n(self.fires, "fire", "fires"),
+                n(self.storms, "storm", "storms"),
+                n(self.wins, "win", "wins"),
+            ]
+        )
+
+
+def default_briefing_day() -> date:
+    """The day the morning's briefing is about: yesterday in the group timezone."""
+    return clock.today(get_settings().group_timezone) - timedelta(days=1)
+
+
+def briefing_day(
+    uow: UnitOfWork, actor: Actor, day: date | None = None, *, venture_id: int | None = None
+) -> BriefingDay:
+    """The reader's items of ``day`` (default: yesterday, group timezone), most severe first,
+    grouped by venture; only ventures in scope, sections the reader may read and entities they
+    may open (``_visible``)."""
+    actor.require("page.briefing")
+    day = day or default_briefing_day()
+    stmt = (
+        select(BriefingItem, Venture)
+        .join(Venture, col(Venture.id) == BriefingItem.venture_id)
+        .where(
+            _visible(uow, actor),
+            col(BriefingItem.business_date) == day,
+            col(Venture.is_active).is_(True),
+        )
+    )
+    if venture_id is not None:
+        stmt = stmt.where(col(BriefingItem.venture_id) == venture_id)
+    rank = case(
+        *((col(BriefingItem.severity) == sev, i) for i, sev in enumerate(SEVERITY_ORDER)),
+        else_=len(SEVERITY_ORDER),
+    )
+    stmt = stmt.order_by(rank, col(Venture.code), col(BriefingItem.section), col(BriefingItem.id))
+    rows = uow.session.execute(stmt.limit(DAY_LIMIT + 1)).all()
+    order = {s: i for i, s in enumerate(SEVERITY_ORDER)}
+    views = sorted(
+        (_view(item, venture) for item, venture in rows[:DAY_LIMIT]),
+        key=lambda v: (order[v.severity], v.venture_code, v.section, v.id),
+    )
+    counts = {s: sum(1 for v in views if v.severity == s) for s in SEVERITY_ORDER}
+    return BriefingDay(
+        day=day,
+        items=views,
+        fires=counts[Severity.CRITICAL],
+        storms=counts[Severity.WARN],
+        wins=counts[Severity.INFO],
+        left_out=max(0, len(rows) - DAY_LIMIT),
+    )

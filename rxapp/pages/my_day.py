@@ -456,17 +456,35 @@ def _eod_form() -> rx.Component:
     )
 
 
+def _briefing_card() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.icon("newspaper", size=16, color="var(--accent-11)"),
+                rx.text("Morning briefing", size="2", weight="medium"),
+                rx.spacer(),
+                rx.text(MyDayState.briefing_day, size="1", color_scheme="gray"),
+                align="center",
+                spacing="2",
+                width="100%",
+            ),
+            rx.text(
+                MyDayState.briefing_summary, size="4", weight="bold", id="briefing-card-summary"
+            ),
+            rx.link("Open the briefing", href="/briefing", size="2", id="briefing-card-link"),
+            spacing="2",
+            width="100%",
+        ),
+        width="100%",
+        id="briefing-card",
+    )
+
+
 def _placeholders() -> rx.Component:
     return rx.grid(
         _my_tasks(),
         _eod_form(),
-        placeholder_card(
-            "newspaper",
-            "Morning briefing",
-            "The full daily summary (storms and wins next to the fires above) arrives with the "
-            "briefing release.",
-            "placeholder-briefing",
-        ),
+        _briefing_card(),
         placeholder_card(
             "trophy",
             "My points",

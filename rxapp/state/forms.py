@@ -25,6 +25,15 @@ def as_int(value: Any) -> int | None:
     return n if 0 < n < 2**31 else None
 
 
+def query_params(state: Any) -> dict[str, str]:
+    """The page URL's query parameters (links from elsewhere: ``?status=LOST``, ``?date=...``);
+    empty without router data (unit tests)."""
+    try:
+        return {str(k): str(v) for k, v in dict(state.router.url.query_parameters).items()}
+    except Exception:
+        return {}
+
+
 def as_date(value: Any) -> date | None:
     try:
         return date.fromisoformat(str(value).strip()) if value else None

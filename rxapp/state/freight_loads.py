@@ -22,7 +22,7 @@ from domain.freight.schemas import LoadView
 from domain.freight.transitions import LOAD_STATUS_ORDER
 from domain.org.queries import list_ventures, my_offices
 from rxapp.export import CsvExport, ExportPlan
-from rxapp.state.forms import Option, as_date, as_int, as_text
+from rxapp.state.forms import Option, as_date, as_int, as_text, query_params
 from rxapp.state.guards import guarded
 from rxapp.state.paging import CursorPages
 from rxapp.state.session import SessionState
@@ -33,13 +33,6 @@ PAGE_SIZE = 50
 NEEDS_COVER = "needs_cover"
 OPEN_PIPELINE = "active"
 ACTIVE = [s for s in LOAD_STATUS_ORDER if s not in (LoadStatus.DELIVERED, LoadStatus.LOST)]
-
-
-def _query_params(state: rx.State) -> dict[str, str]:
-    try:
-        return {str(k): str(v) for k, v in dict(state.router.url.query_parameters).items()}
-    except Exception:  # no router data (unit tests)
-        return {}
 
 
 class FreightLoadsState(CursorPages, CsvExport, SessionState):
@@ -146,7 +139,7 @@ class FreightLoadsState(CursorPages, CsvExport, SessionState):
     @rx.event
     @guarded(page="freight_loads")
     def load(self, actor: Actor):
-        params = _query_params(self)
+        params = query_params(self)
         if params:  # links from elsewhere: ?status=LOST, ?customer=12, ?q=AFL-
             self.f_status = params.get("status", self.f_status)
             self.f_customer = params.get("customer", self.f_customer)

@@ -166,6 +166,17 @@ def _fires(actor: Actor, only: int | None) -> list[FireRow]:
     ]
 
 
+def _briefing(actor: Actor, only: int | None) -> tuple[str, str]:
+    """The summary line of the morning's briefing (yesterday, group timezone) in the reader's
+    scope, and its day; the card links to the page."""
+    from domain.briefing.queries import briefing_day
+    from rxapp.format import fmt_date
+
+    with read_only() as uow:
+        day = briefing_day(uow, actor, venture_id=only)
+    return day.summary, fmt_date(day.day)
+
+
 def _waiting(actor: Actor) -> list[WaitingRow]:
     """Payout periods CALCULATED and unapproved that this reader approves (finance's landing)."""
     from domain.incentives.payout_services import awaiting_approval
@@ -183,6 +194,8 @@ class MyDayState(SessionState):
     fires: list[FireRow] = []
     incentives: list[str] = []  # this month's own incentives, one amount per currency
     payouts_waiting: list[WaitingRow] = []  # periods waiting for the reader's approval
+    briefing_summary: str = ""  # "2 fires, 3 storms, 1 win" of the latest briefing day
+    briefing_day: str = ""
 
     @rx.event
     async def load(self):
@@ -198,6 +211,7 @@ class MyDayState(SessionState):
         only = self._filter_venture_id(actor)
         self.ventures = _cards(actor, only=only)
         self.fires = _fires(actor, only)
+        self.briefing_summary, self.briefing_day = _briefing(actor, only)
         from rxapp.state.incentives import this_month_totals
 
         self.incentives = this_month_totals(actor)

@@ -15,6 +15,7 @@ from rxapp.state.admin_jobs import AdminJobsState
 from rxapp.state.admin_users import AdminUsersState
 from rxapp.state.admin_ventures import AdminVenturesState
 from rxapp.state.audit import AuditState
+from rxapp.state.briefing import BriefingState
 from rxapp.state.freight_carriers import FreightCarriersState, FreightCarrierState
 from rxapp.state.freight_dashboard import FreightDashboardState
 from rxapp.state.freight_load import FreightLoadState
@@ -44,6 +45,7 @@ EXPECTED: dict[type[rx.State], set[str]] = {
     LoginState: {"load", "toggle_code_mode", "submit", "start_over"},
     PaletteState: {"set_palette_open", "search"},
     MyDayState: {"load"},
+    BriefingState: {"load", "apply_day", "shift_day"},
     # My Day's tasks card and EOD form (loaded by MyDayState.load).
     MyWorkState: {"choose_eod_venture", "complete", "save_eod"},
     TasksState: {
