@@ -243,6 +243,7 @@ class Cache:
         model: type[M],
         *,
         personal: bool = False,
+        on_hit: Callable[[M], M] | None = None,
     ) -> M:
         if self._down():
             return load()
@@ -253,7 +254,7 @@ class Cache:
             self._failed(exc)
             return load()
         if hit is not None:
-            return hit
+            return on_hit(hit) if on_hit else hit
         value = load()
         try:
             self.backend.put(key, value)
@@ -307,11 +308,16 @@ def cached(
     model: type[M],
     *,
     personal: bool = False,
+    on_hit: Callable[[M], M] | None = None,
 ) -> M:
     """``load()`` through the cache. Call after ``actor.require(...)`` and after resolving
     ``venture_ids`` (the ventures the read covers, within the actor's scope); ``params`` are
-    every input of the read besides the actor (resolved dates, filters)."""
-    return get_cache().cached(what, actor, params, venture_ids, load, model, personal=personal)
+    every input of the read besides the actor (resolved dates, filters). ``personal``: the
+    result depends on the user, not only on the scope. ``on_hit`` adjusts a cached result
+    (e.g. clears "computed now" notes that were true only of the read that stored it)."""
+    return get_cache().cached(
+        what, actor, params, venture_ids, load, model, personal=personal, on_hit=on_hit
+    )
 
 
 def invalidate(what: str, venture_id: int) -> None:

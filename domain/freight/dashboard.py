@@ -207,7 +207,13 @@ def freight_dashboard(
         ids,
         lambda: _dashboard(uow, ventures, period),
         FreightDashboard,
+        on_hit=_nothing_computed_now,
     )
+
+
+def _nothing_computed_now(dash: FreightDashboard) -> FreightDashboard:
+    """A cached dashboard computed nothing now (the days it computed are stored since)."""
+    return dash.model_copy(update={"computed_now": []})
 
 
 def _dashboard(uow: UnitOfWork, ventures: list[Venture], period: DateRange) -> FreightDashboard:

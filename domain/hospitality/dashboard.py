@@ -290,7 +290,13 @@ def hospitality_dashboard(
         ids,
         lambda: _dashboard(uow, actor, ventures, period),
         HospitalityDashboard,
+        on_hit=_nothing_computed_now,
     )
+
+
+def _nothing_computed_now(dash: HospitalityDashboard) -> HospitalityDashboard:
+    """A cached dashboard computed nothing now (the days it computed are stored since)."""
+    return dash.model_copy(update={"computed_now": []})
 
 
 def _dashboard(
