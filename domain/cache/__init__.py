@@ -124,12 +124,13 @@ class InProcess:
                 del self._entries[key]
                 return None
             self._entries.move_to_end(key)
-        # A copy: a caller changing its result cannot change what the next reader gets.
-        return value.model_copy(deep=True) if isinstance(value, model) else None
+        # Shared, not copied (a deep copy costs more than the read it saves): results are
+        # read-only to callers, as every domain read result is.
+        return value if isinstance(value, model) else None
 
     def put(self, key: str, value: BaseModel) -> None:
         with self._lock:
-            self._entries[key] = (self.now() + self.ttl, value.model_copy(deep=True))
+            self._entries[key] = (self.now() + self.ttl, value)
             self._entries.move_to_end(key)
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
