@@ -85,6 +85,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", required=True)
     parser.add_argument("--runs", type=int, default=300)
+    parser.add_argument("--baseline-runs", type=int, default=10)
     args = parser.parse_args()
     use_database(args.db)
     engine = get_engine()
@@ -134,7 +135,7 @@ def main() -> None:
         finally:
             proc.terminate()
             proc.wait(timeout=10)
-    runs = max(10, args.runs // 10)
+    runs = args.baseline_runs
     print(f"baseline: raw loads (n={runs:3d})  {percentiles(baseline, runs)}")
     print(f"(clock: today {clock.today('America/New_York')})")
 
