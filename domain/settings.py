@@ -151,6 +151,13 @@ class Settings(BaseSettings):
         default=PROJECT_ROOT / "reports", validation_alias=AliasChoices("VCC_REPORTS_DIR")
     )
     redis_url: str | None = Field(default=None, validation_alias=AliasChoices("REDIS_URL"))
+    # The dashboard/leaderboard read cache (domain/cache): entry lifetime and in-process bound.
+    cache_ttl_seconds: float = Field(
+        default=300, gt=0, validation_alias=AliasChoices("VCC_CACHE_TTL_SECONDS")
+    )
+    cache_max_entries: int = Field(
+        default=2048, gt=0, validation_alias=AliasChoices("VCC_CACHE_MAX_ENTRIES")
+    )
     sentry_dsn: str | None = Field(default=None, validation_alias=AliasChoices("SENTRY_DSN"))
     session_idle_hours: int = 12
     session_absolute_days: int = 7

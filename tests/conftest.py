@@ -121,10 +121,12 @@ def db(
 ) -> Iterator[TestDatabase]:
     """A migrated, empty database on each backend; the default engine points at it."""
     from domain import clock
+    from domain.cache import use_cache
     from domain.integrations.email import RecordingEmailSender, set_email_sender
 
     database = databases[request.param]
     dbmod.use_database(database.url)
+    use_cache(None)  # a fresh cache per test database: its ids and dates repeat across tests
     set_email_sender(RecordingEmailSender())
     try:
         yield database
@@ -229,3 +231,62 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         config.hook.pytest_deselected(items=sqlite_only_copies)
         items[:] = [item for item in items if item not in sqlite_only_copies]
     items.sort(key=lambda item: "/e2e/" in str(item.path).replace("\\", "/"))
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A private ``redis-server`` on a free port for the session (no persistence, no system
+    service). Absent binary: the Redis tests skip, except under CI where it is an error."""
+    import shutil
+    import socket
+    import subprocess
+    import time
+
+    binary = shutil.which("redis-server")
+    if binary is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("redis-server is not installed (.ci/run installs it)")
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    workdir = tmp_path_factory.mktemp("redis")
+    proc = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        cwd=workdir,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    import redis
+
+    client = redis.Redis(port=port)
+    for _ in range(200):  # up to ~10 s for the server to accept connections
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    else:
+        proc.kill()
+        pytest.fail("redis-server did not start")
+    try:
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_cache(db: TestDatabase, redis_url: str) -> Iterator[str]:
+    """The process's cache on the session's Redis, emptied first; back to in-process after
+    (after ``db``, which resets the cache to in-process at its start)."""
+    import redis
+
+    from domain import cache
+
+    redis.Redis.from_url(redis_url).flushdb()
+    cache.use_cache(cache.build(redis_url))
+    try:
+        yield redis_url
+    finally:
+        cache.use_cache(None)

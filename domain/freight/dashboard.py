@@ -11,9 +11,15 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from domain import clock
+from domain import cache, clock
 from domain.access.actor import Actor
-from domain.analytics.ranges import DEFAULT_DAYS, Preset, check_range, preset_range
+from domain.analytics.ranges import (
+    DEFAULT_DAYS,
+    DateRange,
+    Preset,
+    check_range,
+    preset_range,
+)
 from domain.db import UnitOfWork, pk
 from domain.errors import Invalid, NotFound
 from domain.freight import kpi
@@ -24,6 +30,9 @@ from domain.freight.schemas import FreightDashboard, Headline, KpiDayView, KpiPo
 from domain.freight.views import kpi_day_view
 from domain.org.models import Venture
 from domain.settings import get_settings
+
+# The cache's "what" of this read; freight.handlers invalidates it per venture.
+DASHBOARD = "freight.dashboard"
 
 
 @dataclass
@@ -189,6 +198,25 @@ def freight_dashboard(
         period = preset_range(preset, end)
     else:
         period = check_range(start or end - timedelta(days=DEFAULT_DAYS - 1), end)
+    start, end = period.start, period.end
+    ids = [pk(v) for v in ventures]
+    return cache.cached(
+        DASHBOARD,
+        actor,
+        {"start": start, "end": end, "ventures": ids},
+        ids,
+        lambda: _dashboard(uow, ventures, period),
+        FreightDashboard,
+        on_hit=_nothing_computed_now,
+    )
+
+
+def _nothing_computed_now(dash: FreightDashboard) -> FreightDashboard:
+    """A cached dashboard computed nothing now (the days it computed are stored since)."""
+    return dash.model_copy(update={"computed_now": []})
+
+
+def _dashboard(uow: UnitOfWork, ventures: list[Venture], period: DateRange) -> FreightDashboard:
     start, end = period.start, period.end
     before = period.previous()
     prev_start, prev_end = before.start, before.end

@@ -5,6 +5,7 @@ Idempotent by construction: the day is recomputed from the loads, not incremente
 
 from __future__ import annotations
 
+from domain import cache
 from domain.db import UnitOfWork
 from domain.events.registry import handles
 from domain.events.types import RecordedEvent
@@ -23,3 +24,5 @@ def recompute_kpi_for_event(uow: UnitOfWork, event: RecordedEvent) -> None:
     if ev.venture_id is None:
         return
     recompute_in(uow.session.connection(), ev.venture_id, ev.business_date)
+    # After the recomputed day commits, never before: a read in between would cache the old day.
+    cache.invalidate_after_commit(uow, "freight.dashboard", ev.venture_id)

@@ -15,9 +15,15 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from domain import clock
+from domain import cache, clock
 from domain.access.actor import Actor
-from domain.analytics.ranges import DEFAULT_DAYS, Preset, check_range, preset_range
+from domain.analytics.ranges import (
+    DEFAULT_DAYS,
+    DateRange,
+    Preset,
+    check_range,
+    preset_range,
+)
 from domain.db import UnitOfWork, pk
 from domain.errors import Invalid, NotFound
 from domain.hospitality import kpi
@@ -37,6 +43,8 @@ from domain.schemas import business_date_problem
 from domain.settings import get_settings
 
 _FIELDS = tuple(KpiDayView.model_fields)
+# The cache's "what" of this read; hospitality.handlers invalidates it per venture.
+DASHBOARD = "hospitality.dashboard"
 
 
 def _day_view(row: Any) -> KpiDayView:
@@ -274,6 +282,26 @@ def hospitality_dashboard(
         period = preset_range(preset, end)
     else:
         period = check_range(start or end - timedelta(days=DEFAULT_DAYS - 1), end)
+    ids = [pk(v) for v in ventures]
+    return cache.cached(
+        DASHBOARD,
+        actor,
+        {"start": period.start, "end": period.end, "ventures": ids},
+        ids,
+        lambda: _dashboard(uow, actor, ventures, period),
+        HospitalityDashboard,
+        on_hit=_nothing_computed_now,
+    )
+
+
+def _nothing_computed_now(dash: HospitalityDashboard) -> HospitalityDashboard:
+    """A cached dashboard computed nothing now (the days it computed are stored since)."""
+    return dash.model_copy(update={"computed_now": []})
+
+
+def _dashboard(
+    uow: UnitOfWork, actor: Actor, ventures: list[Venture], period: DateRange
+) -> HospitalityDashboard:
     start, end = period.start, period.end
     before = period.previous()
     currencies = sorted({v.currency for v in ventures})

@@ -4,6 +4,7 @@ upload touching many days recomputes each of them once, in one pass."""
 
 from __future__ import annotations
 
+from domain import cache
 from domain.db import UnitOfWork
 from domain.events.registry import handles
 from domain.events.types import RecordedEvent
@@ -15,6 +16,8 @@ from domain.hospitality.kpi import recompute_days_in
 def recompute_uploaded_days(uow: UnitOfWork, event: RecordedEvent) -> None:
     ev = event.parse(HotelKpiUploaded)
     recompute_days_in(uow.session.connection(), ev.venture_id, ev.days)
+    # After the recomputed days commit, never before (a read in between would cache old days).
+    cache.invalidate_after_commit(uow, "hospitality.dashboard", ev.venture_id)
 
 
 @handles(HotelReviewResponded.type, HotelDisputeResolved.type, name="hospitality.kpi_day")
@@ -25,3 +28,4 @@ def recompute_kpi_for_event(uow: UnitOfWork, event: RecordedEvent) -> None:
     else:
         ev = event.parse(HotelDisputeResolved)
     recompute_days_in(uow.session.connection(), ev.venture_id, [ev.business_date])
+    cache.invalidate_after_commit(uow, "hospitality.dashboard", ev.venture_id)

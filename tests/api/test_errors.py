@@ -84,7 +84,7 @@ def test_an_unmigrated_database_is_503_not_500(tmp_path: Path) -> None:
             assert health.json() == {
                 "status": "unavailable",
                 "database": "unmigrated",
-                "cache": "not_configured",
+                "cache": "in_process",
                 "providers": {"fmcsa": "fake", "sendgrid": "fake", "twilio": "fake"},
             }
             assert_error(c.get("/api/v1/me", headers=bearer("some-session")), 503, "unavailable")
@@ -112,7 +112,7 @@ def test_health_needs_no_authentication(db, client: TestClient) -> None:
     assert resp.json() == {
         "status": "ok",
         "database": "ok",
-        "cache": "not_configured",
+        "cache": "in_process",
         "providers": {"fmcsa": "fake", "sendgrid": "fake", "twilio": "fake"},
     }
 

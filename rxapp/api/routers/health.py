@@ -9,6 +9,8 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from domain.cache import CacheState
+from domain.cache import health as cache_health
 from domain.db import schema_status
 from domain.jobs.health import provider_health
 
@@ -23,11 +25,14 @@ BreakerState = Literal["closed", "open", "half-open", "fake"]
 
 
 class HealthOut(BaseModel):
-    # degraded: an external provider's circuit breaker is open (calls to it fail fast); the
-    # instance still serves, so a load balancer keeps it (200).
+    # degraded: an external provider's circuit breaker is open (calls to it fail fast) or the
+    # Redis cache is unreachable (reads go to the database); the instance still serves, so a
+    # load balancer keeps it (200).
     status: Literal["ok", "degraded", "unavailable"]
     database: DatabaseState
-    cache: Literal["ok", "unreachable", "not_configured"]
+    # ok: Redis answers; in_process: no REDIS_URL, each process has its own LRU; degraded: Redis
+    # does not answer (domain/cache).
+    cache: CacheState
     providers: dict[str, BreakerState] = {}
 
 
@@ -55,10 +60,10 @@ def health() -> JSONResponse:
         for p in provider_health()
     }
     status: Literal["ok", "degraded", "unavailable"] = "ok"
+    cache = cache_health()
     if database != "ok":
         status = "unavailable"
-    elif "open" in providers.values():
+    elif "open" in providers.values() or cache == "degraded":
         status = "degraded"
-    # No cache exists yet (the analytics cache is not built yet): say so rather than pretend.
-    out = HealthOut(status=status, database=database, cache="not_configured", providers=providers)
+    out = HealthOut(status=status, database=database, cache=cache, providers=providers)
     return JSONResponse(out.model_dump(), status_code=200 if database == "ok" else 503)
