@@ -31,6 +31,7 @@ WINGS: tuple[str, ...] = (
     "domain.freight.vertical",
     "domain.operations.vertical",
     "domain.hospitality.vertical",
+    "domain.saas.vertical",
     "domain.incentives.vertical",
 )
 

@@ -274,6 +274,28 @@ PAGES: tuple[PageSpec, ...] = (
         "scale",
         ("hospitality",),
     ),
+    # SaaS (SAAS ventures): the MRR dashboard, customers and a customer's subscriptions.
+    PageSpec(
+        "saas_dashboard",
+        "Dashboard",
+        "/saas/dashboard",
+        "saas.dashboard.read",
+        "chart-line",
+        ("saas",),
+        heading="SaaS dashboard",
+    ),
+    PageSpec(
+        "saas_customers", "Customers", "/saas/customers", "saas.customers.read", "users", ("saas",)
+    ),
+    PageSpec(
+        "saas_customer",
+        "Customer",
+        "/saas/customers/[customer_id]",
+        "saas.customers.read",
+        "user",
+        ("saas",),
+        in_nav=False,
+    ),
     PageSpec(
         "admin_home",
         "Overview",

@@ -87,6 +87,14 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "hospitality.disputes.read": MANAGER_LIKE | {R.FINANCE, R.ACCOUNTING, R.AUDITOR},
     "hospitality.disputes.manage": MANAGER_LIKE,  # create, update, resolve
     "hospitality.dashboard.read": MANAGER_LIKE | {R.FINANCE, R.ACCOUNTING, R.AUDITOR},
+    # -- saas (SAAS ventures; the venture's rows, no office narrowing) --------------------------
+    # Customers with their MRR, subscriptions and the dashboard are revenue: read by manager-like
+    # roles and the money readers; only manager-like roles change them (least privilege).
+    "saas.customers.read": MANAGER_LIKE | {R.FINANCE, R.ACCOUNTING, R.AUDITOR},
+    "saas.customers.manage": MANAGER_LIKE,  # create, edit
+    "saas.subscriptions.read": MANAGER_LIKE | {R.FINANCE, R.ACCOUNTING, R.AUDITOR},
+    "saas.subscriptions.manage": MANAGER_LIKE,  # create, change plan or MRR, cancel
+    "saas.dashboard.read": MANAGER_LIKE | {R.FINANCE, R.ACCOUNTING, R.AUDITOR},
     # -- incentives (every venture; everyone reads their own rows through page.my_incentives) ---
     "incentives.venture.read": LEADERSHIP | {R.FINANCE, R.ACCOUNTING, R.AUDITOR},
     "incentives.plans.read": LEADERSHIP | {R.FINANCE, R.ACCOUNTING, R.AUDITOR},

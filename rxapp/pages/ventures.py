@@ -297,7 +297,8 @@ SECTION_INTROS = {
     "hospitality": "Hotel ventures. Occupancy, reviews and housekeeping arrive with the "
     "hospitality release.",
     "bpo": "Call-centre ventures. Campaigns, agents and quality arrive with the BPO release.",
-    "saas": "Software ventures. Subscriptions and churn arrive with the SaaS release.",
+    "saas": "Software ventures, with their links. Customers, subscriptions and the MRR "
+    "dashboard are in the SaaS menu.",
     "holdings": "Holding companies. Cash and investments arrive with the holdings release.",
     "operations": "Tasks and end-of-day reports across your ventures arrive with the operations "
     "release. Your ventures:",

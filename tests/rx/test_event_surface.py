@@ -36,6 +36,8 @@ from rxapp.state.palette import PaletteState
 from rxapp.state.payouts import PayoutsState
 from rxapp.state.profile import ProfileState
 from rxapp.state.quick_links import QuickLinksState
+from rxapp.state.saas_customers import SaasCustomersState, SaasCustomerState
+from rxapp.state.saas_dashboard import SaasDashboardState
 from rxapp.state.session import SessionState
 from rxapp.state.ventures import MyDayState, VentureDetailState, VenturesState
 
@@ -229,6 +231,26 @@ EXPECTED: dict[type[rx.State], set[str]] = {
         "resolve",
     },
     HospitalityDashboardState: {"load", "apply_range", "preset"},
+    # -- saas -- (ids of customers and subscriptions go to the domain, which scopes them)
+    SaasDashboardState: {"load", "apply_range"},
+    SaasCustomersState: {
+        "load",
+        "apply_filters",
+        "older",
+        "newer",
+        "open_create",
+        "set_create_open",
+        "create_customer",
+    },
+    SaasCustomerState: {
+        "load",
+        "open_add",
+        "set_add_open",
+        "add_subscription",
+        "open_cancel",
+        "set_cancel_open",
+        "cancel",
+    },
     # -- incentives --
     MyIncentivesState: {"load", "choose_month"},
     VentureIncentivesState: {"load", "apply", "export_csv"},

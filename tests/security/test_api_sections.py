@@ -63,7 +63,7 @@ def org_demo(db: TestDatabase) -> TestDatabase:
 def section_of(path: str) -> str:
     """The navigation section a route belongs to (spec/access.md): the freight vertical's API is
     the freight section, the hotels' the hospitality section, tasks and EOD reports the
-    operations section, admin areas the admin
+    operations section, the SaaS wing's the saas section, admin areas the admin
     section; me, quick links, ventures, tokens and
     health are the Command center (My Day, quick links, the profile's tokens), and so are
     incentives (everyone reads their own; the domain decides per venture)."""
@@ -74,6 +74,8 @@ def section_of(path: str) -> str:
         return "operations"
     if rest.startswith("/hospitality/"):
         return "hospitality"
+    if rest.startswith("/saas/"):
+        return "saas"
     if rest.startswith("/admin/jobs/runs"):
         # Executed runs and their files: ACCOUNTING (no Admin section) opens the finance runs of
         # its ventures (the payouts issue), so only the domain's run scope decides.
@@ -110,7 +112,14 @@ def test_every_route_is_of_a_known_section(db, client: TestClient) -> None:
     routes = _routes(client)
     assert routes
     sections = {section_of(p) for _, p in routes}
-    assert sections == {"command_center", "freight", "operations", "hospitality", "admin"}
+    assert sections == {
+        "command_center",
+        "freight",
+        "operations",
+        "hospitality",
+        "saas",
+        "admin",
+    }
 
 
 @pytest.mark.parametrize("email", sorted(EXPECTED_SECTIONS))

@@ -74,6 +74,13 @@ HOSPITALITY = HOSPITALITY_READS | HOSPITALITY_WRITES
 # "own work" of a hotel's front desk (access.md: "reviews they handle"): read and answer reviews,
 # see the hotels; nothing financial.
 FRONT_DESK = {"hospitality.hotels.read", "hospitality.reviews.read", "hospitality.reviews.respond"}
+# operations.md "SaaS": customers, subscriptions (plan, mrr, cancellation) and MRR are revenue: the
+# spec names no roles, so (docs/ARCHITECTURE.md, "SaaS wing") manager-like roles read and change
+# them, the money readers (FINANCE, ACCOUNTING, AUDITOR) read them; nobody else, and nothing for
+# a CONTRACTOR ("nothing financial").
+SAAS_READS = {"saas.customers.read", "saas.subscriptions.read", "saas.dashboard.read"}
+SAAS_WRITES = {"saas.customers.manage", "saas.subscriptions.manage"}
+SAAS = SAAS_READS | SAAS_WRITES
 # incentives.md "Reading incentives": a venture's incentives are read by "leadership, FINANCE,
 # ACCOUNTING within scope" (and the AUDITOR, read-only everywhere); the plans with them. The
 # issue: "Plans and rules editor (CEO, ADMIN, FINANCE within scope; others read)", and the
@@ -108,12 +115,13 @@ OPERATIONS_MANAGER = OPERATIONS_OWN | OPERATIONS_READS | OPERATIONS_MANAGE
 # payouts). "CONTRACTOR: own work, nothing financial".
 FINANCIAL = (
     FREIGHT_READS | HOSPITALITY_MONEY | INCENTIVE_READS | PAYOUT_READS | {"jobs.finance.read"}
-)
+) | SAAS_READS
 # Actions that only read (AUDITOR: "read-only everywhere they can see").
 READS = (
     FREIGHT_READS
     | OPERATIONS_READS
     | HOSPITALITY_READS
+    | SAAS_READS
     | INCENTIVE_READS
     | PAYOUT_READS
     | {
@@ -259,6 +267,13 @@ EXPECTED: dict[Role, set[str]] = {
 }
 
 
+# SaaS (docs/ARCHITECTURE.md, "SaaS wing"): manager-like roles read and change; the money
+# readers read.
+for _role in (R.COO, R.VENTURE_HEAD, R.OFFICE_MANAGER, R.TEAM_LEAD):
+    EXPECTED[_role] |= SAAS
+for _role in (R.FINANCE, R.ACCOUNTING, R.AUDITOR):
+    EXPECTED[_role] |= SAAS_READS
+
 # Operations serve every venture: everybody who works does their own tasks and EOD reports.
 for _role in (
     R.COO,
@@ -293,6 +308,7 @@ def test_every_action_is_stated() -> None:
         COMMAND_CENTER
         | FREIGHT
         | HOSPITALITY
+        | SAAS
         | READS
         | OPERATIONS_MANAGER
         | USER_ADMIN
@@ -471,3 +487,18 @@ def test_job_health_is_for_global_admins(db: TestDatabase) -> None:
     )
     with read_only() as uow, pytest.raises(Forbidden):
         job_health(uow, coo)
+
+
+def test_saas_revenue_is_read_by_the_money_readers_and_changed_by_managers_only() -> None:
+    for action in SAAS_WRITES:
+        assert {r for r in Role if role_can(r, action)} == {
+            R.CEO,
+            R.ADMIN,
+            R.COO,
+            R.VENTURE_HEAD,
+            R.OFFICE_MANAGER,
+            R.TEAM_LEAD,
+        }, action
+    for role in (R.EMPLOYEE, R.CSR, R.DISPATCHER, R.CARRIER_TEAM, R.CONTRACTOR, R.HR_ADMIN):
+        for action in SAAS:
+            assert not role_can(role, action), (role, action)

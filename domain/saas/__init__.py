@@ -1,0 +1,1 @@
+"""The SaaS wing: customers, subscriptions and their MRR (SAAS ventures only)."""

@@ -1,0 +1,128 @@
+"""The SaaS dashboard (one venture, its currency): the MRR line over a date range, the monthly
+MRR movements (churn bars) and the top customers by MRR on the range's last day; and the MRR KPI
+read. The numbers are the pure rules of ``domain.saas.rules`` over the venture's subscriptions
+that touch the range (one indexed read)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlmodel import col, select
+
+from domain import clock
+from domain.access.actor import Actor
+from domain.analytics.ranges import check_range, default_range
+from domain.db import UnitOfWork, pk
+from domain.errors import Invalid, NotFound
+from domain.org.models import Venture
+from domain.saas import rules
+from domain.saas.access import saas_venture_ids
+from domain.saas.models import SaasCustomer, SaasSubscription
+from domain.saas.schemas import MonthBar, MrrKpiView, MrrPoint, SaasDashboardView, TopCustomer
+from domain.schemas import business_date_problem
+
+TOP_CUSTOMERS = 10
+
+
+def _venture(uow: UnitOfWork, actor: Actor, venture_id: int | None, action: str) -> Venture:
+    actor.require(action)
+    ids = saas_venture_ids(uow, actor)
+    if venture_id is None:
+        if not ids:
+            raise Invalid.field("venture_id", "you have no SaaS venture")
+        venture_id = ids[0]
+    if venture_id not in ids:
+        raise NotFound("venture", venture_id)
+    actor.require(action, venture_id)
+    venture = uow.session.get(Venture, venture_id)
+    assert venture is not None
+    return venture
+
+
+def _subs(uow: UnitOfWork, venture_id: int, start: date, end: date) -> list[rules.Sub]:
+    """The venture's subscriptions alive at some point of ``[start, end]``."""
+    s = SaasSubscription
+    stmt = select(col(s.customer_id), col(s.mrr), col(s.started_at), col(s.cancelled_at)).where(
+        col(s.venture_id) == venture_id,
+        col(s.started_at) <= end,
+        col(s.cancelled_at).is_(None) | (col(s.cancelled_at) >= start),
+    )
+    return [rules.Sub(c, m, st, ca) for c, m, st, ca in uow.session.execute(stmt)]
+
+
+def saas_dashboard(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    venture_id: int | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> SaasDashboardView:
+    venture = _venture(uow, actor, venture_id, "saas.dashboard.read")
+    if start is None and end is None:
+        rng = default_range(clock.today(venture.timezone))
+    else:
+        rng = check_range(start, end)
+    # The first month's opening is the day before it starts.
+    subs = _subs(uow, pk(venture), rules.month_start(rng.start) - timedelta(days=1), rng.end)
+    line = rules.mrr_series(subs, rng.start, rng.end)
+    months = rules.movements(subs, rng.start, rng.end)
+    top = rules.top_customers(subs, rng.end, TOP_CUSTOMERS)
+    names = (
+        dict(
+            uow.session.execute(
+                select(SaasCustomer.id, SaasCustomer.name).where(
+                    col(SaasCustomer.id).in_([c for c, _ in top])
+                )
+            ).all()
+        )
+        if top
+        else {}
+    )
+    return SaasDashboardView(
+        venture_id=pk(venture),
+        venture_code=venture.code,
+        currency=venture.currency,
+        start=rng.start,
+        end=rng.end,
+        mrr_line=[MrrPoint(day=d, mrr=m) for d, m in line],
+        months=[
+            MonthBar(
+                month=m.month,
+                new_mrr=m.new_mrr,
+                expansion_mrr=m.expansion_mrr,
+                contraction_mrr=m.contraction_mrr,
+                churned_mrr=m.churned_mrr,
+                new_logos=m.new_logos,
+                churned_logos=m.churned_logos,
+                customers_at_opening=m.customers_at_opening,
+                logo_churn_rate=m.logo_churn_rate,
+            )
+            for m in months
+        ],
+        top_customers=[TopCustomer(customer_id=c, name=names.get(c, ""), mrr=m) for c, m in top],
+        mrr_start=line[0][1],
+        mrr_end=line[-1][1],
+    )
+
+
+def mrr_kpi(
+    uow: UnitOfWork, actor: Actor, *, venture_id: int | None = None, day: date | None = None
+) -> MrrKpiView:
+    """The venture's MRR on ``day`` (default: its business date today)."""
+    venture = _venture(uow, actor, venture_id, "saas.dashboard.read")
+    if day is None:
+        day = clock.today(venture.timezone)
+    elif problem := business_date_problem(day):
+        raise Invalid.field("day", problem)
+    subs = _subs(uow, pk(venture), day, day)
+    active = [s for s in subs if rules.is_active(s, day)]
+    return MrrKpiView(
+        venture_id=pk(venture),
+        venture_code=venture.code,
+        currency=venture.currency,
+        day=day,
+        mrr=rules.mrr_on(active, day),
+        customers=len(rules.mrr_by_customer(active, day)),
+        active_subscriptions=len(active),
+    )
