@@ -71,7 +71,8 @@ def balances(
     """Total balance per currency on ``on`` (default today): each account's latest snapshot on
     or before it."""
     actor.require("holdings.accounts.read")
-    on = on or _today(uow, actor, venture_id)
+    today = _today(uow, actor, venture_id)  # also: a venture out of scope is NotFound
+    on = on or today
     snaps = _snapshots(uow, actor, venture_id, on)
     latest = rules.latest_per_account(snaps, on)
     totals = MoneyTotals((b.currency, b.balance) for b in latest.values())

@@ -40,3 +40,53 @@ def counts() -> tuple[int, int, int]:
             int(uow.session.execute(select(func.count()).select_from(t)).scalar_one())
             for t in (HoldingAsset, BankAccount, BankSnapshot)
         )
+
+
+def second_holdings_venture() -> tuple[int, int, int, int]:
+    """A second HOLDINGS venture (created by the CEO) with an INR account, a snapshot and an
+    asset: (venture, account, snapshot, asset ids). ``finance@`` has KSH, not this one."""
+    from domain.db import unit_of_work
+    from domain.holdings.services import accounts, assets
+    from domain.org.services import create_venture
+    from tests.helpers import actor
+
+    ceo = actor(CEO)
+    with unit_of_work() as uow:
+        venture = create_venture(
+            uow,
+            ceo,
+            {
+                "code": "KSX",
+                "slug": "kestrel-two",
+                "name": "Kestrel Two",
+                "type": "HOLDINGS",
+                "currency": "INR",
+                "timezone": "Asia/Kolkata",
+            },
+        )
+        account = accounts.create_account(
+            uow,
+            ceo,
+            {
+                "venture_id": venture.id,
+                "bank": "SBI",
+                "name": "Main",
+                "last4": "1111",
+                "currency": "INR",
+            },
+        )
+        snap = accounts.record_snapshot(
+            uow, ceo, {"account_id": account.id, "day": "2026-11-01", "balance": "10.00"}
+        )
+        asset = assets.create_asset(
+            uow,
+            ceo,
+            {
+                "venture_id": venture.id,
+                "name": "Land",
+                "type": "REAL_ESTATE",
+                "value_estimate": "5.00",
+                "currency": "INR",
+            },
+        )
+    return venture.id, account.id, snap.id, asset.id

@@ -25,6 +25,7 @@ from tests.integration.holdings.conftest import (
     account_of,
     counts,
     ksh,
+    second_holdings_venture,
 )
 
 ACCOUNT = {"bank": "Chase", "name": "Escrow", "last4": "4321", "currency": "USD"}
@@ -209,3 +210,30 @@ def test_an_update_is_audited_and_changes_only_what_was_sent(demo) -> None:
         asset = assets.create_asset(uow, fin, {**ASSET, "venture_id": ksh(), "location": "Here"})
         changed = assets.update_asset(uow, fin, asset.id, {"value_estimate": "2000.00"})
     assert changed.value_estimate == Decimal("2000.00") and changed.location == "Here"
+
+
+def test_rows_of_another_holdings_venture_are_not_found_for_a_finance_of_ksh(demo) -> None:
+    """FINANCE keeps KSH's holdings; another HOLDINGS venture's ids answer NotFound."""
+    other_venture, account_id, snap_id, asset_id = second_holdings_venture()
+    fin = actor(FINANCE)
+    _refused(NotFound, assets.update_asset, fin, asset_id, {"name": "x"})
+    _refused(NotFound, accounts.update_account, fin, account_id, {"name": "x"})
+    _refused(
+        NotFound,
+        accounts.record_snapshot,
+        fin,
+        {"account_id": account_id, "day": DAY.isoformat(), "balance": "1.00"},
+    )
+    _refused(NotFound, accounts.update_snapshot, fin, snap_id, {"balance": "2.00"})
+    _refused(NotFound, accounts.create_account, fin, {**ACCOUNT, "venture_id": other_venture})
+    with read_only() as uow:
+        assert account_id not in {a.id for a in lists.list_accounts(uow, fin, limit=200).items}
+        assert asset_id not in {a.id for a in lists.list_assets(uow, fin, limit=200).items}
+        with pytest.raises(NotFound):
+            lists.list_snapshots(uow, fin, account_id=account_id)
+        with pytest.raises(NotFound):
+            totals.holdings_dashboard(uow, fin, venture_id=other_venture)
+        # The CEO sees both ventures: still two totals, never one mixed number.
+        both = totals.balances(uow, actor(CEO), DAY)
+        assert {t.currency for t in both.totals} == {Currency.USD, Currency.INR}
+        assert both.accounts == 3
