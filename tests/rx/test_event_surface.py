@@ -307,6 +307,7 @@ BACKGROUND = {
     HospitalityReviewsState: {"respond"},
     HospitalityDisputesState: {"create", "save_edit", "resolve"},
     HospitalityDashboardState: {"load", "apply_range"},
+    HoldingsAccountsState: {"record"},
     IncentivePlansState: {"preview"},
     IncentiveCommitState: {"dry_run", "commit"},
     PayoutsState: {"create", "rerun", "approve", "void", "compare_previous"},
