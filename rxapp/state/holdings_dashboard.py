@@ -40,7 +40,7 @@ def _cards(dash: DashboardView) -> list[HeadlineCard]:
                 change=pct(change, signed=True) if change is not None else "n/a",
                 change_color="green" if up else "red" if down else "gray",
                 arrow="arrow-up" if up else "arrow-down" if down else "minus",
-                previous=money(prev, b.currency, empty="n/a"),
+                previous="vs " + money(prev, b.currency, empty="n/a"),
                 hint="Each account's latest balance on or before the end date",
             )
         )
