@@ -32,6 +32,7 @@ WINGS: tuple[str, ...] = (
     "domain.operations.vertical",
     "domain.hospitality.vertical",
     "domain.saas.vertical",
+    "domain.holdings.vertical",
     "domain.incentives.vertical",
 )
 

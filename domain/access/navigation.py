@@ -296,6 +296,33 @@ PAGES: tuple[PageSpec, ...] = (
         ("saas",),
         in_nav=False,
     ),
+    # Holdings (HOLDINGS ventures): balances per currency and assets by type, the assets, the
+    # bank accounts with their latest balance and the form that records one.
+    PageSpec(
+        "holdings_dashboard",
+        "Dashboard",
+        "/holdings/dashboard",
+        "holdings.dashboard.read",
+        "chart-line",
+        ("holdings",),
+        heading="Holdings dashboard",
+    ),
+    PageSpec(
+        "holdings_accounts",
+        "Bank accounts",
+        "/holdings/accounts",
+        "holdings.accounts.read",
+        "landmark",
+        ("holdings",),
+    ),
+    PageSpec(
+        "holdings_assets",
+        "Assets",
+        "/holdings/assets",
+        "holdings.assets.read",
+        "building-2",
+        ("holdings",),
+    ),
     PageSpec(
         "admin_home",
         "Overview",

@@ -75,6 +75,17 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "operations.eod.submit": EVERYONE - {R.AUDITOR},
     "operations.eod.team.read": MANAGER_LIKE | {R.HR_ADMIN, R.AUDITOR},
     "operations.eod.review": MANAGER_LIKE,
+    # -- holdings (HOLDINGS ventures; spec silent on roles): bank balances and asset values are
+    # the venture's finances. Leadership, FINANCE, ACCOUNTING and AUDITOR read them; leadership
+    # and FINANCE keep the registers (assets, accounts) and record balances from statements;
+    # ACCOUNTING only reads (P&L read). Office-level and non-manager roles (EMPLOYEE, CONTRACTOR)
+    # see none of it.
+    "holdings.assets.read": LEADERSHIP | {R.FINANCE, R.ACCOUNTING, R.AUDITOR},
+    "holdings.assets.manage": LEADERSHIP | {R.FINANCE},
+    "holdings.accounts.read": LEADERSHIP | {R.FINANCE, R.ACCOUNTING, R.AUDITOR},
+    "holdings.accounts.manage": LEADERSHIP | {R.FINANCE},
+    "holdings.snapshots.write": LEADERSHIP | {R.FINANCE},
+    "holdings.dashboard.read": LEADERSHIP | {R.FINANCE, R.ACCOUNTING, R.AUDITOR},
     # -- hospitality (HOSPITALITY ventures; roles with assigned offices see their hotels' rows) --
     # Hotels are reference data of the venture; KPI days, disputes and the dashboard are money.
     "hospitality.hotels.read": MANAGER_LIKE | {R.FINANCE, R.ACCOUNTING, R.AUDITOR, R.EMPLOYEE},

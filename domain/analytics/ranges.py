@@ -87,3 +87,20 @@ def preset_range(preset: Preset | str, end: date) -> DateRange:
 def default_range(today: date) -> DateRange:
     """What a dashboard shows first: the last ``DEFAULT_DAYS`` days up to today."""
     return check_range(today - timedelta(days=DEFAULT_DAYS - 1), today)
+
+
+def resolve_range(
+    start: date | None, end: date | None, preset: Preset | str | None, today: date
+) -> DateRange:
+    """A dashboard's period from what the reader sent: a ``preset`` ending on ``end`` (default
+    ``today``), else ``[start, end]`` with ``end`` defaulting to ``today`` and ``start`` to the
+    last ``DEFAULT_DAYS`` days up to it. Each refusal names its field."""
+    for name, value in (("start", start), ("end", end)):  # before any arithmetic with them
+        if value is not None and (problem := business_date_problem(value)):
+            raise Invalid.field(name, problem)
+    end = end or today
+    if preset is not None:
+        if start is not None:
+            raise Invalid.field("start", "is not given with a preset (it ends on the end date)")
+        return preset_range(preset, end)
+    return check_range(start or end - timedelta(days=DEFAULT_DAYS - 1), end)

@@ -44,6 +44,7 @@ ROUTERS: dict[str, str | None] = {
     "operations": "operations",
     "hospitality": "hospitality",
     "saas": "saas",
+    "holdings": "holdings",
     "admin_jobs": "admin",
     # The runs and their files: finance and accounting too, scoped by the domain.
     "job_runs": "command_center",

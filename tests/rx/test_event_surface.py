@@ -23,6 +23,8 @@ from rxapp.state.freight_load_form import FreightLoadFormState
 from rxapp.state.freight_loads import FreightLoadsState
 from rxapp.state.freight_outreach import FreightOutreachState, FreightSendState
 from rxapp.state.freight_quotes import FreightQuoteFormState, FreightQuotesState
+from rxapp.state.holdings_dashboard import HoldingsDashboardState
+from rxapp.state.holdings_lists import HoldingsAccountsState, HoldingsAssetsState
 from rxapp.state.hospitality_dashboard import HospitalityDashboardState
 from rxapp.state.hospitality_disputes import HospitalityDisputesState
 from rxapp.state.hospitality_kpi import HospitalityKpiState, HotelKpiFormState
@@ -251,6 +253,17 @@ EXPECTED: dict[type[rx.State], set[str]] = {
         "set_cancel_open",
         "cancel",
     },
+    # -- holdings --
+    HoldingsDashboardState: {"load", "preset"},
+    HoldingsAssetsState: {"load", "older", "newer"},
+    HoldingsAccountsState: {
+        "load",
+        "older",
+        "newer",
+        "open_snapshot",
+        "set_snapshot_open",  # only opens/closes the dialog (not while a save runs)
+        "record",
+    },
     # -- incentives --
     MyIncentivesState: {"load", "choose_month"},
     VentureIncentivesState: {"load", "apply", "export_csv"},
@@ -318,6 +331,7 @@ BACKGROUND = {
     HospitalityReviewsState: {"respond"},
     HospitalityDisputesState: {"create", "save_edit", "resolve"},
     HospitalityDashboardState: {"load", "apply_range"},
+    HoldingsAccountsState: {"record"},
     IncentivePlansState: {"preview"},
     IncentiveCommitState: {"dry_run", "commit"},
     PayoutsState: {"create", "rerun", "approve", "void", "compare_previous"},

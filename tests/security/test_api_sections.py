@@ -76,6 +76,8 @@ def section_of(path: str) -> str:
         return "hospitality"
     if rest.startswith("/saas/"):
         return "saas"
+    if rest.startswith("/holdings/"):
+        return "holdings"
     if rest.startswith("/admin/jobs/runs"):
         # Executed runs and their files: ACCOUNTING (no Admin section) opens the finance runs of
         # its ventures (the payouts issue), so only the domain's run scope decides.
@@ -118,6 +120,7 @@ def test_every_route_is_of_a_known_section(db, client: TestClient) -> None:
         "operations",
         "hospitality",
         "saas",
+        "holdings",
         "admin",
     }
 

@@ -111,11 +111,28 @@ OPERATIONS_READS = {
 }
 OPERATIONS_MANAGE = {"operations.tasks.create", "operations.tasks.update", "operations.eod.review"}
 OPERATIONS_MANAGER = OPERATIONS_OWN | OPERATIONS_READS | OPERATIONS_MANAGE
+# operations.md "Holdings": assets, bank accounts, balance snapshots; the spec names no roles,
+# so least privilege (docs/ARCHITECTURE.md, "Holdings wing"): bank balances and asset values are
+# the venture's finances, read by leadership, FINANCE, ACCOUNTING ("P&L ... read") and AUDITOR;
+# kept by leadership and FINANCE; nothing for office-level or non-manager roles.
+HOLDINGS_READS = {"holdings.assets.read", "holdings.accounts.read", "holdings.dashboard.read"}
+HOLDINGS_WRITES = {
+    "holdings.assets.manage",
+    "holdings.accounts.manage",
+    "holdings.snapshots.write",
+}
+HOLDINGS = HOLDINGS_READS | HOLDINGS_WRITES
 # What reads money: amounts of loads and quotes, dashboards, finance job runs (incentives,
 # payouts). "CONTRACTOR: own work, nothing financial".
 FINANCIAL = (
-    FREIGHT_READS | HOSPITALITY_MONEY | INCENTIVE_READS | PAYOUT_READS | {"jobs.finance.read"}
-) | SAAS_READS
+    FREIGHT_READS
+    | HOSPITALITY_MONEY
+    | INCENTIVE_READS
+    | PAYOUT_READS
+    | {"jobs.finance.read"}
+    | SAAS_READS
+    | HOLDINGS_READS
+)
 # Actions that only read (AUDITOR: "read-only everywhere they can see").
 READS = (
     FREIGHT_READS
@@ -124,6 +141,7 @@ READS = (
     | SAAS_READS
     | INCENTIVE_READS
     | PAYOUT_READS
+    | HOLDINGS_READS
     | {
         "page.my_day",
         "page.briefing",
@@ -296,6 +314,12 @@ for _role in (
 EXPECTED[R.HR_ADMIN] |= OPERATIONS_OWN | {"operations.eod.team.read"}
 # Read-only: reads every task and report in scope, submits and moves nothing.
 EXPECTED[R.AUDITOR] |= OPERATIONS_READS
+# Holdings: leadership and FINANCE keep the registers and record balances; ACCOUNTING and
+# AUDITOR read them; nobody else sees bank balances or asset values.
+for _role in (R.COO, R.VENTURE_HEAD, R.FINANCE):
+    EXPECTED[_role] |= HOLDINGS
+for _role in (R.ACCOUNTING, R.AUDITOR):
+    EXPECTED[_role] |= HOLDINGS_READS
 
 
 def test_every_role_is_stated() -> None:
@@ -315,6 +339,7 @@ def test_every_action_is_stated() -> None:
         | INCENTIVE_WRITES
         | PAYOUT_WRITES
         | PAYOUT_APPROVE
+        | HOLDINGS
         | {"quicklinks.venture.manage"}
     )
     stated = set().union(*(EXPECTED[r] for r in Role if r not in (R.CEO, R.ADMIN)))
@@ -501,4 +526,22 @@ def test_saas_revenue_is_read_by_the_money_readers_and_changed_by_managers_only(
         }, action
     for role in (R.EMPLOYEE, R.CSR, R.DISPATCHER, R.CARRIER_TEAM, R.CONTRACTOR, R.HR_ADMIN):
         for action in SAAS:
+            assert not role_can(role, action), (role, action)
+
+
+def test_bank_balances_are_for_finance_and_leadership_only() -> None:
+    readers = {r for r in Role if role_can(r, "holdings.accounts.read")}
+    assert readers == {
+        R.CEO,
+        R.ADMIN,
+        R.COO,
+        R.VENTURE_HEAD,
+        R.FINANCE,
+        R.ACCOUNTING,
+        R.AUDITOR,
+    }
+    writers = {r for r in Role if role_can(r, "holdings.snapshots.write")}
+    assert writers == {R.CEO, R.ADMIN, R.COO, R.VENTURE_HEAD, R.FINANCE}
+    for role in (R.EMPLOYEE, R.CONTRACTOR, R.CSR, R.OFFICE_MANAGER, R.TEAM_LEAD, R.HR_ADMIN):
+        for action in HOLDINGS:
             assert not role_can(role, action), (role, action)

@@ -1,0 +1,1 @@
+"""The holdings wing: assets, bank accounts and their balance snapshots (HOLDINGS ventures)."""

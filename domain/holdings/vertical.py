@@ -1,0 +1,28 @@
+"""The holdings wing's manifest: assets, bank accounts and balance snapshots of HOLDINGS
+ventures (spec/operations.md, Holdings)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from domain.holdings.audit import LABELS as AUDIT_LABELS
+from domain.org.models import VentureType
+from domain.verticals import Vertical
+
+if TYPE_CHECKING:
+    from domain.demo import DemoContext
+
+
+def _demo_seed(ctx: DemoContext) -> None:
+    from domain.holdings.demo import seed
+
+    seed(ctx)
+
+
+VERTICAL = Vertical(
+    key="holdings",
+    title="Holdings",
+    venture_types=frozenset({VentureType.HOLDINGS}),
+    demo_seed=_demo_seed,
+    audit_actions={str(action): label for action, label in AUDIT_LABELS.items()},
+)
