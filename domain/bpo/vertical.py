@@ -1,0 +1,12 @@
+"""BPO's manifest: what the call-centre wing adds to the shared registries."""
+
+from __future__ import annotations
+
+from domain.bpo.models import BPO_VENTURE_TYPES
+from domain.verticals import Vertical
+
+VERTICAL = Vertical(
+    key="bpo",
+    title="BPO",
+    venture_types=BPO_VENTURE_TYPES,
+)
