@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from domain.bpo.audit import LABELS as AUDIT_LABELS
 from domain.bpo.models import BPO_VENTURE_TYPES
 from domain.verticals import Vertical
 
@@ -9,4 +10,6 @@ VERTICAL = Vertical(
     key="bpo",
     title="BPO",
     venture_types=BPO_VENTURE_TYPES,
+    handler_modules=("domain.bpo.handlers",),
+    audit_actions={str(action): label for action, label in AUDIT_LABELS.items()},
 )
