@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from domain.bpo.audit import LABELS as AUDIT_LABELS
+from domain.bpo.jobs import BPO_KPI
 from domain.bpo.models import BPO_VENTURE_TYPES
 from domain.verticals import Vertical
 
@@ -11,5 +12,6 @@ VERTICAL = Vertical(
     title="BPO",
     venture_types=BPO_VENTURE_TYPES,
     handler_modules=("domain.bpo.handlers",),
+    kpi_sources=(BPO_KPI,),
     audit_actions={str(action): label for action, label in AUDIT_LABELS.items()},
 )
