@@ -33,6 +33,7 @@ WINGS: tuple[str, ...] = (
     "domain.hospitality.vertical",
     "domain.saas.vertical",
     "domain.holdings.vertical",
+    "domain.bpo.vertical",
     "domain.incentives.vertical",
 )
 

@@ -31,6 +31,8 @@ SECTION_ACTIONS: dict[Section, str] = {
     Section.HOSPITALITY: "hospitality.kpi.read",
     # Overdue tasks and who sent no EOD report: the team view's readers.
     Section.OPERATIONS: "operations.eod.team.read",
+    # Conversion and QA of a BPO venture: its KPI readers.
+    Section.BPO: "bpo.kpi.read",
 }
 DEFAULT_ACTION = "page.briefing"
 

@@ -45,6 +45,7 @@ ROUTERS: dict[str, str | None] = {
     "hospitality": "hospitality",
     "saas": "saas",
     "holdings": "holdings",
+    "bpo": "bpo",
     "admin_jobs": "admin",
     # The runs and their files: finance and accounting too, scoped by the domain.
     "job_runs": "command_center",

@@ -78,6 +78,8 @@ def section_of(path: str) -> str:
         return "saas"
     if rest.startswith("/holdings/"):
         return "holdings"
+    if rest.startswith("/bpo/"):
+        return "bpo"
     if rest.startswith("/admin/jobs/runs"):
         # Executed runs and their files: ACCOUNTING (no Admin section) opens the finance runs of
         # its ventures (the payouts issue), so only the domain's run scope decides.
@@ -121,6 +123,7 @@ def test_every_route_is_of_a_known_section(db, client: TestClient) -> None:
         "hospitality",
         "saas",
         "holdings",
+        "bpo",
         "admin",
     }
 

@@ -4,7 +4,7 @@ The SaaS wing: customers (unique per venture and domain) and their subscriptions
 negative, never cancelled before they started), with the venture-wide MRR read index.
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-02 21:11:31.911383
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 import domain.columns
 
 revision: str = "0013"
-down_revision: str | None = "0011"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

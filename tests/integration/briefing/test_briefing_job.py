@@ -413,3 +413,57 @@ def test_the_notebook_runs_per_venture_through_the_runner(db: TestDatabase) -> N
             select(BriefingItem.id).where(col(BriefingItem.venture_id) == vid)
         ).all()
     assert len(n) == 1
+
+
+# ---- BPO ---------------------------------------------------------------------------------
+
+
+def bpo_days(venture_id: int, today: tuple[int, int, str | None], before: tuple[int, int]) -> None:
+    """D's (connects, deals, average QA) and the 7 days before's (connects, deals), spread."""
+    from domain.bpo.models import BpoKpiDaily
+
+    with unit_of_work() as uow:
+        connects, deals = before
+        for i in range(1, 8):
+            uow.session.add(
+                BpoKpiDaily(
+                    venture_id=venture_id,
+                    day=D - timedelta(days=i),
+                    connects=connects // 7 + (1 if i <= connects % 7 else 0),
+                    deals=deals // 7 + (1 if i <= deals % 7 else 0),
+                )
+            )
+        uow.session.add(
+            BpoKpiDaily(
+                venture_id=venture_id,
+                day=D,
+                connects=today[0],
+                deals=today[1],
+                avg_qa=Decimal(today[2]) if today[2] is not None else None,
+            )
+        )
+
+
+@pytest.mark.parametrize(
+    ("today", "conversion", "qa"),
+    [
+        # 7 days before: 20 deals from 100 connects (20 %).
+        ((100, 17, "80"), Severity.WARN, None),  # 17 %: 3 points lower
+        ((1000, 171, "75"), None, None),  # 17.1 %: 2.9 points; QA 75 is not below 75
+        ((100, 13, "74.9"), Severity.CRITICAL, Severity.WARN),  # 7 points; QA below 75
+        ((100, 20, "64.9"), None, Severity.CRITICAL),  # QA below 65
+        ((0, 0, None), None, None),  # no connects, no score: nothing to read
+    ],
+)
+def test_bpo_conversion_and_qa(
+    db: TestDatabase,
+    today: tuple[int, int, str | None],
+    conversion: Severity | None,
+    qa: Severity | None,
+) -> None:
+    vid, _, _ = venture("PBP", VentureType.BPO, "INR")
+    bpo_days(vid, today, (100, 20))
+    briefing.build(D, "PBP", dry_run=False)
+    got = severities(vid)
+    assert got.get("signal:bpo.conversion_drop") == conversion
+    assert got.get("signal:bpo.low_qa") == qa
