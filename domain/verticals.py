@@ -30,6 +30,7 @@ WINGS: tuple[str, ...] = (
     "domain.freight.vertical",
     "domain.operations.vertical",
     "domain.hospitality.vertical",
+    "domain.bpo.vertical",
     "domain.incentives.vertical",
 )
 

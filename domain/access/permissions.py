@@ -87,6 +87,19 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "hospitality.disputes.read": MANAGER_LIKE | {R.FINANCE, R.ACCOUNTING, R.AUDITOR},
     "hospitality.disputes.manage": MANAGER_LIKE,  # create, update, resolve
     "hospitality.dashboard.read": MANAGER_LIKE | {R.FINANCE, R.ACCOUNTING, R.AUDITOR},
+    # -- bpo (BPO ventures; an agent logs and reads only their own calls) ---------------------
+    # Campaigns and agents are the venture's set-up (managers); call logs carry revenue: all of a
+    # venture's are read by managers and the auditor; KPIs are money, read by finance too.
+    "bpo.campaigns.read": MANAGER_LIKE | {R.AUDITOR, R.EMPLOYEE},
+    "bpo.campaigns.manage": MANAGER_LIKE,
+    "bpo.agents.read": MANAGER_LIKE | {R.AUDITOR},
+    "bpo.agents.manage": MANAGER_LIKE,
+    "bpo.calls.log": MANAGER_LIKE | {R.EMPLOYEE},  # an employee: as their own agent only
+    "bpo.calls.read": MANAGER_LIKE | {R.AUDITOR, R.EMPLOYEE},  # an employee: their own calls
+    "bpo.calls.read_all": MANAGER_LIKE | {R.AUDITOR},
+    "bpo.calls.import": MANAGER_LIKE,  # the dialer's CSV
+    "bpo.kpi.read": MANAGER_LIKE | {R.FINANCE, R.ACCOUNTING, R.AUDITOR},
+    "bpo.kpi.write": MANAGER_LIKE,  # KPI records (QA scores)
     # -- incentives (every venture; everyone reads their own rows through page.my_incentives) ---
     "incentives.venture.read": LEADERSHIP | {R.FINANCE, R.ACCOUNTING, R.AUDITOR},
     "incentives.plans.read": LEADERSHIP | {R.FINANCE, R.ACCOUNTING, R.AUDITOR},

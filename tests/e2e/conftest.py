@@ -46,12 +46,11 @@ CHROMIUM_FLAGS = [
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # Everything under tests/e2e is an e2e test, so `-m "not e2e"` skips the browser suite.
-    # Under pytest-xdist (`--dist loadgroup`) they all run on one worker: one production build
-    # of the app in .web, one server, one browser, while the other workers take the rest.
+    # scripts/test.sh runs them in a pass of their own, after the xdist pass: one production
+    # build of the app in .web, one server, one browser.
     for item in items:
         if E2E_DIR in Path(str(item.path)).resolve().parents:
             item.add_marker(pytest.mark.e2e)
-            item.add_marker(pytest.mark.xdist_group("e2e"))
 
 
 def chromium_path() -> str | None:

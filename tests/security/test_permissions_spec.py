@@ -282,6 +282,46 @@ EXPECTED[R.HR_ADMIN] |= OPERATIONS_OWN | {"operations.eod.team.read"}
 # Read-only: reads every task and report in scope, submits and moves nothing.
 EXPECTED[R.AUDITOR] |= OPERATIONS_READS
 
+# operations.md "BPO": campaigns and agents are the venture's set-up (managers); an agent (an
+# EMPLOYEE linked to a campaign) logs and reads their own calls ("own work") and sees the
+# campaigns; managers read every call of their ventures and import the dialer's CSV; the KPIs
+# carry revenue: "incentives, payouts, P&L" read them (FINANCE, ACCOUNTING), the AUDITOR reads all.
+BPO_MONEY = {"bpo.kpi.read"}
+BPO_READS = BPO_MONEY | {
+    "bpo.campaigns.read",
+    "bpo.agents.read",
+    "bpo.calls.read",
+    "bpo.calls.read_all",
+}
+BPO_WRITES = {
+    "bpo.campaigns.manage",
+    "bpo.agents.manage",
+    "bpo.calls.log",
+    "bpo.calls.import",
+    "bpo.kpi.write",
+}
+BPO_AGENT = {"bpo.campaigns.read", "bpo.calls.log", "bpo.calls.read"}
+for _role in (R.COO, R.VENTURE_HEAD, R.OFFICE_MANAGER, R.TEAM_LEAD):
+    EXPECTED[_role] |= BPO_READS | BPO_WRITES
+for _role in (R.FINANCE, R.ACCOUNTING):
+    EXPECTED[_role] |= BPO_MONEY
+EXPECTED[R.AUDITOR] |= BPO_READS
+EXPECTED[R.EMPLOYEE] |= BPO_AGENT
+READS |= BPO_READS
+FINANCIAL |= BPO_MONEY
+
+
+def test_an_agent_logs_and_reads_calls_but_sees_no_kpi_money_and_not_others_calls() -> None:
+    for action in BPO_AGENT:
+        assert role_can(R.EMPLOYEE, action), action
+    for action in BPO_MONEY | {"bpo.calls.read_all", "bpo.calls.import", "bpo.agents.manage"}:
+        assert not role_can(R.EMPLOYEE, action), action
+
+
+def test_nobody_outside_managers_and_the_auditor_reads_every_call() -> None:
+    managers = {R.CEO, R.ADMIN, R.COO, R.VENTURE_HEAD, R.OFFICE_MANAGER, R.TEAM_LEAD}
+    assert {r for r in Role if role_can(r, "bpo.calls.read_all")} == managers | {R.AUDITOR}
+
 
 def test_every_role_is_stated() -> None:
     assert set(EXPECTED) == set(Role)
@@ -300,6 +340,7 @@ def test_every_action_is_stated() -> None:
         | PAYOUT_WRITES
         | PAYOUT_APPROVE
         | {"quicklinks.venture.manage"}
+        | BPO_WRITES
     )
     stated = set().union(*(EXPECTED[r] for r in Role if r not in (R.CEO, R.ADMIN)))
     global_admin_only = set(PERMISSIONS) - stated

@@ -155,10 +155,10 @@ def test_kpi_aggregate_writes_rows_carrying_its_run_id(db: TestDatabase) -> None
 
 def test_kpi_aggregate_refuses_what_it_cannot_compute(db: TestDatabase) -> None:
     freight_world()
-    run = run_job("kpi-aggregate", business_date=DAY, params={"verticals": "bpo"})
+    run = run_job("kpi-aggregate", business_date=DAY, params={"verticals": "saas"})
     assert run.status == RunStatus.FAILED
     assert run.error == (
-        "JobInputError: verticals bpo: not built yet (this build has freight, hospitality)"
+        "JobInputError: verticals saas: not built yet (this build has freight, hospitality, bpo)"
     )
     with read_only() as uow:
         assert uow.session.execute(select(FreightKpiDaily)).first() is None

@@ -1,0 +1,21 @@
+"""BPO's event handlers: keep BpoKpiDaily of the (venture, business date) touched fresh.
+Idempotent by construction: a day is recomputed from its rows, never incremented, so a call's
+BpoCallCompleted delivered twice leaves the same day."""
+
+from __future__ import annotations
+
+from domain.bpo.events import BpoCallCompleted, BpoKpiUpserted
+from domain.bpo.kpi import recompute_days_in
+from domain.db import UnitOfWork
+from domain.events.registry import handles
+from domain.events.types import RecordedEvent
+
+
+@handles(BpoCallCompleted.type, BpoKpiUpserted.type, name="bpo.kpi_day")
+def recompute_kpi_day(uow: UnitOfWork, event: RecordedEvent) -> None:
+    ev: BpoCallCompleted | BpoKpiUpserted
+    if event.type == BpoCallCompleted.type:
+        ev = event.parse(BpoCallCompleted)
+    else:
+        ev = event.parse(BpoKpiUpserted)
+    recompute_days_in(uow.session.connection(), ev.venture_id, [ev.business_date])
