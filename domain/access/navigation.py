@@ -271,6 +271,35 @@ PAGES: tuple[PageSpec, ...] = (
         "scale",
         ("hospitality",),
     ),
+    # BPO (BPO ventures): the dashboard, the agent's own calls of today (with the log-a-call
+    # form), the call logs, the CSV import of dialer exports and KPI records, campaigns, agents.
+    PageSpec(
+        "bpo_dashboard",
+        "Dashboard",
+        "/bpo/dashboard",
+        "bpo.kpi.read",
+        "chart-line",
+        ("bpo",),
+        heading="BPO dashboard",
+    ),
+    PageSpec(
+        "bpo_my_calls",
+        "My calls today",
+        "/bpo/my-calls",
+        "bpo.calls.log",
+        "phone",
+        ("bpo",),
+    ),
+    PageSpec("bpo_calls", "Call logs", "/bpo/calls", "bpo.calls.read", "phone-call", ("bpo",)),
+    PageSpec(
+        "bpo_campaigns",
+        "Campaigns",
+        "/bpo/campaigns",
+        "bpo.campaigns.read",
+        "megaphone",
+        ("bpo",),
+    ),
+    PageSpec("bpo_agents", "Agents", "/bpo/agents", "bpo.agents.read", "users", ("bpo",)),
     PageSpec(
         "admin_home",
         "Overview",

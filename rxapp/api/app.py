@@ -43,6 +43,7 @@ ROUTERS: dict[str, str | None] = {
     "freight": "freight",
     "operations": "operations",
     "hospitality": "hospitality",
+    "bpo": "bpo",
     "admin_jobs": "admin",
     # The runs and their files: finance and accounting too, scoped by the domain.
     "job_runs": "command_center",

@@ -15,6 +15,9 @@ from rxapp.state.admin_jobs import AdminJobsState
 from rxapp.state.admin_users import AdminUsersState
 from rxapp.state.admin_ventures import AdminVenturesState
 from rxapp.state.audit import AuditState
+from rxapp.state.bpo_calls import BpoCallFormState, BpoCallsState, BpoMyCallsState
+from rxapp.state.bpo_dashboard import BpoDashboardState
+from rxapp.state.bpo_setup import BpoAgentsState, BpoCampaignsState
 from rxapp.state.freight_carriers import FreightCarriersState, FreightCarrierState
 from rxapp.state.freight_dashboard import FreightDashboardState
 from rxapp.state.freight_load import FreightLoadState
@@ -227,6 +230,13 @@ EXPECTED: dict[type[rx.State], set[str]] = {
         "resolve",
     },
     HospitalityDashboardState: {"load", "apply_range", "preset"},
+    # -- BPO --
+    BpoCallsState: {"load", "apply_filters", "clear_filters", "older", "newer"},
+    BpoMyCallsState: {"load"},
+    BpoCallFormState: {"open_form", "set_form_open", "save"},  # log_call: scope in the domain
+    BpoCampaignsState: {"load", "older", "newer", "open_form", "set_form_open", "save"},
+    BpoAgentsState: {"load", "older", "newer", "open_form", "set_form_open", "save"},
+    BpoDashboardState: {"load", "apply_range", "preset"},
     # -- incentives --
     MyIncentivesState: {"load", "choose_month"},
     VentureIncentivesState: {"load", "apply", "export_csv"},
@@ -294,6 +304,10 @@ BACKGROUND = {
     HospitalityReviewsState: {"respond"},
     HospitalityDisputesState: {"create", "save_edit", "resolve"},
     HospitalityDashboardState: {"load", "apply_range"},
+    BpoCallFormState: {"save"},
+    BpoCampaignsState: {"save"},
+    BpoAgentsState: {"save"},
+    BpoDashboardState: {"load", "apply_range"},
     IncentivePlansState: {"preview"},
     IncentiveCommitState: {"dry_run", "commit"},
     PayoutsState: {"create", "rerun", "approve", "void", "compare_previous"},

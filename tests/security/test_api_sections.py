@@ -74,6 +74,8 @@ def section_of(path: str) -> str:
         return "operations"
     if rest.startswith("/hospitality/"):
         return "hospitality"
+    if rest.startswith("/bpo/"):
+        return "bpo"
     if rest.startswith("/admin/jobs/runs"):
         # Executed runs and their files: ACCOUNTING (no Admin section) opens the finance runs of
         # its ventures (the payouts issue), so only the domain's run scope decides.
@@ -110,7 +112,14 @@ def test_every_route_is_of_a_known_section(db, client: TestClient) -> None:
     routes = _routes(client)
     assert routes
     sections = {section_of(p) for _, p in routes}
-    assert sections == {"command_center", "freight", "operations", "hospitality", "admin"}
+    assert sections == {
+        "command_center",
+        "freight",
+        "operations",
+        "hospitality",
+        "bpo",
+        "admin",
+    }
 
 
 @pytest.mark.parametrize("email", sorted(EXPECTED_SECTIONS))
