@@ -33,4 +33,15 @@ class BpoKpiUpserted(DomainEvent):
     user_id: int
 
 
-BPO_EVENTS = (BpoCallCompleted, BpoKpiUpserted)
+class BpoCallsImported(DomainEvent):
+    """A call CSV was imported: ``days`` are the distinct business dates touched (each
+    recomputed once, rather than one BpoCallCompleted per line of a 10,000-line file)."""
+
+    type = "BpoCallsImported"
+    venture_id: int
+    days: list[date]
+    rows: int
+    user_id: int
+
+
+BPO_EVENTS = (BpoCallCompleted, BpoKpiUpserted, BpoCallsImported)

@@ -4,7 +4,7 @@ BpoCallCompleted delivered twice leaves the same day."""
 
 from __future__ import annotations
 
-from domain.bpo.events import BpoCallCompleted, BpoKpiUpserted
+from domain.bpo.events import BpoCallCompleted, BpoCallsImported, BpoKpiUpserted
 from domain.bpo.kpi import recompute_days_in
 from domain.db import UnitOfWork
 from domain.events.registry import handles
@@ -19,3 +19,9 @@ def recompute_kpi_day(uow: UnitOfWork, event: RecordedEvent) -> None:
     else:
         ev = event.parse(BpoKpiUpserted)
     recompute_days_in(uow.session.connection(), ev.venture_id, [ev.business_date])
+
+
+@handles(BpoCallsImported.type, name="bpo.kpi_days")
+def recompute_imported_days(uow: UnitOfWork, event: RecordedEvent) -> None:
+    ev = event.parse(BpoCallsImported)
+    recompute_days_in(uow.session.connection(), ev.venture_id, ev.days)

@@ -11,9 +11,16 @@ from sqlmodel import col, select
 
 from domain import clock
 from domain.access.actor import Actor
-from domain.bpo.access import bpo_clause, call_clause, get_agent, get_call, get_campaign
-from domain.bpo.models import BpoAgent, BpoCallLog, BpoCampaign
-from domain.bpo.schemas import AgentView, CallView, CampaignView
+from domain.bpo.access import (
+    bpo_clause,
+    call_clause,
+    get_agent,
+    get_call,
+    get_campaign,
+    require_bpo_venture,
+)
+from domain.bpo.models import BpoAgent, BpoCallLog, BpoCampaign, BpoKpiDaily
+from domain.bpo.schemas import AgentView, CallView, CampaignView, KpiDailyView
 from domain.bpo.views import call_view
 from domain.db import UnitOfWork
 from domain.errors import Invalid
@@ -163,3 +170,26 @@ def my_calls_today(uow: UnitOfWork, actor: Actor) -> list[CallView]:
         .order_by(col(BpoCallLog.started_at).desc(), col(BpoCallLog.id).desc())
     ).scalars()
     return [call_view(c) for c in rows]
+
+
+def kpi_days(
+    uow: UnitOfWork, actor: Actor, venture_id: int, start: date, end: date
+) -> list[KpiDailyView]:
+    """BpoKpiDaily of one BPO venture in scope over [start, end] (at most 366 days), by day."""
+    actor.require("bpo.kpi.read")
+    venture = require_bpo_venture(uow, actor, venture_id, field="venture")
+    actor.require("bpo.kpi.read", venture.id)
+    if end < start:
+        raise Invalid.field("to", "is before from")
+    if (end - start).days > 366:
+        raise Invalid.field("to", "the range is at most 366 days")
+    rows = uow.session.execute(
+        select(BpoKpiDaily)
+        .where(
+            col(BpoKpiDaily.venture_id) == venture_id,
+            col(BpoKpiDaily.day) >= start,
+            col(BpoKpiDaily.day) <= end,
+        )
+        .order_by(col(BpoKpiDaily.day))
+    ).scalars()
+    return [KpiDailyView.model_validate(r) for r in rows]

@@ -129,8 +129,16 @@ class KpiDailyView(View):
 
 
 class ImportResult(View):
+    """What an accepted call CSV wrote: "N calls written over M days"."""
+
     venture_id: int
     rows_written: int
     first_day: date | None
     last_day: date | None
     days: int
+
+    @property
+    def written(self) -> str:
+        calls = "call" if self.rows_written == 1 else "calls"
+        days = "day" if self.days == 1 else "days"
+        return f"{self.rows_written} {calls} written over {self.days} {days}"

@@ -13,9 +13,9 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from domain.errors import Invalid
+from domain import csv_lines
 from domain.schemas import business_date_problem
 
 COLUMNS = (
@@ -62,63 +62,16 @@ def template_csv(example_codes: list[str] | None = None, day: date | None = None
     return out.getvalue()
 
 
-def _fail(fields: dict[str, str], written: str = "nothing was written") -> Invalid:
-    bad_lines = {k.split(":", 1)[0] for k in fields if k.startswith("line ")}
-    if bad_lines:
-        noun = "line" if len(bad_lines) == 1 else "lines"
-        message = f"{len(bad_lines)} bad {noun} in the file: {written}."
-    else:
-        message = "; ".join(f"{k}: {v}" for k, v in fields.items()) + f" ({written})."
-    return Invalid(fields, message=message)
-
-
 def decode(data: bytes) -> str:
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise _fail(
-            {"file": f"is over the limit of {MAX_UPLOAD_BYTES // 1_048_576} MB (split it by month)"}
-        )
-    if not data.strip():
-        raise _fail({"file": "is empty"})
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise _fail(
-            {"file": f'is not UTF-8 text (byte {exc.start + 1}): save it as "CSV UTF-8"'}
-        ) from None
+    return csv_lines.decode(data, MAX_UPLOAD_BYTES, "split it by month")
+
+
+_fail = csv_lines.fail
+_amount = csv_lines.amount_cell
 
 
 def _count(raw: str) -> tuple[int | None, str | None]:
-    text = raw.strip()
-    if not text:
-        return None, "is required"
-    try:
-        value = int(text)
-    except ValueError:
-        return None, f"must be a whole number, not {text[:20]!r}"
-    if value < 0:
-        return None, "must be 0 or more"
-    if value > MAX_COUNT:
-        return None, f"must be at most {MAX_COUNT:,}"
-    return value, None
-
-
-def _amount(raw: str) -> tuple[Decimal | None, str | None]:
-    text = raw.strip()
-    if not text:
-        return None, "is required"
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None, f"must be a number, not {text[:20]!r}"
-    if not value.is_finite():
-        return None, f"must be a number, not {text[:20]!r}"
-    if value < 0:
-        return None, "must be 0 or more"
-    if value > MAX_AMOUNT:
-        return None, "is too large"
-    if value != value.quantize(Decimal("0.01")):
-        return None, "must have at most 2 decimals"
-    return value.quantize(Decimal("0.01")), None
+    return csv_lines.count_cell(raw, MAX_COUNT)
 
 
 def _day(raw: str, today: date) -> tuple[date | None, str | None]:

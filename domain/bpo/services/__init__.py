@@ -3,7 +3,7 @@ events -> audit, in the caller's unit of work (one transaction); handlers run af
 
 from __future__ import annotations
 
-from domain.bpo.services.calls import log_call
+from domain.bpo.services.calls import import_calls_csv, log_call
 from domain.bpo.services.campaigns import (
     create_agent,
     create_campaign,
@@ -15,6 +15,7 @@ from domain.bpo.services.kpi import upsert_kpi_record
 __all__ = [
     "create_agent",
     "create_campaign",
+    "import_calls_csv",
     "log_call",
     "update_agent",
     "update_campaign",

@@ -1,137 +1,147 @@
-"""``/api/v1/bpo``: campaigns, agents, call logs and KPI records (cursor lists, create, update),
-the two CSV imports (multipart, all lines or none, each bad line named in ``fields``), the
-caller's own calls of today, and the BPO KPI read (BpoKpiDaily over a range, with the dashboard's
-headlines, funnel and leaderboard).
+"""``/api/v1/bpo``: campaigns, agents, call logs (cursor lists, create, update; the dialer's call
+CSV as multipart; "my calls today"), KPI records (upsert) and BpoKpiDaily over a range.
 
-Thin calls of ``domain.bpo``: the domain applies scope (a campaign, agent or call of another
-venture answers 404 exactly like a missing one), checks the role and validates (400 with
-``fields``). Route functions carry a ``bpo_`` prefix: the operationId is the function's name and
-must be unique across routers.
+Thin calls of ``domain.bpo``: the domain applies scope (a campaign, agent or call outside the
+caller's ventures answers 404 exactly like a missing one), checks the role and validates (400
+with ``fields``; a CSV names each bad line, ``line 12: ended_at``, and writes nothing).
 """
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, File, Query, UploadFile
 
 from domain.bpo import queries, services
-from domain.bpo import schemas as s
-from domain.bpo.dashboard import BpoDashboard, bpo_dashboard, kpi_days
 from domain.bpo.queries import CallFilter, CallOutcome
+from domain.bpo.schemas import (
+    AgentInput,
+    AgentPatch,
+    AgentView,
+    CallInput,
+    CallView,
+    CampaignInput,
+    CampaignPatch,
+    CampaignView,
+    ImportResult,
+    KpiDailyView,
+    KpiRecordInput,
+    KpiRecordView,
+)
+from domain.csv_lines import MAX_UPLOAD_BYTES
 from domain.db import read_only, unit_of_work
-from domain.errors import Invalid
 from domain.pagination import DEFAULT_PAGE_SIZE
 from domain.schemas import BusinessDate
 from rxapp.api.deps import CurrentActor
 from rxapp.api.paging import Cursor, Limit
 from rxapp.api.schemas import MAX_ID, PageOut, PathId, error_responses
 
+# The CSV import: the domain's limit plus room for the multipart envelope (a bigger body is 413).
+MAX_BODY_BYTES = MAX_UPLOAD_BYTES + 256 * 1024
+
 router = APIRouter(prefix="/bpo", tags=["bpo"], responses=error_responses(400, 401, 403))
 
 QueryId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
-DateFrom = Annotated[BusinessDate | None, Query(alias="from")]
-DateTo = Annotated[BusinessDate | None, Query(alias="to")]
+From = Annotated[BusinessDate | None, Query(alias="from")]
+To = Annotated[BusinessDate | None, Query(alias="to")]
 
 
-def _page(model: type, page: object) -> object:
-    return PageOut[model](  # type: ignore[valid-type]
-        items=page.items,  # type: ignore[attr-defined]
-        next_cursor=page.next_cursor,  # type: ignore[attr-defined]
-        has_more=page.has_more,  # type: ignore[attr-defined]
-    )
+# -- campaigns -------------------------------------------------------------------------------------
 
 
-# -- campaigns ------------------------------------------------------------------------------------
-
-
-@router.get(
-    "/campaigns", response_model=PageOut[s.CampaignView], summary="Campaigns in scope, by name"
-)
+@router.get("/campaigns", response_model=PageOut[CampaignView], summary="Campaigns, by name")
 def bpo_campaigns(
     actor: CurrentActor,
     cursor: Cursor = None,
     limit: Limit = DEFAULT_PAGE_SIZE,
     venture: QueryId = None,
-) -> object:
+    active: bool | None = None,
+) -> PageOut[CampaignView]:
     with read_only() as uow:
-        page = queries.list_campaigns(uow, actor, venture_id=venture, cursor=cursor, limit=limit)
-    return _page(s.CampaignView, page)
+        page = queries.list_campaigns(
+            uow, actor, venture_id=venture, active=active, cursor=cursor, limit=limit
+        )
+    return PageOut[CampaignView](
+        items=page.items, next_cursor=page.next_cursor, has_more=page.has_more
+    )
 
 
 @router.post(
     "/campaigns",
-    response_model=s.CampaignView,
+    response_model=CampaignView,
     status_code=201,
     responses=error_responses(404, 409),
-    summary="Create a campaign in a BPO venture",
+    summary="Create a campaign",
 )
-def bpo_create_campaign(actor: CurrentActor, body: s.CampaignInput) -> s.CampaignView:
+def bpo_create_campaign(actor: CurrentActor, body: CampaignInput) -> CampaignView:
     with unit_of_work() as uow:
         return services.create_campaign(uow, actor, body)
 
 
+@router.get("/campaigns/{campaign_id}", response_model=CampaignView, responses=error_responses(404))
+def bpo_campaign(actor: CurrentActor, campaign_id: PathId) -> CampaignView:
+    with read_only() as uow:
+        return queries.get_campaign_view(uow, actor, campaign_id)
+
+
 @router.patch(
     "/campaigns/{campaign_id}",
-    response_model=s.CampaignView,
+    response_model=CampaignView,
     responses=error_responses(404, 409),
-    summary="Update a campaign (name, client, office, active)",
+    summary="Edit a campaign (name, client, active)",
 )
 def bpo_update_campaign(
-    actor: CurrentActor, campaign_id: PathId, body: s.CampaignPatch
-) -> s.CampaignView:
+    actor: CurrentActor, campaign_id: PathId, body: CampaignPatch
+) -> CampaignView:
     with unit_of_work() as uow:
         return services.update_campaign(uow, actor, campaign_id, body)
 
 
-# -- agents ---------------------------------------------------------------------------------------
+# -- agents ----------------------------------------------------------------------------------------
 
 
-@router.get("/agents", response_model=PageOut[s.AgentView], summary="Agents in scope")
+@router.get("/agents", response_model=PageOut[AgentView], summary="Agents of the campaigns")
 def bpo_agents(
     actor: CurrentActor,
     cursor: Cursor = None,
     limit: Limit = DEFAULT_PAGE_SIZE,
     venture: QueryId = None,
     campaign: QueryId = None,
-) -> object:
+) -> PageOut[AgentView]:
     with read_only() as uow:
         page = queries.list_agents(
             uow, actor, venture_id=venture, campaign_id=campaign, cursor=cursor, limit=limit
         )
-    return _page(s.AgentView, page)
+    return PageOut[AgentView](
+        items=page.items, next_cursor=page.next_cursor, has_more=page.has_more
+    )
 
 
 @router.post(
     "/agents",
-    response_model=s.AgentView,
+    response_model=AgentView,
     status_code=201,
     responses=error_responses(404, 409),
-    summary="Make a person of the venture an agent (of a campaign)",
+    summary="Link a member of the venture to a campaign",
 )
-def bpo_create_agent(actor: CurrentActor, body: s.AgentInput) -> s.AgentView:
+def bpo_create_agent(actor: CurrentActor, body: AgentInput) -> AgentView:
     with unit_of_work() as uow:
         return services.create_agent(uow, actor, body)
 
 
-@router.patch(
-    "/agents/{agent_id}",
-    response_model=s.AgentView,
-    responses=error_responses(404, 409),
-    summary="Update an agent (campaign, active)",
-)
-def bpo_update_agent(actor: CurrentActor, agent_id: PathId, body: s.AgentPatch) -> s.AgentView:
+@router.patch("/agents/{agent_id}", response_model=AgentView, responses=error_responses(404))
+def bpo_update_agent(actor: CurrentActor, agent_id: PathId, body: AgentPatch) -> AgentView:
     with unit_of_work() as uow:
         return services.update_agent(uow, actor, agent_id, body)
 
 
-# -- call logs ------------------------------------------------------------------------------------
+# -- call logs -------------------------------------------------------------------------------------
 
 
 @router.get(
     "/calls",
-    response_model=PageOut[s.CallView],
-    summary="Call logs in scope, newest first, by campaign, agent, outcome and business dates",
+    response_model=PageOut[CallView],
+    summary="Call logs the caller reads (an agent: their own), newest first",
 )
 def bpo_calls(
     actor: CurrentActor,
@@ -141,100 +151,82 @@ def bpo_calls(
     campaign: QueryId = None,
     agent: QueryId = None,
     outcome: CallOutcome | None = None,
-    date_from: DateFrom = None,
-    date_to: DateTo = None,
-) -> object:
-    filters = CallFilter(
-        venture_id=venture,
-        campaign_id=campaign,
-        agent_id=agent,
-        outcome=outcome,
-        start=date_from,
-        end=date_to,
-    )
+    date_from: From = None,
+    date_to: To = None,
+) -> PageOut[CallView]:
+    filters = CallFilter(venture, campaign, agent, outcome, date_from, date_to)
     with read_only() as uow:
         page = queries.list_calls(uow, actor, filters, cursor=cursor, limit=limit)
-    return _page(s.CallView, page)
+    return PageOut[CallView](items=page.items, next_cursor=page.next_cursor, has_more=page.has_more)
 
 
-@router.get(
-    "/calls/mine-today",
-    response_model=list[s.CallView],
-    summary="The caller's own calls of today (their venture's business date)",
-)
-def bpo_my_calls_today(actor: CurrentActor) -> object:
+@router.get("/calls/mine/today", response_model=list[CallView], summary="My calls today")
+def bpo_my_calls_today(actor: CurrentActor) -> list[CallView]:
     with read_only() as uow:
-        return list(queries.my_calls_today(uow, actor))
-
-
-@router.get(
-    "/calls/{call_id}",
-    response_model=s.CallView,
-    responses=error_responses(404),
-    summary="One call log (in scope, else 404)",
-)
-def bpo_call(actor: CurrentActor, call_id: PathId) -> s.CallView:
-    with read_only() as uow:
-        return queries.get_call_view(uow, actor, call_id)
+        return queries.my_calls_today(uow, actor)
 
 
 @router.post(
     "/calls",
-    response_model=s.CallView,
+    response_model=CallView,
     status_code=201,
-    responses=error_responses(404),
-    summary="Log a call (an agent logs their own; dial_count >= 1, ended_at >= started_at)",
+    summary="Log a call (an agent: as their own agent)",
 )
-def bpo_log_call(actor: CurrentActor, body: s.CallInput) -> s.CallView:
+def bpo_log_call(actor: CurrentActor, body: CallInput) -> CallView:
     with unit_of_work() as uow:
         return services.log_call(uow, actor, body)
 
 
-# -- KPI records ----------------------------------------------------------------------------------
+@router.get("/calls/{call_id}", response_model=CallView, responses=error_responses(404))
+def bpo_call(actor: CurrentActor, call_id: PathId) -> CallView:
+    with read_only() as uow:
+        return queries.get_call_view(uow, actor, call_id)
+
+
+class ImportOut(ImportResult):
+    message: str
+
+
+@router.post(
+    "/ventures/{venture_id}/calls/import",
+    response_model=ImportOut,
+    responses=error_responses(404, 413),
+    summary="Import the dialer's call CSV: all lines or none (each bad line named in `fields`)",
+)
+async def bpo_import_calls(
+    actor: CurrentActor, venture_id: PathId, file: Annotated[UploadFile, File()]
+) -> ImportOut:
+    data = await file.read(MAX_UPLOAD_BYTES + 1)
+    with unit_of_work() as uow:
+        result = services.import_calls_csv(uow, actor, venture_id, data, filename=file.filename)
+    return ImportOut(**result.model_dump(), message=result.written)
+
+
+# -- KPI -------------------------------------------------------------------------------------------
 
 
 @router.put(
     "/kpi-records",
-    response_model=s.KpiRecordView,
+    response_model=KpiRecordView,
     responses=error_responses(404),
-    summary="Write one KPI record (created or replaced: upsert by campaign, agent and date)",
+    summary="Write an agent's KPI record of a day (upsert by campaign, agent and date)",
 )
-def bpo_upsert_kpi_record(actor: CurrentActor, body: s.KpiRecordInput) -> s.KpiRecordView:
+def bpo_upsert_kpi_record(actor: CurrentActor, body: KpiRecordInput) -> KpiRecordView:
     with unit_of_work() as uow:
         return services.upsert_kpi_record(uow, actor, body)
 
 
-# -- KPI ------------------------------------------------------------------------------------------
-
-
-class BpoKpiOut(BpoDashboard):
-    """The dashboard (headlines versus the previous period, a point per day, the funnel per
-    campaign, the leaderboard) and the stored BpoKpiDaily rows behind it."""
-
-    rows: list[s.KpiDailyView]
-
-
 @router.get(
-    "/kpi",
-    response_model=BpoKpiOut,
+    "/ventures/{venture_id}/kpi",
+    response_model=list[KpiDailyView],
     responses=error_responses(404),
-    summary="BPO KPIs (BpoKpiDaily) for a date range (default the last 30 days)",
+    summary="BpoKpiDaily of a venture over a range of business dates",
 )
-def bpo_kpi(
+def bpo_kpi_days(
     actor: CurrentActor,
-    date_from: DateFrom = None,
-    date_to: DateTo = None,
-    venture: QueryId = None,
-) -> BpoKpiOut:
-    try:
-        with read_only() as uow:
-            dash = bpo_dashboard(uow, actor, date_from, date_to, venture_id=venture)
-            rows = kpi_days(uow, actor, dash.start, dash.end, venture_id=venture)
-            views = [s.KpiDailyView.model_validate(r, from_attributes=True) for r in rows]
-    except Invalid as exc:
-        names = {"start": "from", "end": "to", "venture_id": "venture"}
-        raise Invalid({names.get(k, k): v for k, v in exc.fields.items()}) from None
-    return BpoKpiOut(**dash.model_dump(), rows=views)
-
-
-__all__ = ["router"]
+    venture_id: PathId,
+    date_from: Annotated[BusinessDate, Query(alias="from")],
+    date_to: Annotated[BusinessDate, Query(alias="to")],
+) -> list[KpiDailyView]:
+    with read_only() as uow:
+        return queries.kpi_days(uow, actor, venture_id, date_from, date_to)
