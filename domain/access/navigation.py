@@ -292,6 +292,15 @@ PAGES: tuple[PageSpec, ...] = (
     ),
     PageSpec("bpo_calls", "Call logs", "/bpo/calls", "bpo.calls.read", "phone-call", ("bpo",)),
     PageSpec(
+        "bpo_import",
+        "Import",
+        "/bpo/import",
+        "bpo.calls.import",
+        "file-up",
+        ("bpo",),
+        heading="Import calls",
+    ),
+    PageSpec(
         "bpo_campaigns",
         "Campaigns",
         "/bpo/campaigns",

@@ -7,9 +7,12 @@ forms; and scope: pages and handlers of the BPO section are closed to people wit
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
+import reflex as rx
 from sqlalchemy import func, select
 
 from domain import clock
@@ -18,6 +21,7 @@ from domain.bpo.models import BpoCallLog
 from domain.db import read_only, unit_of_work
 from rxapp.state.bpo_calls import BpoCallFormState, BpoCallsState, BpoMyCallsState
 from rxapp.state.bpo_dashboard import BpoDashboardState
+from rxapp.state.bpo_import import BpoImportState
 from rxapp.state.bpo_setup import BpoAgentsState, BpoCampaignsState
 from tests.bpo_world import AGENT, HEAD
 from tests.bpo_world import world as _world
@@ -149,6 +153,67 @@ def _run_dashboard(tab: Tab) -> None:
     tab.call(BpoDashboardState, "load")
 
 
+def _upload(tab: Tab, data: bytes, name: str = "calls.csv") -> BpoImportState:
+    tab.call(BpoImportState, "start_upload")
+    state = tab.state(BpoImportState)
+    assert state.upload_step == "sending"
+    file = rx.UploadFile(file=io.BytesIO(data), path=Path(name))
+    events = tab.call(BpoImportState, "upload", [file])
+    assert state.uploading and state.upload_step == "checking"
+    assert any("check_upload" in str(e) for e in events)  # the domain runs in the background
+    tab.call(BpoImportState, "check_upload")
+    assert not state.uploading
+    return state
+
+
+HEADER = (
+    "agent_email,campaign,started_at,ended_at,dial_count,connected,appointment_set,deal_won,"
+    "revenue,notes"
+)
+
+
+def test_the_head_imports_a_call_csv_bad_line_named_then_the_funnel_moves(demo) -> None:
+    _world("Rx Import")
+    tab = _tab(HEAD, "/bpo/dashboard")
+    tab.call(BpoDashboardState, "load")
+    dash = tab.state(BpoDashboardState)
+    before = {r.campaign: r.deals for r in dash.funnel}.get("Rx Import", "0")
+
+    tab.navigate("/bpo/import")
+    tab.call(BpoImportState, "load")
+    state = tab.state(BpoImportState)
+    assert tab.session.ready_page == "bpo_import" and state.upload_venture
+    start = clock.now() - timedelta(hours=2)
+    lines = [
+        f"{AGENT},Rx Import,{start.isoformat()},{(start + timedelta(minutes=5)).isoformat()},"
+        f"1,yes,yes,yes,900.00,imported {i}"
+        for i in range(3)
+    ]
+    bad = (
+        lines[:1]
+        + [
+            f"{AGENT},Rx Import,{start.isoformat()},{(start - timedelta(minutes=5)).isoformat()},"
+            "0,yes,no,no,0,bad"
+        ]
+        + lines[1:]
+    )
+    n = _calls()
+    _upload(tab, ("\n".join([HEADER, *bad]) + "\n").encode())
+    assert state.upload_step == "refused" and _calls() == n
+    lines_named = {p.line for p in state.upload_problems}
+    assert lines_named == {3}, state.upload_problems  # the header is line 1
+    assert {p.field for p in state.upload_problems} >= {"dial_count"}
+
+    _upload(tab, ("\n".join([HEADER, *lines]) + "\n").encode())
+    assert state.upload_step == "written", state.upload_summary
+    assert state.upload_summary.startswith("3 calls written") and _calls() == n + 3
+
+    tab.navigate("/bpo/dashboard")
+    tab.call(BpoDashboardState, "load")
+    after = {r.campaign: r.deals for r in dash.funnel}
+    assert int(after["Rx Import"]) == int(before) + 3
+
+
 def test_campaign_and_agent_forms(demo) -> None:
     _world()
     tab = _tab(HEAD, "/bpo/campaigns")
@@ -196,6 +261,7 @@ def test_the_bpo_pages_are_closed_to_people_without_the_section(demo) -> None:
     for cls, key in (
         (BpoCallsState, "bpo_calls"),
         (BpoMyCallsState, "bpo_my_calls"),
+        (BpoImportState, "bpo_import"),
         (BpoCampaignsState, "bpo_campaigns"),
         (BpoAgentsState, "bpo_agents"),
     ):

@@ -17,6 +17,7 @@ from rxapp.state.admin_ventures import AdminVenturesState
 from rxapp.state.audit import AuditState
 from rxapp.state.bpo_calls import BpoCallFormState, BpoCallsState, BpoMyCallsState
 from rxapp.state.bpo_dashboard import BpoDashboardState
+from rxapp.state.bpo_import import BpoImportState
 from rxapp.state.bpo_setup import BpoAgentsState, BpoCampaignsState
 from rxapp.state.freight_carriers import FreightCarriersState, FreightCarrierState
 from rxapp.state.freight_dashboard import FreightDashboardState
@@ -234,6 +235,17 @@ EXPECTED: dict[type[rx.State], set[str]] = {
     BpoCallsState: {"load", "apply_filters", "clear_filters", "older", "newer"},
     BpoMyCallsState: {"load"},
     BpoCallFormState: {"open_form", "set_form_open", "save"},  # log_call: scope in the domain
+    BpoImportState: {
+        "load",
+        "choose_kind",
+        "choose_upload_venture",
+        "download_template",  # the domain's template, for a venture where the role imports
+        "upload_progress",  # display only
+        "start_upload",  # display only
+        "upload",  # keeps the bytes; check_upload hands them to the domain
+        "check_upload",
+        "clear_upload",
+    },
     BpoCampaignsState: {"load", "older", "newer", "open_form", "set_form_open", "save"},
     BpoAgentsState: {"load", "older", "newer", "open_form", "set_form_open", "save"},
     BpoDashboardState: {"load", "apply_range", "preset"},
@@ -305,6 +317,7 @@ BACKGROUND = {
     HospitalityDisputesState: {"create", "save_edit", "resolve"},
     HospitalityDashboardState: {"load", "apply_range"},
     BpoCallFormState: {"save"},
+    BpoImportState: {"check_upload"},
     BpoCampaignsState: {"save"},
     BpoAgentsState: {"save"},
     BpoDashboardState: {"load", "apply_range"},
