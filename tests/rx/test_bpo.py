@@ -189,14 +189,11 @@ def test_the_head_imports_a_call_csv_bad_line_named_then_the_funnel_moves(demo) 
         f"1,yes,yes,yes,900.00,imported {i}"
         for i in range(3)
     ]
-    bad = (
-        lines[:1]
-        + [
-            f"{AGENT},Rx Import,{start.isoformat()},{(start - timedelta(minutes=5)).isoformat()},"
-            "0,yes,no,no,0,bad"
-        ]
-        + lines[1:]
+    wrong = (
+        f"{AGENT},Rx Import,{start.isoformat()},{(start - timedelta(minutes=5)).isoformat()},"
+        "0,yes,no,no,0,bad"
     )
+    bad = [lines[0], wrong, *lines[1:]]
     n = _calls()
     _upload(tab, ("\n".join([HEADER, *bad]) + "\n").encode())
     assert state.upload_step == "refused" and _calls() == n
