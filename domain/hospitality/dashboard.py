@@ -17,15 +17,10 @@ from sqlmodel import col, select
 
 from domain import cache, clock
 from domain.access.actor import Actor
-from domain.analytics.ranges import (
-    DEFAULT_DAYS,
-    DateRange,
-    Preset,
-    check_range,
-    preset_range,
-)
+from domain.analytics.dashboards import dashboard_period, dashboard_timezone, single_currency
+from domain.analytics.ranges import DateRange, Preset, check_range
 from domain.db import UnitOfWork, pk
-from domain.errors import Invalid, NotFound
+from domain.errors import NotFound
 from domain.hospitality import kpi
 from domain.hospitality.access import hospitality_venture_ids, hotel_office_clause
 from domain.hospitality.models import HospitalityKpiDaily, HotelKpiDaily, HotelProperty
@@ -39,8 +34,6 @@ from domain.hospitality.schemas import (
     KpiTotals,
 )
 from domain.org.models import Venture
-from domain.schemas import business_date_problem
-from domain.settings import get_settings
 
 _FIELDS = tuple(KpiDayView.model_fields)
 # The cache's "what" of this read; hospitality.handlers invalidates it per venture.
@@ -271,17 +264,7 @@ def hospitality_dashboard(
     30 days before it; a ``preset`` is the quick range ending on ``end``."""
     actor.require("hospitality.dashboard.read")
     ventures = _ventures(uow, actor, venture_id)
-    tz = ventures[0].timezone if len(ventures) == 1 else get_settings().group_timezone
-    for name, value in (("start", start), ("end", end)):  # before any arithmetic with them
-        if value is not None and (problem := business_date_problem(value)):
-            raise Invalid.field(name, problem)
-    end = end or clock.today(tz)
-    if preset is not None:
-        if start is not None:
-            raise Invalid.field("start", "is not given with a preset (it ends on the end date)")
-        period = preset_range(preset, end)
-    else:
-        period = check_range(start or end - timedelta(days=DEFAULT_DAYS - 1), end)
+    period = dashboard_period(dashboard_timezone(ventures), start, end, preset)
     ids = [pk(v) for v in ventures]
     return cache.cached(
         DASHBOARD,
@@ -304,14 +287,7 @@ def _dashboard(
 ) -> HospitalityDashboard:
     start, end = period.start, period.end
     before = period.previous()
-    currencies = sorted({v.currency for v in ventures})
-    if len(currencies) > 1:
-        raise Invalid.field(
-            "venture_id",
-            "the ventures in view report in different currencies ("
-            + ", ".join(currencies)
-            + "): choose one venture",
-        )
+    currency = single_currency(ventures)
     rows, computed = (
         _read(uow, ventures, before.start, end, fill_missing=True) if ventures else ([], [])
     )
@@ -334,7 +310,7 @@ def _dashboard(
         previous_start=before.start,
         previous_end=before.end,
         venture_ids=[pk(v) for v in ventures],
-        currency=currencies[0] if currencies else None,
+        currency=currency,
         current=current,
         previous=previous,
         headlines=[_headline(m, label, k, current, previous) for m, label, k in HEADLINES],

@@ -106,11 +106,11 @@ def _tooltip(kind: str) -> rx.Component:
     )
 
 
-def _axes(kind: str, y_label: str, x_label: str) -> list[rx.Component]:
+def _axes(kind: str, y_label: str, x_label: str, x_key: str = "day") -> list[rx.Component]:
     return [
         rx.recharts.cartesian_grid(stroke=GRID, stroke_dasharray="3 3", vertical=False),
         rx.recharts.x_axis(
-            data_key="day",
+            data_key=x_key,
             stroke=AXIS,
             tick=TICK,
             tick_line=False,
@@ -197,6 +197,7 @@ def bar_chart(
     kind: str,
     y_label: str,
     x_label: str = "Business date",
+    x_key: str = "day",
     height: int = 280,
     id: str,
 ) -> rx.Component:
@@ -214,7 +215,7 @@ def bar_chart(
     return rx.box(
         rx.recharts.bar_chart(
             *bars,
-            *_axes(kind, y_label, x_label),
+            *_axes(kind, y_label, x_label, x_key),
             data=data,
             width="100%",
             height=height,

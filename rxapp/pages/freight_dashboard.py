@@ -5,57 +5,29 @@ from __future__ import annotations
 import reflex as rx
 
 from rxapp.components.charts import bar_chart, chart_card, headline_card, line_chart
-from rxapp.components.forms import date_field, filter_card, submit_button
+from rxapp.components.dashboard import dashboard_skeleton, range_form
 from rxapp.components.freight import num_cell
 from rxapp.components.layout import app_shell
 from rxapp.components.ui import data_table, empty_state, section_heading
 from rxapp.pages import page
-from rxapp.state.freight_dashboard import PRESETS, DayRow, FreightDashboardState
+from rxapp.state.freight_dashboard import DayRow, FreightDashboardState
 
 S = FreightDashboardState
 
 
 def _range_form() -> rx.Component:
-    def preset(value: str, label: str) -> rx.Component:
-        return rx.button(
-            label,
+    return range_form(
+        S,
+        "dash",
+        rx.button(
+            rx.icon("download", size=14),
+            "Export CSV",
             type="button",
-            size="2",
             variant="soft",
             color_scheme="gray",
-            on_click=S.preset(value),
-            disabled=S.loading,
-            id=f"dash-preset-{value}",
-        )
-
-    return filter_card(
-        rx.hstack(
-            rx.box(date_field("From", name="from", id="dash-from", value=S.f_from), width="180px"),
-            rx.box(
-                date_field("To", name="to", id="dash-to", value=S.f_to, error=S.range_error),
-                width="180px",
-            ),
-            submit_button("Apply", busy=S.loading, id="dash-apply"),
-            rx.separator(orientation="vertical", size="2"),
-            *(preset(value, label) for value, label in PRESETS.items()),
-            rx.spacer(),
-            rx.button(
-                rx.icon("download", size=14),
-                "Export CSV",
-                type="button",
-                variant="soft",
-                color_scheme="gray",
-                on_click=S.export_csv,
-                id="dash-export",
-            ),
-            spacing="3",
-            align="end",
-            wrap="wrap",
-            width="100%",
+            on_click=S.export_csv,
+            id="dash-export",
         ),
-        id="dash-range",
-        on_submit=S.apply_range,
-        form_key=S.form_key,
     )
 
 
@@ -233,28 +205,6 @@ def _content() -> rx.Component:
         spacing="4",
         width="100%",
         id="freight-dashboard",
-    )
-
-
-def dashboard_skeleton() -> rx.Component:
-    return rx.vstack(
-        rx.skeleton(height="72px", width="100%"),
-        rx.grid(
-            *[rx.skeleton(height="104px", width="100%") for _ in range(10)],
-            columns=rx.breakpoints(initial="1", sm="2", md="3", lg="5"),
-            spacing="3",
-            width="100%",
-        ),
-        rx.skeleton(height="320px", width="100%"),
-        rx.grid(
-            *[rx.skeleton(height="320px", width="100%") for _ in range(2)],
-            columns=rx.breakpoints(initial="1", lg="2"),
-            spacing="4",
-            width="100%",
-        ),
-        spacing="5",
-        width="100%",
-        id="page-loading",
     )
 
 

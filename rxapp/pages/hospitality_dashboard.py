@@ -5,13 +5,12 @@ from __future__ import annotations
 import reflex as rx
 
 from rxapp.components.charts import bar_chart, chart_card, headline_card, line_chart
-from rxapp.components.forms import date_field, filter_card, submit_button
+from rxapp.components.dashboard import dashboard_skeleton, range_form
 from rxapp.components.freight import num_cell, two_lines
 from rxapp.components.layout import app_shell
 from rxapp.components.ui import data_table, empty_state, section_heading
 from rxapp.pages import page
-from rxapp.pages.freight_dashboard import dashboard_skeleton
-from rxapp.state.hospitality_dashboard import PRESETS, HospitalityDashboardState, HotelTableRow
+from rxapp.state.hospitality_dashboard import HospitalityDashboardState, HotelTableRow
 
 S = HospitalityDashboardState
 
@@ -30,37 +29,7 @@ Y_LABELS = {"pct": "Percent", "money": "Amount", "count": "Count"}
 
 
 def _range_form() -> rx.Component:
-    def preset(value: str, label: str) -> rx.Component:
-        return rx.button(
-            label,
-            type="button",
-            size="2",
-            variant="soft",
-            color_scheme="gray",
-            on_click=S.preset(value),
-            disabled=S.loading,
-            id=f"hdash-preset-{value}",
-        )
-
-    return filter_card(
-        rx.hstack(
-            rx.box(date_field("From", name="from", id="hdash-from", value=S.f_from), width="180px"),
-            rx.box(
-                date_field("To", name="to", id="hdash-to", value=S.f_to, error=S.range_error),
-                width="180px",
-            ),
-            submit_button("Apply", busy=S.loading, id="hdash-apply"),
-            rx.separator(orientation="vertical", size="2"),
-            *(preset(value, label) for value, label in PRESETS.items()),
-            spacing="3",
-            align="end",
-            wrap="wrap",
-            width="100%",
-        ),
-        id="hdash-range",
-        on_submit=S.apply_range,
-        form_key=S.form_key,
-    )
+    return range_form(S, "hdash")
 
 
 def _charts() -> rx.Component:

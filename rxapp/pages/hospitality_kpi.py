@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from rxapp.components.csv_upload import upload_answer, upload_drop
 from rxapp.components.forms import (
     date_field,
     field,
@@ -21,87 +22,13 @@ from rxapp.components.layout import app_shell
 from rxapp.components.ui import cursor_pager, data_table, empty_state, section_heading
 from rxapp.pages import page
 from rxapp.state.hospitality_kpi import UPLOAD_ID, HospitalityKpiState, HotelKpiFormState
-from rxapp.views.hospitality import KpiRow, UploadProblem
+from rxapp.views.hospitality import KpiRow
 
 S = HospitalityKpiState
 F = HotelKpiFormState
 
 
 # -- upload ---------------------------------------------------------------------------------------
-
-
-def _problem(p: UploadProblem) -> rx.Component:
-    return rx.table.row(
-        rx.table.row_header_cell(rx.text(p.where, size="2", weight="medium", white_space="nowrap")),
-        rx.table.cell(rx.code(p.field, size="2")),
-        rx.table.cell(rx.text(p.message, size="2")),
-        class_name="upload-problem",
-        data_line=p.line,
-    )
-
-
-def _upload_answer() -> rx.Component:
-    refused = rx.callout.root(
-        rx.callout.icon(rx.icon("circle-x", size=16)),
-        rx.vstack(
-            rx.callout.text(S.upload_summary, weight="medium", id="upload-refused"),
-            rx.cond(
-                S.upload_problems.length() > 0,
-                rx.box(
-                    rx.table.root(
-                        rx.table.header(
-                            rx.table.row(
-                                rx.table.column_header_cell("Where"),
-                                rx.table.column_header_cell("Field"),
-                                rx.table.column_header_cell("Problem"),
-                            )
-                        ),
-                        rx.table.body(rx.foreach(S.upload_problems, _problem)),
-                        size="1",
-                        width="100%",
-                    ),
-                    max_height="260px",
-                    overflow_y="auto",
-                    width="100%",
-                    id="upload-problems",
-                ),
-                rx.fragment(),
-            ),
-            rx.text(
-                "Fix the lines named above and upload the whole file again.",
-                size="1",
-                color_scheme="gray",
-            ),
-            spacing="2",
-            width="100%",
-        ),
-        color_scheme="red",
-        width="100%",
-    )
-    written = rx.callout.root(
-        rx.callout.icon(rx.icon("circle-check", size=16)),
-        rx.callout.text(S.upload_summary, id="upload-written"),
-        color_scheme="green",
-        width="100%",
-    )
-    progress = rx.vstack(
-        rx.cond(
-            S.upload_step == "sending",
-            rx.progress(value=S.upload_percent, max=100, width="100%", id="upload-progress"),
-            rx.progress(width="100%", id="upload-progress"),  # checking: no measure of it
-        ),
-        rx.text(S.upload_text, size="2", color_scheme="gray", id="upload-status"),
-        spacing="2",
-        width="100%",
-    )
-    return rx.match(
-        S.upload_step,
-        ("sending", progress),
-        ("checking", progress),
-        ("refused", refused),
-        ("written", written),
-        rx.fragment(),
-    )
 
 
 def _upload_card() -> rx.Component:
@@ -127,44 +54,6 @@ def _upload_card() -> rx.Component:
         ),
         rx.fragment(),
     )
-    chosen = rx.selected_files(UPLOAD_ID)
-    drop = rx.upload.root(
-        rx.hstack(
-            rx.icon("file-up", size=18, color="var(--gray-11)"),
-            rx.cond(
-                chosen.length() > 0,
-                rx.text(chosen[0], size="2", weight="medium", id="upload-file-name"),
-                rx.text(
-                    "Drop a CSV here or click to choose one (UTF-8, at most 5 MB)",
-                    size="2",
-                    color_scheme="gray",
-                ),
-            ),
-            align="center",
-            spacing="2",
-        ),
-        id=UPLOAD_ID,
-        accept={"text/csv": [".csv"]},
-        max_files=1,
-        multiple=False,
-        disabled=S.uploading,
-        border="1px dashed var(--gray-a7)",
-        border_radius="var(--radius-3)",
-        padding="14px 16px",
-        cursor="pointer",
-        width="100%",
-    )
-    upload_button = rx.button(
-        rx.cond(S.uploading, rx.spinner(size="1"), rx.icon("upload", size=14)),
-        "Upload",
-        disabled=S.uploading | (chosen.length() == 0),
-        on_click=[
-            S.start_upload,
-            S.upload(rx.upload_files(upload_id=UPLOAD_ID, on_upload_progress=S.upload_progress)),
-            rx.clear_selected_files(UPLOAD_ID),
-        ],
-        id="upload-submit",
-    )
     return rx.card(
         rx.vstack(
             section_heading(
@@ -174,8 +63,15 @@ def _upload_card() -> rx.Component:
             ),
             rx.hstack(
                 venture,
-                rx.box(drop, flex="1", min_width="260px", id="kpi-upload-zone"),
-                upload_button,
+                rx.box(
+                    upload_drop(
+                        S,
+                        UPLOAD_ID,
+                        hint="Drop a CSV here or click to choose one (UTF-8, at most 5 MB)",
+                    ),
+                    flex="1",
+                    min_width="260px",
+                ),
                 rx.button(
                     rx.icon("download", size=14),
                     "Template",
@@ -189,7 +85,7 @@ def _upload_card() -> rx.Component:
                 wrap="wrap",
                 width="100%",
             ),
-            _upload_answer(),
+            upload_answer(S),
             spacing="3",
             width="100%",
         ),

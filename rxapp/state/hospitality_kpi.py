@@ -11,24 +11,24 @@ than rooms_available"), nothing written; an accepted one as "N rows written for 
 
 from __future__ import annotations
 
-import contextlib
 from typing import Any
 
 import reflex as rx
 
 from domain.access.actor import Actor
 from domain.db import read_only
-from domain.errors import DomainError, Invalid
+from domain.errors import DomainError
 from domain.hospitality.access import hospitality_ventures_for
 from domain.hospitality.csv_upload import MAX_UPLOAD_BYTES
 from domain.hospitality.queries import list_hotel_kpi, list_hotels
 from domain.hospitality.services import kpi_template, upload_hotel_kpi_csv, upsert_hotel_kpi
+from rxapp.state.csv_upload import CsvUpload, UploadCall
 from rxapp.state.form_base import Form, Saved, in_unit_of_work, submits
 from rxapp.state.forms import Option, as_amount, as_date, as_int, as_text
 from rxapp.state.guards import guarded
 from rxapp.state.paging import CursorPages
 from rxapp.state.session import SessionState
-from rxapp.views.hospitality import KpiRow, UploadProblem, kpi_row, upload_problems
+from rxapp.views.hospitality import KpiRow, kpi_row
 
 PAGE_SIZE = 50
 UPLOAD_ID = "kpi-upload"
@@ -39,7 +39,7 @@ def _currencies(actor: Actor, action: str) -> dict[int, str]:
         return {v.id: v.currency for v in hospitality_ventures_for(uow, actor, action)}
 
 
-class HospitalityKpiState(CursorPages, SessionState):
+class HospitalityKpiState(CsvUpload, CursorPages, SessionState):
     rows: list[KpiRow] = []
     hotel_options: list[Option] = []
     f_hotel: str = "all"
@@ -52,16 +52,7 @@ class HospitalityKpiState(CursorPages, SessionState):
     # the CSV upload
     upload_ventures: list[Option] = []
     upload_venture: str = ""
-    uploading: bool = False  # from the file leaving the browser to the domain's answer
-    upload_step: str = ""  # "" | "sending" | "checking" | "written" | "refused"
-    upload_percent: int = 0
-    upload_text: str = ""
-    upload_summary: str = ""
-    upload_problems: list[UploadProblem] = []
-
     _currency: dict[int, str] = {}
-    _csv: bytes = b""
-    _csv_name: str = ""
 
     @rx.var
     def page_summary(self) -> str:
@@ -154,91 +145,23 @@ class HospitalityKpiState(CursorPages, SessionState):
             text = kpi_template(uow, actor, vid)
         return rx.download(data=text, mime_type="text/csv", filename="hotel-kpi-template.csv")
 
-    @rx.event
-    def upload_progress(self, progress: dict[str, Any]) -> None:
-        """The browser's report while the file is sent (display only)."""
-        if self.upload_step == "sending":
-            with contextlib.suppress(KeyError, TypeError, ValueError):
-                self.upload_percent = max(0, min(100, int(float(progress["progress"]) * 100)))
+    def _upload_call(self, actor: Actor) -> UploadCall | None:
+        vid = as_int(self.upload_venture)
+        return None if vid is None else UploadCall(upload_hotel_kpi_csv, (vid,), MAX_UPLOAD_BYTES)
 
-    @rx.event
-    def start_upload(self) -> None:
-        """The Upload button, just before the browser sends the file: the progress shows."""
-        if not self.uploading:
-            self.upload_step, self.upload_percent = "sending", 0
-            self.upload_text = "Sending the file…"
-            self.upload_summary, self.upload_problems = "", []
+    def _upload_result(self, result: Any) -> str:
+        span = ""
+        if result.first_day and result.last_day:
+            span = (
+                f" ({result.first_day.isoformat()} to {result.last_day.isoformat()})"
+                if result.first_day != result.last_day
+                else f" ({result.first_day.isoformat()})"
+            )
+        return f"{result.written}{span}."
 
-    @rx.event
-    @guarded
-    def upload(self, actor: Actor, files: list[rx.UploadFile]):
-        """The file has arrived: keep its bytes (at most one byte over the domain's limit, so
-        the domain names a file too big) and let ``check_upload`` run the domain off the loop."""
-        if self.uploading:
-            return None
-        if not files:
-            self.upload_step = ""
-            return rx.toast.error("Choose a CSV file first.")
-        f = files[0]
-        self._csv = f.file.read(MAX_UPLOAD_BYTES + 1)
-        self._csv_name = (f.filename or "upload.csv")[-120:]
-        self.uploading = True
-        self.upload_step, self.upload_percent = "checking", 100
-        self.upload_text = (
-            f"Checking every line of {self._csv_name} ({len(self._csv) / 1024:,.1f} KB): "
-            "nothing is written unless every line is right…"
-        )
-        self.upload_summary, self.upload_problems = "", []
-        return HospitalityKpiState.check_upload
-
-    @rx.event(background=True)
-    async def check_upload(self):
-        async with self:
-            actor = self._actor()
-            if actor is None:
-                self.uploading, self._csv = False, b""
-                yield self._bounce()
-                return
-            data, name = self._csv, self._csv_name
-            vid = as_int(self.upload_venture)
-            self._csv = b""
-            if not data or vid is None:
-                self.uploading, self.upload_step = False, ""
-                return
-        try:
-            result = await in_unit_of_work(upload_hotel_kpi_csv, actor, vid, data, filename=name)
-        except Invalid as exc:
-            async with self:
-                self.uploading, self.upload_step = False, "refused"
-                self.upload_summary = exc.message
-                self.upload_problems = upload_problems(exc.fields)
-                self.upload_text = ""
-            return
-        except DomainError as exc:
-            async with self:
-                self.uploading, self.upload_step = False, "refused"
-                self.upload_summary, self.upload_problems, self.upload_text = exc.message, [], ""
-            return
-        async with self:
-            self.uploading, self.upload_step = False, "written"
-            span = ""
-            if result.first_day and result.last_day:
-                span = (
-                    f" ({result.first_day.isoformat()} to {result.last_day.isoformat()})"
-                    if result.first_day != result.last_day
-                    else f" ({result.first_day.isoformat()})"
-                )
-            self.upload_summary = f"{result.written}{span}."
-            self.upload_problems, self.upload_text = [], ""
-            self._first_page()
-            self._refresh(actor)
-        yield rx.toast.success(f"{result.written}.")
-
-    @rx.event
-    def clear_upload(self) -> None:
-        if not self.uploading:
-            self.upload_step, self.upload_percent, self.upload_text = "", 0, ""
-            self.upload_summary, self.upload_problems = "", []
+    def _after_upload(self, actor: Actor) -> None:
+        self._first_page()
+        self._refresh(actor)
 
 
 # -- the one-day form -----------------------------------------------------------------------------

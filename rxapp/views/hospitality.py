@@ -7,7 +7,6 @@ undefined ratio). Pure functions; no state, no database.
 from __future__ import annotations
 
 import dataclasses
-import re
 from datetime import date
 
 from domain import clock
@@ -15,6 +14,7 @@ from domain.hospitality.models import DisputeStatus, DisputeType, ReviewSource
 from domain.hospitality.schemas import DisputeView, HotelKpiView, ReviewView
 from rxapp.format import fmt_date, fmt_datetime
 from rxapp.views.freight import DASH, count, money, pct
+from rxapp.views.uploads import UploadProblem, upload_problems
 
 SOURCES: dict[ReviewSource, str] = {
     ReviewSource.GOOGLE: "Google",
@@ -84,32 +84,6 @@ def kpi_row(v: HotelKpiView, currency: str | None) -> KpiRow:
         cancellations=count(v.cancellations),
         no_shows=count(v.no_shows),
     )
-
-
-@dataclasses.dataclass
-class UploadProblem:
-    """One problem of a refused CSV: its line (0 for the file or its header), field, reason."""
-
-    line: int = 0
-    where: str = ""  # "Line 12" | "File" | "Header" | "Columns"
-    field: str = ""
-    message: str = ""
-
-
-_LINE_KEY = re.compile(r"^line (\d+)(?::\s*(.+))?$")
-
-
-def upload_problems(fields: dict[str, str]) -> list[UploadProblem]:
-    """The domain's ``line N: field`` keys as rows, in line order (file-level problems first)."""
-    out = []
-    for key, message in fields.items():
-        m = _LINE_KEY.match(key)
-        if m:
-            n = int(m[1])
-            out.append(UploadProblem(n, f"Line {n}", m[2] or "", message))
-        else:
-            out.append(UploadProblem(0, key.replace("_", " ").capitalize(), "", message))
-    return sorted(out, key=lambda p: (p.line, p.field))
 
 
 # -- reviews --------------------------------------------------------------------------------------

@@ -15,6 +15,10 @@ from rxapp.state.admin_jobs import AdminJobsState
 from rxapp.state.admin_users import AdminUsersState
 from rxapp.state.admin_ventures import AdminVenturesState
 from rxapp.state.audit import AuditState
+from rxapp.state.bpo_calls import BpoCallFormState, BpoCallsState, BpoMyCallsState
+from rxapp.state.bpo_dashboard import BpoDashboardState
+from rxapp.state.bpo_import import BpoImportState
+from rxapp.state.bpo_setup import BpoAgentsState, BpoCampaignsState
 from rxapp.state.briefing import BriefingState
 from rxapp.state.freight_carriers import FreightCarriersState, FreightCarrierState
 from rxapp.state.freight_dashboard import FreightDashboardState
@@ -264,6 +268,24 @@ EXPECTED: dict[type[rx.State], set[str]] = {
         "set_snapshot_open",  # only opens/closes the dialog (not while a save runs)
         "record",
     },
+    # -- BPO --
+    BpoCallsState: {"load", "apply_filters", "clear_filters", "older", "newer"},
+    BpoMyCallsState: {"load"},
+    BpoCallFormState: {"open_form", "set_form_open", "save"},  # log_call: scope in the domain
+    BpoImportState: {
+        "load",
+        "choose_kind",
+        "choose_upload_venture",
+        "download_template",  # the domain's template, for a venture where the role imports
+        "upload_progress",  # display only
+        "start_upload",  # display only
+        "upload",  # keeps the bytes; check_upload hands them to the domain
+        "check_upload",
+        "clear_upload",
+    },
+    BpoCampaignsState: {"load", "older", "newer", "open_form", "set_form_open", "save"},
+    BpoAgentsState: {"load", "older", "newer", "open_form", "set_form_open", "save"},
+    BpoDashboardState: {"load", "apply_range", "preset"},
     # -- incentives --
     MyIncentivesState: {"load", "choose_month"},
     VentureIncentivesState: {"load", "apply", "export_csv"},
@@ -332,6 +354,11 @@ BACKGROUND = {
     HospitalityDisputesState: {"create", "save_edit", "resolve"},
     HospitalityDashboardState: {"load", "apply_range"},
     HoldingsAccountsState: {"record"},
+    BpoCallFormState: {"save"},
+    BpoImportState: {"check_upload"},
+    BpoCampaignsState: {"save"},
+    BpoAgentsState: {"save"},
+    BpoDashboardState: {"load", "apply_range"},
     IncentivePlansState: {"preview"},
     IncentiveCommitState: {"dry_run", "commit"},
     PayoutsState: {"create", "rerun", "approve", "void", "compare_previous"},

@@ -261,7 +261,7 @@ class KpiOut(HospitalityDashboard):
     responses=error_responses(403, 404),
     summary="Hospitality KPIs for a date range (default the last 30 days)",
 )
-def kpi(
+def hospitality_kpi(
     actor: CurrentActor,
     date_from: Annotated[BusinessDate | None, Query(alias="from")] = None,
     date_to: Annotated[BusinessDate | None, Query(alias="to")] = None,
