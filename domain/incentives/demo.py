@@ -96,7 +96,34 @@ HOSPITALITY_RULES: list[dict[str, Any]] = [
     },
 ]
 
-RULES_BY_VERTICAL = {"freight": FREIGHT_RULES, "hospitality": HOSPITALITY_RULES}
+# A BPO venture's plan (INR): a slab on the day's deals, a share of the revenue they bring.
+BPO_RULES: list[dict[str, Any]] = [
+    {
+        "name": "Deals slab",
+        "metric_key": "bpo_deals",
+        "calc_type": "TIERED_SLAB",
+        "config": {
+            "mode": "marginal",
+            "tiers": [
+                {"from": "0", "to": "2", "rate": "150"},
+                {"from": "2", "to": "5", "rate": "250"},
+                {"from": "5", "to": None, "rate": "400"},
+            ],
+        },
+    },
+    {
+        "name": "Revenue share",
+        "metric_key": "bpo_revenue",
+        "calc_type": "PERCENT_OF_METRIC",
+        "rate": Decimal("0.01"),
+    },
+]
+
+RULES_BY_VERTICAL = {
+    "freight": FREIGHT_RULES,
+    "hospitality": HOSPITALITY_RULES,
+    "bpo": BPO_RULES,
+}
 
 
 def seed(ctx: DemoContext) -> None:

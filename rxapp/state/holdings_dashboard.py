@@ -15,7 +15,7 @@ from domain.analytics.ranges import Preset
 from domain.db import read_only
 from domain.holdings.queries.totals import holdings_dashboard
 from domain.holdings.schemas import DashboardView
-from rxapp.state.freight_dashboard import PRESETS, HeadlineCard
+from rxapp.state.dashboard_base import PRESETS, HeadlineCard
 from rxapp.state.guards import guarded
 from rxapp.state.session import SessionState
 from rxapp.views.freight import money, pct

@@ -18,8 +18,8 @@ from domain.db import read_only
 from domain.errors import DomainError, Invalid, NotFound
 from domain.saas.queries import saas_dashboard
 from domain.saas.schemas import SaasDashboardView
+from rxapp.state.dashboard_base import range_error as format_range_error
 from rxapp.state.forms import as_date
-from rxapp.state.freight_dashboard import _range_error
 from rxapp.state.guards import guarded
 from rxapp.state.session import SessionState
 from rxapp.views.freight import money
@@ -44,7 +44,7 @@ def _read(actor: Actor, vid: int | None, start: date | None, end: date | None) -
 
 def _range_problem(self: Any, exc: Any) -> None:
     if isinstance(exc, Invalid) and ({"start", "end"} & set(exc.fields)):
-        self.range_error = _range_error(exc)
+        self.range_error = format_range_error(exc)
         return None
     return rx.toast.error(exc.message)
 

@@ -68,7 +68,8 @@ def test_plans_list_create_update_retire_and_rules(demo, client: TestClient) -> 
     resp = client.get(f"{API}/plans", headers=h)
     assert resp.status_code == 200
     codes = [p["venture_code"] for p in resp.json()["items"]]
-    assert codes == ["AFL", "HHG", "MBR", "RTR"]  # the demo plans: three freight, one hotel
+    # The demo plans: three freight, one hotel, one BPO.
+    assert codes == ["AFL", "HHG", "MBR", "PBP", "RTR"]
     afl = client.get(f"{API}/plans", params={"venture": "AFL"}, headers=h).json()["items"]
     assert [p["venture_code"] for p in afl] == ["AFL"] and len(afl[0]["rules"]) == 6
     by_id = client.get(f"{API}/plans", params={"venture": str(venture_id("AFL"))}, headers=h)
@@ -213,7 +214,10 @@ def test_finance_of_pbp_cannot_reach_afl(demo, client: TestClient) -> None:
         "id"
     ]
     before = daily_count()
-    assert client.get(f"{API}/plans", headers=h).json()["items"] == []
+    # PBP's finance reads PBP's plan only.
+    assert {p["venture_code"] for p in client.get(f"{API}/plans", headers=h).json()["items"]} == {
+        "PBP"
+    }
     for method, path, kwargs in [
         ("GET", f"{API}/plans", {"params": {"venture": "AFL"}}),
         ("GET", f"{API}/daily", {"params": {"scope": "venture", "venture": "AFL"}}),

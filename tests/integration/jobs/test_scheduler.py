@@ -159,8 +159,9 @@ def _sigterm(db: TestDatabase, tmp_path: Path, *, grace: str, expected: RunStatu
 
 def test_incentives_fire_one_slot_per_venture_with_an_active_plan(demo: TestDatabase) -> None:
     """incentives-daily runs per venture (spec: "one run per venture with an active plan"): the
-    demo's freight ventures and the hotel venture have a plan, the others none, so a scheduled
-    "all" becomes a slot per such venture and none for the BPO, SaaS or holdings ventures."""
+    demo's freight ventures, the hotel venture and the BPO venture have a plan, the others none,
+    so a scheduled "all" becomes a slot per such venture and none for the SaaS or holdings
+    ventures."""
     from domain.incentives.models import IncentivePlan
 
     with read_only() as uow:
@@ -170,4 +171,4 @@ def test_incentives_fire_one_slot_per_venture_with_an_active_plan(demo: TestData
     sched = Scheduler(schedule, now=lambda: fire + timedelta(hours=7, minutes=5), catchup_days=1)
     day = (fire - timedelta(days=1)).date()
     slots = [s for s in sched.due() if s.business_date == day]
-    assert sorted(s.venture for s in slots) == ["AFL", "HHG", "MBR", "RTR"]
+    assert sorted(s.venture for s in slots) == ["AFL", "HHG", "MBR", "PBP", "RTR"]
