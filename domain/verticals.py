@@ -31,6 +31,7 @@ WINGS: tuple[str, ...] = (
     "domain.operations.vertical",
     "domain.hospitality.vertical",
     "domain.incentives.vertical",
+    "domain.gamification.vertical",  # after the wings whose events it awards points on
 )
 
 
