@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from sqlalchemy import Connection, func, select
 
 from domain import clock
+from domain.access.events import UserLoggedIn
 from domain.db import UnitOfWork
 from domain.events.registry import handles
 from domain.events.types import RecordedEvent
@@ -21,11 +22,12 @@ from domain.gamification.award import award
 from domain.gamification.models import GamificationBalance, GamificationEvent
 from domain.hospitality.events import HotelDisputeResolved, HotelReviewResponded
 from domain.operations.events import EodSubmitted, TaskCompleted
-from domain.org.models import Venture
+from domain.org.models import Venture, VentureUser
 
 _EVENT = GamificationEvent.__table__  # type: ignore[attr-defined]
 _BALANCE = GamificationBalance.__table__  # type: ignore[attr-defined]
 _VENTURE = Venture.__table__  # type: ignore[attr-defined]
+_MEMBER = VentureUser.__table__  # type: ignore[attr-defined]
 
 Awarder = Callable[[Connection, RecordedEvent], None]
 AWARDERS: dict[str, Awarder] = {}
@@ -195,6 +197,30 @@ def _dispute_resolved(conn: Connection, event: RecordedEvent) -> None:
         day=ev.business_date,
         details={"dispute_id": ev.dispute_id, "status": ev.status},
     )
+
+
+@_awards(UserLoggedIn.type)
+def _logged_in(conn: Connection, event: RecordedEvent) -> None:
+    """FIRST_DAILY_LOGIN in each of the user's (active) ventures, on the business date of the
+    login in that venture's timezone: the key makes later logins of that date award nothing."""
+    ev = event.parse(UserLoggedIn)
+    ventures = conn.execute(
+        select(_VENTURE.c.id, _VENTURE.c.timezone)
+        .join(_MEMBER, _MEMBER.c.venture_id == _VENTURE.c.id)
+        .where(_MEMBER.c.user_id == ev.user_id, _VENTURE.c.is_active.is_(True))
+        .order_by(_VENTURE.c.id)
+    ).all()
+    for venture_id, tz in ventures:
+        day = clock.business_date(ev.logged_in_at, tz)
+        award(
+            conn,
+            user_id=ev.user_id,
+            venture_id=venture_id,
+            kind="FIRST_DAILY_LOGIN",
+            key=f"first-login:{ev.user_id}:{venture_id}:{day.isoformat()}",
+            day=day,
+            details={"method": ev.method},
+        )
 
 
 @handles(*AWARDERS, name="gamification.points")
