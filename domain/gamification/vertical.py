@@ -13,4 +13,5 @@ VERTICAL = Vertical(
     title="Gamification",
     handler_modules=("domain.gamification.handlers",),
     housekeeping=(RECONCILE_BALANCES,),
+    audit_actions={"gamification.config.updated": "Gamification config changed"},
 )

@@ -116,6 +116,7 @@ READS = (
     | HOSPITALITY_READS
     | INCENTIVE_READS
     | PAYOUT_READS
+    | {"gamification.leaderboard.read"}
     | {
         "page.my_day",
         "page.briefing",
@@ -282,6 +283,15 @@ EXPECTED[R.HR_ADMIN] |= OPERATIONS_OWN | {"operations.eod.team.read"}
 # Read-only: reads every task and report in scope, submits and moves nothing.
 EXPECTED[R.AUDITOR] |= OPERATIONS_READS
 
+# events-and-gamification.md "Points": a venture's GamificationConfig: "Only CEO, ADMIN and COO
+# edit it" (they read it too); "Leaderboards ... Only users in scope are shown": every member
+# reads the leaderboards of their ventures (a read: the AUDITOR too).
+GAMIFICATION_CONFIG = {"gamification.config.read", "gamification.config.manage"}
+GAMIFICATION_READS = {"gamification.leaderboard.read"}
+for _role in Role:
+    EXPECTED[_role] |= GAMIFICATION_READS
+EXPECTED[R.COO] |= GAMIFICATION_CONFIG
+
 
 def test_every_role_is_stated() -> None:
     assert set(EXPECTED) == set(Role)
@@ -297,6 +307,8 @@ def test_every_action_is_stated() -> None:
         | OPERATIONS_MANAGER
         | USER_ADMIN
         | INCENTIVE_WRITES
+        | GAMIFICATION_CONFIG
+        | GAMIFICATION_READS
         | PAYOUT_WRITES
         | PAYOUT_APPROVE
         | {"quicklinks.venture.manage"}
