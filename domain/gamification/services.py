@@ -20,7 +20,7 @@ from domain.db import UnitOfWork
 from domain.errors import Invalid, NotFound
 from domain.gamification.models import DEFAULT_POINTS, GamificationConfig
 from domain.org.models import Venture
-from domain.schemas import View
+from domain.schemas import Input, View
 
 
 class ConfigView(View):
@@ -147,3 +147,12 @@ def update_config(
         detail={"before": before, "after": view.model_dump()},
     )
     return view
+
+
+class ConfigInput(Input):
+    """The API's body of ``PUT /gamification/config/{venture}`` (a missing key keeps its value;
+    ``null`` for a type removes its override or cap)."""
+
+    enabled: bool | None = None
+    points: dict[str, int | None] | None = None
+    daily_caps: dict[str, int | None] | None = None
