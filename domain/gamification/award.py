@@ -14,8 +14,11 @@ SQLite serialises writers (``BEGIN IMMEDIATE``), where the lock is a no-op.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, select, update
@@ -33,6 +36,20 @@ from domain.gamification.models import (
 _EVENT = GamificationEvent.__table__  # type: ignore[attr-defined]
 _BALANCE = GamificationBalance.__table__  # type: ignore[attr-defined]
 _CONFIG = GamificationConfig.__table__  # type: ignore[attr-defined]
+
+
+# The time stamped on awards: now, or (the rebuild) the time of the event being replayed.
+_award_time: ContextVar[datetime | None] = ContextVar("gamification_award_time", default=None)
+
+
+@contextmanager
+def awarding_at(at: datetime) -> Iterator[None]:
+    """Stamp the awards made inside with ``at`` (the rebuild replays an event at its time)."""
+    token = _award_time.set(at)
+    try:
+        yield
+    finally:
+        _award_time.reset(token)
 
 
 @dataclass(frozen=True)
@@ -125,7 +142,7 @@ def award(
             reason=reason,
             details=details or {},
             business_date=day,
-            created_at=clock.now(),
+            created_at=_award_time.get() or clock.now(),
         )
         .on_conflict_do_nothing(index_elements=["venture_id", "type", "idempotency_key"])
         .returning(_EVENT.c.id)

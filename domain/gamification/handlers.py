@@ -8,6 +8,7 @@ idempotency key. Idempotent by the award's unique key: a redelivered event award
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import date, timedelta
 
 from sqlalchemy import Connection, func, select
@@ -18,7 +19,7 @@ from domain.db import UnitOfWork
 from domain.events.registry import handles
 from domain.events.types import RecordedEvent
 from domain.freight.events import LoadDelivered, OutreachAwarded, OutreachSent, QuoteConverted
-from domain.gamification.award import award
+from domain.gamification.award import award, awarding_at
 from domain.gamification.models import GamificationBalance, GamificationEvent
 from domain.hospitality.events import HotelDisputeResolved, HotelReviewResponded
 from domain.operations.events import EodSubmitted, TaskCompleted
@@ -30,6 +31,8 @@ _VENTURE = Venture.__table__  # type: ignore[attr-defined]
 _MEMBER = VentureUser.__table__  # type: ignore[attr-defined]
 
 Awarder = Callable[[Connection, RecordedEvent], None]
+# Set by the rebuild of one venture: a login replays into that venture only.
+replaying_venture: ContextVar[int | None] = ContextVar("gamification_replay", default=None)
 AWARDERS: dict[str, Awarder] = {}
 
 
@@ -210,7 +213,10 @@ def _logged_in(conn: Connection, event: RecordedEvent) -> None:
         .where(_MEMBER.c.user_id == ev.user_id, _VENTURE.c.is_active.is_(True))
         .order_by(_VENTURE.c.id)
     ).all()
+    only = replaying_venture.get()
     for venture_id, tz in ventures:
+        if only is not None and venture_id != only:
+            continue
         day = clock.business_date(ev.logged_in_at, tz)
         award(
             conn,
@@ -225,5 +231,8 @@ def _logged_in(conn: Connection, event: RecordedEvent) -> None:
 
 @handles(*AWARDERS, name="gamification.points")
 def award_points(uow: UnitOfWork, event: RecordedEvent) -> None:
-    """The outbox handler: the event's awarder, in the delivery's transaction."""
-    AWARDERS[event.type](uow.session.connection(), event)
+    """The outbox handler: the event's awarder, in the delivery's transaction. Awards are stamped
+    with the time of the action (the event's), also when the sweeper retries it later: the
+    leaderboard's "who reached the score first" and the rebuild agree with it."""
+    with awarding_at(event.created_at):
+        AWARDERS[event.type](uow.session.connection(), event)
