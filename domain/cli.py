@@ -931,6 +931,37 @@ def serve(
     os.execve(str(reflex), argv, serve_environment())
 
 
+# -- gamification -----------------------------------------------------------------------------
+
+gamification_app = typer.Typer(
+    help="Gamification: rebuild a venture's points from its events (see docs/RUNBOOK.md).",
+    no_args_is_help=True,
+)
+app.add_typer(gamification_app, name="gamification")
+
+
+@gamification_app.command("rebuild")
+@command()
+def gamification_rebuild(
+    venture: Annotated[str, typer.Option(help="Venture code, e.g. AFL.")],
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """Wipe VENTURE's awards and balances and replay them from the recorded events (one
+    transaction; the same events and balances as the live path)."""
+    from domain.gamification.rebuild import rebuild
+
+    with unit_of_work() as uow:
+        actor = _system_actor(uow)
+    result = rebuild(actor, venture)
+    if as_json:
+        _dump(result.model_dump(mode="json"))
+    else:
+        typer.echo(
+            f"rebuilt {result.venture_code}: {result.source_events} events replayed, "
+            f"{result.awards} awards, {result.points} points, {result.users} users"
+        )
+
+
 def _add_payouts() -> None:
     from domain.incentives.cli import incentives_explain, payouts_app
 

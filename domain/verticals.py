@@ -35,6 +35,7 @@ WINGS: tuple[str, ...] = (
     "domain.holdings.vertical",
     "domain.bpo.vertical",
     "domain.incentives.vertical",
+    "domain.gamification.vertical",  # after the wings whose events it awards points on
 )
 
 

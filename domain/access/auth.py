@@ -30,6 +30,7 @@ from sqlmodel import col, select
 from domain import clock
 from domain.access.actor import Actor
 from domain.access.audit import audit
+from domain.access.events import UserLoggedIn
 from domain.access.models import ApiToken, AuthSession, LoginCode, LoginThrottle
 from domain.access.passwords import (
     hash_password,
@@ -50,9 +51,10 @@ from domain.errors import (
     ServiceUnavailable,
     Unauthenticated,
 )
+from domain.events.outbox import record
 from domain.integrations.email import EmailSender, get_email_sender
 from domain.integrations.http import ProviderError, breaker_is_open
-from domain.org.models import User
+from domain.org.models import User, Venture, VentureUser
 from domain.schemas import View
 from domain.settings import get_settings
 
@@ -338,6 +340,7 @@ def _open_session(
     user.last_login_at = now
     uow.flush()
     assert row.id is not None
+    record(uow, UserLoggedIn(user_id=uid, method=method, session_id=row.id, logged_in_at=now))
     audit(
         uow,
         None,
@@ -478,6 +481,7 @@ class ResolvedSession:
     actor: Actor
     session_id: int
     needs_touch: bool
+    last_seen_at: datetime | None = None
 
 
 def resolve_session(uow: UnitOfWork, token: str | None) -> ResolvedSession:
@@ -506,15 +510,39 @@ def resolve_session(uow: UnitOfWork, token: str | None) -> ResolvedSession:
             effective = target
     assert row.id is not None
     actor = actor_for(uow.session, effective, real_user=user, session_id=row.id)
-    return ResolvedSession(actor, row.id, now - row.last_seen_at >= SESSION_TOUCH_EVERY)
-
-
-def touch_session(uow: UnitOfWork, session_id: int) -> None:
-    uow.session.execute(
-        update(AuthSession)
-        .where(col(AuthSession.id) == session_id)
-        .values(last_seen_at=clock.now())
+    return ResolvedSession(
+        actor, row.id, now - row.last_seen_at >= SESSION_TOUCH_EVERY, row.last_seen_at
     )
+
+
+def touch_session(uow: UnitOfWork, session_id: int, last_seen_at: datetime | None = None) -> None:
+    """Refresh the idle clock. A session resumed on a new business day (of any of the user's
+    ventures) since ``last_seen_at`` is a login of that day: UserLoggedIn, method "session"."""
+    now = clock.now()
+    touched = uow.session.execute(
+        update(AuthSession)
+        .where(
+            col(AuthSession.id) == session_id,
+            col(AuthSession.last_seen_at) < now,
+        )
+        .values(last_seen_at=now)
+        .returning(col(AuthSession.user_id))
+    ).scalar_one_or_none()
+    if touched is None or last_seen_at is None:
+        return
+    zones = uow.session.execute(
+        select(Venture.timezone)
+        .join(VentureUser, col(VentureUser.venture_id) == col(Venture.id))
+        .where(col(VentureUser.user_id) == touched)
+        .distinct()
+    ).scalars()
+    if any(clock.business_date(last_seen_at, tz) != clock.business_date(now, tz) for tz in zones):
+        record(
+            uow,
+            UserLoggedIn(
+                user_id=int(touched), method="session", session_id=session_id, logged_in_at=now
+            ),
+        )
 
 
 def authenticate(token: str | None) -> Actor:
@@ -524,7 +552,7 @@ def authenticate(token: str | None) -> Actor:
         resolved = resolve_session(uow, token)
     if resolved.needs_touch:
         with unit_of_work() as uow:
-            touch_session(uow, resolved.session_id)
+            touch_session(uow, resolved.session_id, resolved.last_seen_at)
     return resolved.actor
 
 

@@ -128,6 +128,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "incentives.payouts.read": LEADERSHIP | {R.FINANCE, R.ACCOUNTING, R.AUDITOR},
     "incentives.payouts.manage": GLOBAL_ADMIN | {R.FINANCE},  # create, re-run, pay, void
     "incentives.payouts.approve": frozenset({R.CEO, R.FINANCE}),  # also the force paths
+    # Gamification (events-and-gamification.md, Points): "Only CEO, ADMIN and COO edit" a
+    # venture's config (reading it: the same); every member reads the leaderboards of their
+    # ventures (only users in scope are shown).
+    "gamification.config.read": GLOBAL_ADMIN | {R.COO},
+    "gamification.config.manage": GLOBAL_ADMIN | {R.COO},
+    "gamification.leaderboard.read": EVERYONE,
 }
 
 # Roles that may grant a role to someone: granting CEO needs a CEO, ADMIN a global admin; HR

@@ -46,6 +46,8 @@ class AlertKind(StrEnum):
     VERIFY_MISMATCH = "VERIFY_MISMATCH"
     # An approved or paid payouts run whose inputs changed since (the nightly re-verification).
     APPROVED_INPUTS_CHANGED = "APPROVED_INPUTS_CHANGED"
+    # A gamification balance that differs from the sum of its events (housekeeping).
+    POINTS_BALANCE_MISMATCH = "POINTS_BALANCE_MISMATCH"
 
 
 def _user_fk() -> Any:

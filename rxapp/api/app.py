@@ -50,6 +50,8 @@ ROUTERS: dict[str, str | None] = {
     # The runs and their files: finance and accounting too, scoped by the domain.
     "job_runs": "command_center",
     "incentive_payouts": "command_center",
+    # My points and the leaderboards (everyone); the config's editors are the domain's decision.
+    "gamification": "command_center",
 }
 
 DESCRIPTION = """\

@@ -264,6 +264,11 @@ AUTHENTICATED = [
     ("GET", "/api/v1/admin/jobs/runs/20261127T070000-3fa9c1d2/manifest"),
     ("GET", "/api/v1/admin/jobs/runs/20261127T070000-3fa9c1d2/notebook"),
     ("GET", "/api/v1/admin/jobs/runs/20261127T070000-3fa9c1d2/parquet"),
+    ("GET", "/api/v1/gamification/me"),
+    ("GET", "/api/v1/gamification/me/day"),
+    ("GET", "/api/v1/gamification/leaderboard"),
+    ("GET", "/api/v1/gamification/config/AFL"),
+    ("PUT", "/api/v1/gamification/config/AFL"),
 ]
 
 

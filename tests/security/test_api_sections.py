@@ -88,6 +88,9 @@ def section_of(path: str) -> str:
         return "admin"
     if re.match(r"^/(health|me|quick-links|ventures|auth/tokens|incentives)(/|$)", rest):
         return "command_center"
+    if rest.startswith("/gamification/"):
+        # My points and the leaderboards are everyone's; the domain decides who edits a config.
+        return "command_center"
     raise AssertionError(f"{path}: which section is this route? (add it to section_of)")
 
 

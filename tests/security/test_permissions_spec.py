@@ -142,6 +142,7 @@ READS = (
     | INCENTIVE_READS
     | PAYOUT_READS
     | HOLDINGS_READS
+    | {"gamification.leaderboard.read"}
     | {
         "page.my_day",
         "page.briefing",
@@ -362,6 +363,16 @@ def test_nobody_outside_managers_and_the_auditor_reads_every_call() -> None:
     assert {r for r in Role if role_can(r, "bpo.calls.read_all")} == managers | {R.AUDITOR}
 
 
+# events-and-gamification.md "Points": a venture's GamificationConfig: "Only CEO, ADMIN and COO
+# edit it" (they read it too); "Leaderboards ... Only users in scope are shown": every member
+# reads the leaderboards of their ventures (a read: the AUDITOR too).
+GAMIFICATION_CONFIG = {"gamification.config.read", "gamification.config.manage"}
+GAMIFICATION_READS = {"gamification.leaderboard.read"}
+for _role in Role:
+    EXPECTED[_role] |= GAMIFICATION_READS
+EXPECTED[R.COO] |= GAMIFICATION_CONFIG
+
+
 def test_every_role_is_stated() -> None:
     assert set(EXPECTED) == set(Role)
 
@@ -377,6 +388,8 @@ def test_every_action_is_stated() -> None:
         | OPERATIONS_MANAGER
         | USER_ADMIN
         | INCENTIVE_WRITES
+        | GAMIFICATION_CONFIG
+        | GAMIFICATION_READS
         | PAYOUT_WRITES
         | PAYOUT_APPROVE
         | HOLDINGS

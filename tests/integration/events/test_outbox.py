@@ -94,7 +94,7 @@ def test_deliver_raises_one_event_handled_and_updates_the_kpi_day(demo) -> None:
     (event,) = _events("LoadDelivered", load_id)
     assert event.processed_at is not None and event.attempts == 1 and event.dead_at is None
     done = _deliveries(event.id)
-    assert set(done) == {"freight.kpi_day", "briefing.big_load"}
+    assert set(done) == {"freight.kpi_day", "briefing.big_load", "gamification.points"}
     assert all(d.processed_at is not None and d.attempts == 1 for d in done.values())
     with read_only() as uow:
         load = uow.session.get(Load, load_id)
@@ -118,7 +118,11 @@ def test_dispatching_the_same_event_twice_changes_nothing(demo) -> None:
     )
     # Forced: every handler runs again, and their effects are the same.
     forced = dispatch_event(event.id, force=True)
-    assert set(h for _, h in forced.handled) == {"freight.kpi_day", "briefing.big_load"}
+    assert set(h for _, h in forced.handled) == {
+        "freight.kpi_day",
+        "briefing.big_load",
+        "gamification.points",
+    }
     assert _kpi_numbers(_kpi(clock.date.fromisoformat(day))) == kpi_before
     with read_only() as uow:
         items = uow.session.execute(

@@ -1,0 +1,158 @@
+"""The venture's gamification config (spec: "Only CEO, ADMIN and COO edit it").
+
+Refused with the field named, nothing written: an unknown event type, negative points, a cap
+that is not a whole number >= 1. **A cap of 0 is refused** (decision): it would record every
+award of the type as ``capped`` with 0 points, which reads as "disabled" but still writes rows;
+to stop a type, set its points to 0 (the awards are then recorded with 0 points). Another
+venture's config (outside scope) is not found, as a venture that does not exist.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import select
+
+from domain import clock
+from domain.access.actor import Actor
+from domain.access.audit import audit
+from domain.db import UnitOfWork
+from domain.errors import Invalid, NotFound
+from domain.gamification.models import DEFAULT_POINTS, GamificationConfig
+from domain.org.models import Venture
+from domain.schemas import Input, View
+
+
+class ConfigView(View):
+    venture_id: int
+    venture_code: str
+    enabled: bool
+    points: dict[str, int]  # every type: the override, else the default
+    overrides: dict[str, int]
+    daily_caps: dict[str, int]
+    defaults: dict[str, int]
+
+
+def _venture(uow: UnitOfWork, actor: Actor, venture_id: int, action: str) -> Venture:
+    actor.require(action, venture_id)
+    venture = uow.session.get(Venture, venture_id)
+    if venture is None:
+        raise NotFound("venture", venture_id)
+    return venture
+
+
+def _view(venture: Venture, row: GamificationConfig | None) -> ConfigView:
+    overrides = dict(row.points) if row else {}
+    return ConfigView(
+        venture_id=int(venture.id or 0),
+        venture_code=venture.code,
+        enabled=row.enabled if row else True,
+        points={k: int(overrides.get(k, v)) for k, v in DEFAULT_POINTS.items()},
+        overrides=overrides,
+        daily_caps=dict(row.daily_caps) if row else {},
+        defaults=dict(DEFAULT_POINTS),
+    )
+
+
+def _row(uow: UnitOfWork, venture_id: int) -> GamificationConfig | None:
+    return uow.session.execute(
+        select(GamificationConfig).where(GamificationConfig.venture_id == venture_id)
+    ).scalar_one_or_none()
+
+
+def get_config(uow: UnitOfWork, actor: Actor, venture_id: int) -> ConfigView:
+    venture = _venture(uow, actor, venture_id, "gamification.config.read")
+    return _view(venture, _row(uow, venture_id))
+
+
+def _whole(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    return None
+
+
+def _check_map(
+    raw: Any, field: str, minimum: int, problems: dict[str, str], what: str
+) -> dict[str, int]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        problems[field] = "must be an object of event type to a whole number"
+        return {}
+    out: dict[str, int] = {}
+    for kind, value in raw.items():
+        name = f"{field}.{kind}"
+        if kind not in DEFAULT_POINTS:
+            problems[name] = f"unknown event type (one of {', '.join(DEFAULT_POINTS)})"
+            continue
+        if value is None:
+            continue  # no override / no cap
+        number = _whole(value)
+        if number is None:
+            problems[name] = "must be a whole number"
+        elif number < minimum:
+            problems[name] = what
+        else:
+            out[kind] = number
+    return out
+
+
+def update_config(
+    uow: UnitOfWork, actor: Actor, venture_id: int, data: dict[str, Any]
+) -> ConfigView:
+    """Replace the venture's config with ``data`` (``enabled``, ``points``, ``daily_caps``;
+    a missing key keeps its value)."""
+    venture = _venture(uow, actor, venture_id, "gamification.config.manage")
+    problems: dict[str, str] = {}
+    unknown = set(data) - {"enabled", "points", "daily_caps"}
+    for name in sorted(unknown):
+        problems[name] = "unknown field"
+    enabled = data.get("enabled")
+    if "enabled" in data and not isinstance(enabled, bool):
+        problems["enabled"] = "must be true or false"
+    points = _check_map(data.get("points"), "points", 0, problems, "points cannot be negative")
+    caps = _check_map(
+        data.get("daily_caps"),
+        "daily_caps",
+        1,
+        problems,
+        "a daily cap is at least 1 (to stop awarding a type, set its points to 0)",
+    )
+    if problems:
+        raise Invalid(problems)
+    row = _row(uow, venture_id) or GamificationConfig(venture_id=venture_id)
+    before = _view(venture, row if row.id else None).model_dump()
+    if "enabled" in data:
+        row.enabled = bool(enabled)
+    if "points" in data:
+        row.points = points
+    if "daily_caps" in data:
+        row.daily_caps = caps
+    row.updated_at = clock.now()
+    row.updated_by_id = actor.user_id
+    uow.session.add(row)
+    uow.flush()
+    view = _view(venture, row)
+    audit(
+        uow,
+        actor,
+        "gamification.config.updated",
+        entity_type="venture",
+        entity_id=venture_id,
+        venture_id=venture_id,
+        detail={"before": before, "after": view.model_dump()},
+    )
+    return view
+
+
+class ConfigInput(Input):
+    """The API's body of ``PUT /gamification/config/{venture}`` (a missing key keeps its value;
+    ``null`` for a type removes its override or cap)."""
+
+    enabled: bool | None = None
+    points: dict[str, int | None] | None = None
+    daily_caps: dict[str, int | None] | None = None
