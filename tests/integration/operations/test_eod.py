@@ -4,20 +4,25 @@ or for someone else; managers review; who has not submitted, per office and day.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from domain import clock
 from domain.db import read_only, unit_of_work
+from domain.demo import anchor_instant, default_anchor
 from domain.errors import Forbidden, Invalid
 from domain.operations import queries, services
 from domain.operations.models import EodStatus
 from tests.helpers import actor, user_id, venture_id
 from tests.integration.operations.conftest import CSR, MANAGER, eod_count, events_of
 
-# 23:30 in New York on 1 Dec 2026 is already 2 Dec in UTC: the business date is the venture's.
-LATE = datetime(2026, 12, 2, 4, 30, tzinfo=UTC)
+# 23:30 in New York on the demo's anchor date is already the next day in UTC: the business date
+# is the venture's. The demo's reports end on the weekday before the anchor's business date
+# (its "today" in New York is the day before the anchor), so no one has a report for DAY yet,
+# whatever the date the suite runs on.
+DAY = default_anchor()
+LATE = anchor_instant(DAY) + timedelta(days=1, hours=4, minutes=30)
 
 
 def submit(who: str = CSR, **data: object) -> object:
@@ -35,7 +40,7 @@ def test_resubmitting_updates_the_one_report_and_raises_one_event(demo) -> None:
     assert first.first_submission and not again.first_submission  # type: ignore[attr-defined]
     report = again.report  # type: ignore[attr-defined]
     assert report.id == first.report.id  # type: ignore[attr-defined]
-    assert str(report.business_date) == "2026-12-01"
+    assert report.business_date == DAY
     assert report.summary == "Quoted 14 lanes" and report.blockers == "Rate sheet late"
     assert eod_count(CSR) == before + 1
     events = [e for e in events_of("EodSubmitted") if e["report_id"] == report.id]
@@ -44,7 +49,7 @@ def test_resubmitting_updates_the_one_report_and_raises_one_event(demo) -> None:
             "venture_id": venture_id("AFL"),
             "report_id": report.id,
             "user_id": user_id(CSR),
-            "business_date": "2026-12-01",
+            "business_date": DAY.isoformat(),
         }
     ]
     with clock.frozen(LATE), read_only() as uow:
@@ -56,7 +61,7 @@ def test_no_report_for_a_future_date_or_for_someone_else(demo) -> None:
     before = eod_count(CSR)
     with clock.frozen(LATE):
         with pytest.raises(Invalid) as err:
-            submit(business_date="2026-12-02")
+            submit(business_date=(DAY + timedelta(days=1)).isoformat())
         assert set(err.value.fields) == {"business_date"}
         with pytest.raises(Invalid) as err:
             submit(user_id=user_id("manager.afl@vcc.example"))
