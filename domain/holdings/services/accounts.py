@@ -15,6 +15,7 @@ from domain.access.actor import Actor
 from domain.access.audit import audit
 from domain.db import UnitOfWork, pk
 from domain.errors import Invalid, Unique, duplicates_as_conflict
+from domain.holdings import kpi
 from domain.holdings.access import get_account, get_snapshot, require_holdings_venture
 from domain.holdings.audit import HoldingsAudit
 from domain.holdings.models import BankAccount, BankSnapshot
@@ -101,6 +102,7 @@ def record_snapshot(
     )
     with duplicates_as_conflict(uow.session, SNAPSHOT_KEY):
         uow.session.add(snap)
+    kpi.snapshots_changed(uow.session.connection(), snap.venture_id, snap.day)
     audit(
         uow,
         actor,
@@ -122,6 +124,7 @@ def update_snapshot(
     before = apply_patch(snap, changes)
     snap.updated_at = clock.now()
     uow.session.flush()
+    kpi.snapshots_changed(uow.session.connection(), snap.venture_id, snap.day)
     audit(
         uow,
         actor,

@@ -13,6 +13,7 @@ from domain.access.audit import audit
 from domain.db import UnitOfWork, pk
 from domain.errors import Conflict, Invalid
 from domain.org.models import Venture
+from domain.saas import kpi
 from domain.saas.access import get_subscription, require_customer_for_work
 from domain.saas.audit import SaasAudit
 from domain.saas.models import SaasSubscription
@@ -40,6 +41,7 @@ def create_subscription(
     )
     uow.session.add(sub)
     uow.session.flush()
+    kpi.subscriptions_changed(uow.session.connection(), sub.venture_id, sub.started_at)
     audit(
         uow,
         actor,
@@ -60,6 +62,8 @@ def update_subscription(
     changes = patch_values(parse(SubscriptionPatch, data))
     before = apply_patch(sub, changes)
     uow.session.flush()
+    if changes:
+        kpi.subscriptions_changed(uow.session.connection(), sub.venture_id, sub.started_at)
     audit(
         uow,
         actor,
@@ -101,6 +105,7 @@ def cancel_subscription(
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise Conflict(f"subscription {subscription_id} is already cancelled")
     uow.session.refresh(sub)
+    kpi.subscriptions_changed(uow.session.connection(), sub.venture_id, inp.cancelled_at)
     audit(
         uow,
         actor,
