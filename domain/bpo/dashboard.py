@@ -31,7 +31,8 @@ from domain.analytics.dashboards import (
     single_currency,
 )
 from domain.analytics.kpi_days import DaysRead, read_kpi_days
-from domain.analytics.ranges import Preset, check_range
+from domain.analytics.overview import OverviewPart, number
+from domain.analytics.ranges import DateRange, Preset, check_range
 from domain.bpo import kpi
 from domain.bpo.access import call_clause
 from domain.bpo.models import BPO_VENTURE_TYPES, BpoAgent, BpoCallLog, BpoCampaign, BpoKpiDaily
@@ -551,3 +552,26 @@ __all__ = [
     "totals",
     "ventures_for",
 ]
+
+
+def overview_numbers(
+    uow: UnitOfWork, ventures: list[Venture], period: DateRange
+) -> dict[int, OverviewPart]:
+    """Each BPO venture's row on the leadership overview: deals, conversion (deals / connects)
+    and revenue of the period against the previous one, from BpoKpiDaily."""
+    before = period.previous()
+    read = _read_days(uow, ventures, before.start, period.end)
+    out = {}
+    for v in ventures:
+        mine = [r for r in read.rows if r.venture_id == pk(v)]
+        cur = totals([r for r in mine if r.day >= period.start])
+        prev = totals([r for r in mine if r.day < period.start])
+        out[pk(v)] = OverviewPart(
+            [
+                number("deals", "Deals", "count", cur.deals, prev.deals),
+                number("conversion", "Conversion", "ratio", cur.conversion, prev.conversion),
+                number("revenue", "Revenue", "money", cur.revenue, prev.revenue, v.currency),
+            ],
+            read.computed,
+        )
+    return out

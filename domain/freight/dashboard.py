@@ -14,6 +14,7 @@ from sqlmodel import col, select
 from domain import cache, clock
 from domain.access.actor import Actor
 from domain.analytics.kpi_days import DaysRead, read_kpi_days
+from domain.analytics.overview import OverviewPart, number
 from domain.analytics.ranges import (
     DEFAULT_DAYS,
     DateRange,
@@ -237,3 +238,37 @@ def _dashboard(uow: UnitOfWork, ventures: list[Venture], period: DateRange) -> F
         computed_now=read.computed,
         computed_note=read.note,
     )
+
+
+def overview_numbers(
+    uow: UnitOfWork, ventures: list[Venture], period: DateRange
+) -> dict[int, OverviewPart]:
+    """Each freight venture's row on the leadership overview: loads delivered, revenue and
+    margin of the period against the previous one, from FreightKpiDaily."""
+    before = period.previous()
+    read = _read_kpi(uow, ventures, before.start, period.end, fill_missing=True)
+    days = [kpi_day_view(r) for r in read.rows]
+    out = {}
+    for v in ventures:
+        mine = [r for r in days if r.venture_id == pk(v)]
+        cur = _totals(
+            [r for r in mine if r.day >= period.start], period.start, period.end, period.end
+        )
+        prev = _totals(
+            [r for r in mine if r.day < period.start], before.start, before.end, before.end
+        )
+        out[pk(v)] = OverviewPart(
+            [
+                number(
+                    "loads_delivered",
+                    "Loads delivered",
+                    "count",
+                    cur.loads_delivered,
+                    prev.loads_delivered,
+                ),
+                number("revenue", "Revenue", "money", cur.revenue, prev.revenue, v.currency),
+                number("margin_pct", "Margin", "ratio", cur.margin_pct, prev.margin_pct),
+            ],
+            read.computed,
+        )
+    return out

@@ -33,6 +33,9 @@ from domain.org.models import Venture
 
 LOCK_NAMESPACE = "holdings.balance_daily"
 RECENT_DAYS = 90
+# The cache "what" a write of the wing invalidates per venture (the leadership overview reads
+# across wings and goes with it: ``cache.ANY``).
+DASHBOARD = "holdings.dashboard"
 
 
 @dataclass(frozen=True)

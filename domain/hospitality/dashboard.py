@@ -19,6 +19,7 @@ from domain import cache
 from domain.access.actor import Actor
 from domain.analytics.dashboards import dashboard_period, dashboard_timezone, single_currency
 from domain.analytics.kpi_days import DaysRead, read_kpi_days
+from domain.analytics.overview import OverviewPart, number
 from domain.analytics.ranges import DateRange, Preset, check_range
 from domain.db import UnitOfWork, pk
 from domain.errors import NotFound
@@ -288,3 +289,34 @@ def _dashboard(
         computed_now=read.computed,
         computed_note=read.note,
     )
+
+
+def overview_numbers(
+    uow: UnitOfWork, ventures: list[Venture], period: DateRange
+) -> dict[int, OverviewPart]:
+    """Each hospitality venture's row on the leadership overview: occupancy, RevPAR and revenue
+    of the period against the previous one, from HospitalityKpiDaily (ratios of sums)."""
+    before = period.previous()
+    read = _read(uow, ventures, before.start, period.end, fill_missing=True)
+    days = [_day_view(r) for r in read.rows]
+    out = {}
+    for v in ventures:
+        mine = [r for r in days if r.venture_id == pk(v)]
+        cur = totals([r for r in mine if r.day >= period.start], period.start, period.end)
+        prev = totals([r for r in mine if r.day < period.start], before.start, before.end)
+        out[pk(v)] = OverviewPart(
+            [
+                number("occupancy", "Occupancy", "ratio", cur.occupancy, prev.occupancy),
+                number("revpar", "RevPAR", "money", cur.revpar, prev.revpar, v.currency),
+                number(
+                    "total_revenue",
+                    "Revenue",
+                    "money",
+                    cur.total_revenue,
+                    prev.total_revenue,
+                    v.currency,
+                ),
+            ],
+            read.computed,
+        )
+    return out

@@ -31,6 +31,9 @@ from domain.saas.models import SAAS_VENTURE_TYPES, SaasMrrDaily, SaasSubscriptio
 LOCK_NAMESPACE = "saas.mrr_daily"
 # Days up to today a subscription change writes again at once (older ones: on the next read).
 RECENT_DAYS = 90
+# The cache "what" a write of the wing invalidates per venture (the leadership overview reads
+# across wings and goes with it: ``cache.ANY``).
+DASHBOARD = "saas.dashboard"
 
 
 @dataclass(frozen=True)

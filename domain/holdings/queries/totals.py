@@ -16,8 +16,9 @@ from sqlmodel import col, select
 from domain import clock
 from domain.access.actor import Actor
 from domain.analytics.kpi_days import DaysRead, read_kpi_days
-from domain.analytics.ranges import Preset, resolve_range
-from domain.db import UnitOfWork
+from domain.analytics.overview import OverviewPart, number
+from domain.analytics.ranges import DateRange, Preset, resolve_range
+from domain.db import UnitOfWork, pk
 from domain.errors import NotFound
 from domain.holdings import kpi, rules
 from domain.holdings.access import holdings_venture_ids, venture_filter
@@ -173,3 +174,31 @@ def holdings_dashboard(
         computed_now=read.computed,
         computed_note=read.note,
     )
+
+
+def overview_numbers(
+    uow: UnitOfWork, ventures: list[Venture], period: DateRange
+) -> dict[int, OverviewPart]:
+    """Each holdings venture's row on the leadership overview: its bank balances per currency
+    at the period's end against the previous period's end, from HoldingsBalanceDaily (one
+    number per currency, never added together)."""
+    before = period.previous()
+    out = {}
+    for v in ventures:
+        days, read = balance_days(uow, [v], before.end, period.end)
+        now, then = days.get(period.end, MoneyTotals()), days.get(before.end, MoneyTotals())
+        out[pk(v)] = OverviewPart(
+            [
+                number(
+                    f"balance_{cur}",
+                    f"Balances ({cur})",
+                    "money",
+                    now.get(cur),
+                    then.get(cur),
+                    str(cur),
+                )
+                for cur in sorted({*now, *then})
+            ],
+            read.computed,
+        )
+    return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from domain import clock
+from domain import cache, clock
 from domain.access.actor import Actor
 from domain.access.audit import audit
 from domain.db import UnitOfWork, pk
@@ -103,6 +103,7 @@ def record_snapshot(
     with duplicates_as_conflict(uow.session, SNAPSHOT_KEY):
         uow.session.add(snap)
     kpi.snapshots_changed(uow.session.connection(), snap.venture_id, snap.day)
+    cache.invalidate_after_commit(uow, kpi.DASHBOARD, snap.venture_id)
     audit(
         uow,
         actor,
@@ -125,6 +126,7 @@ def update_snapshot(
     snap.updated_at = clock.now()
     uow.session.flush()
     kpi.snapshots_changed(uow.session.connection(), snap.venture_id, snap.day)
+    cache.invalidate_after_commit(uow, kpi.DASHBOARD, snap.venture_id)
     audit(
         uow,
         actor,

@@ -20,7 +20,8 @@ from sqlmodel import col, select
 from domain import clock
 from domain.access.actor import Actor
 from domain.analytics.kpi_days import DaysRead, read_kpi_days
-from domain.analytics.ranges import check_range, default_range
+from domain.analytics.overview import OverviewPart, number
+from domain.analytics.ranges import DateRange, check_range, default_range
 from domain.db import UnitOfWork, pk
 from domain.errors import Invalid, NotFound
 from domain.org.models import Venture
@@ -155,3 +156,32 @@ def mrr_kpi(
         customers=customers,
         active_subscriptions=active_subs,
     )
+
+
+def overview_numbers(
+    uow: UnitOfWork, ventures: list[Venture], period: DateRange
+) -> dict[int, OverviewPart]:
+    """Each SaaS venture's row on the leadership overview: MRR and paying customers on the
+    period's last day (up to today) against the previous period's last day, from SaasMrrDaily."""
+    before = period.previous()
+    read = mrr_days(uow, ventures, before.end, period.end)
+    out = {}
+    for v in ventures:
+        mine = [r for r in read.rows if r.venture_id == pk(v)]
+        now = [r for r in mine if r.day >= period.start]
+        then = [r for r in mine if r.day <= before.end]
+        cur, prev = (now[-1] if now else None), (then[-1] if then else None)
+        out[pk(v)] = OverviewPart(
+            [
+                number("mrr", "MRR", "money", cur and cur.mrr, prev and prev.mrr, v.currency),
+                number(
+                    "customers",
+                    "Customers",
+                    "count",
+                    cur and cur.customers,
+                    prev and prev.customers,
+                ),
+            ],
+            read.computed,
+        )
+    return out

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import col
 
+from domain import cache
 from domain.access.actor import Actor
 from domain.access.audit import audit
 from domain.db import UnitOfWork, pk
@@ -42,6 +43,7 @@ def create_subscription(
     uow.session.add(sub)
     uow.session.flush()
     kpi.subscriptions_changed(uow.session.connection(), sub.venture_id, sub.started_at)
+    cache.invalidate_after_commit(uow, kpi.DASHBOARD, sub.venture_id)
     audit(
         uow,
         actor,
@@ -64,6 +66,7 @@ def update_subscription(
     uow.session.flush()
     if changes:
         kpi.subscriptions_changed(uow.session.connection(), sub.venture_id, sub.started_at)
+        cache.invalidate_after_commit(uow, kpi.DASHBOARD, sub.venture_id)
     audit(
         uow,
         actor,
@@ -106,6 +109,7 @@ def cancel_subscription(
         raise Conflict(f"subscription {subscription_id} is already cancelled")
     uow.session.refresh(sub)
     kpi.subscriptions_changed(uow.session.connection(), sub.venture_id, inp.cancelled_at)
+    cache.invalidate_after_commit(uow, kpi.DASHBOARD, sub.venture_id)
     audit(
         uow,
         actor,
