@@ -53,16 +53,20 @@ class BalanceRow:
 def compute_days(
     venture_id: int, own_currency: Currency, snaps: Iterable[rules.Balance], days: Iterable[date]
 ) -> list[BalanceRow]:
-    """The rows of ``days`` from the venture's snapshots (pure)."""
-    snaps = list(snaps)
-    out = []
+    """The rows of ``days`` from the venture's snapshots (pure): one sweep in date order keeping
+    each account's latest snapshot on or before the day (``rules.latest_per_account``)."""
+    ordered = sorted(snaps, key=lambda b: (b.day, b.account_id))
+    latest: dict[int, rules.Balance] = {}
+    out: list[BalanceRow] = []
+    i = 0
     for d in sorted(set(days)):
-        latest = rules.latest_per_account(snaps, d)
-        sums: dict[Currency, Decimal] = defaultdict(lambda: Decimal("0.00"))
+        while i < len(ordered) and ordered[i].day <= d:
+            latest[ordered[i].account_id] = ordered[i]
+            i += 1
+        sums: dict[Currency, Decimal] = {own_currency: Decimal("0.00")}
         counts: dict[Currency, int] = defaultdict(int)
-        sums[own_currency] += Decimal("0.00")
         for b in latest.values():
-            sums[b.currency] += b.balance
+            sums[b.currency] = sums.get(b.currency, Decimal("0.00")) + b.balance
             counts[b.currency] += 1
         out += [BalanceRow(venture_id, d, cur, sums[cur], counts[cur]) for cur in sorted(sums)]
     return out

@@ -13,6 +13,7 @@ ones again; an older day dropped is computed once by the next dashboard that rea
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
@@ -49,18 +50,40 @@ class MrrRow:
 
 
 def compute_days(venture_id: int, subs: Iterable[rules.Sub], days: Iterable[date]) -> list[MrrRow]:
-    """The rows of ``days`` from the venture's subscriptions (pure)."""
-    subs = list(subs)
+    """The rows of ``days`` from the venture's subscriptions (pure): one sweep over the
+    subscriptions' start and stop dates, each day the rules' ``is_active`` (from the start date
+    until the day before the cancellation)."""
+    wanted = sorted(set(days))
+    if not wanted:
+        return []
+    changes: dict[date, list[tuple[int, Decimal, int]]] = defaultdict(list)
+    for s in subs:
+        stop = s.cancelled_at
+        if stop is not None and stop <= s.started_at:
+            continue  # never active
+        changes[s.started_at].append((s.customer_id, s.mrr, 1))
+        if stop is not None:
+            changes[stop].append((s.customer_id, -s.mrr, -1))
+    order = sorted(changes)
+    by_customer: dict[int, Decimal] = defaultdict(lambda: rules.ZERO)
+    mrr, active, paying, i = rules.ZERO, 0, 0, 0
     out = []
-    for d in sorted(set(days)):
-        active = [s for s in subs if rules.is_active(s, d)]
+    for d in wanted:
+        while i < len(order) and order[i] <= d:
+            for customer, amount, n in changes[order[i]]:
+                was = by_customer[customer] > 0
+                by_customer[customer] += amount
+                paying += int(by_customer[customer] > 0) - int(was)
+                mrr += amount
+                active += n
+            i += 1
         out.append(
             MrrRow(
                 venture_id=venture_id,
                 day=d,
-                mrr=rules.mrr_on(active, d),
-                customers=len(rules.mrr_by_customer(active, d)),
-                active_subscriptions=len(active),
+                mrr=mrr,
+                customers=paying,
+                active_subscriptions=active,
             )
         )
     return out
