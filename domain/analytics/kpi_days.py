@@ -93,7 +93,7 @@ def computed_note(days: Sequence[date]) -> str:
     if not unique:
         return ""
     n = len(unique)
-    shown = [d.strftime("%-d %b %Y") for d in unique[:MAX_NOTED_DAYS]]
+    shown = [clock.format_business_date(d) for d in unique[:MAX_NOTED_DAYS]]
     more = f" and {n - MAX_NOTED_DAYS} more" if n > MAX_NOTED_DAYS else ""
     verb = "days were" if n != 1 else "day was"
     return f"{n} {verb} computed now (no stored numbers yet) and stored: {', '.join(shown)}{more}."

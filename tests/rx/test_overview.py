@@ -67,3 +67,29 @@ def test_a_rows_link_opens_its_ventures_dashboard(demo) -> None:
     tab.call(OverviewState, "load")
     assert tab.session.venture_filter == ""
     assert [r.code for r in tab.state(OverviewState).rows] == ["PBP"]
+
+
+def test_the_saas_page_says_which_days_it_computed(demo) -> None:
+    """A dashboard whose range has days without stored numbers says so (here: SaaS)."""
+    from datetime import timedelta
+
+    from sqlalchemy import delete
+
+    from domain import clock
+    from domain.db import unit_of_work
+    from domain.saas.models import SaasMrrDaily
+    from rxapp.state.saas_dashboard import SaasDashboardState
+
+    lgy = venture_id("LGY")
+    day = clock.today("America/New_York") - timedelta(days=2)
+    tab = _tab("finance@vcc.example", "/saas/dashboard")
+    tab.call(SaasDashboardState, "load")  # every day of the range stored...
+    with unit_of_work() as uow:  # ... but one
+        uow.session.execute(
+            delete(SaasMrrDaily).where(SaasMrrDaily.venture_id == lgy, SaasMrrDaily.day == day)
+        )
+    tab.call(SaasDashboardState, "load")
+    note = tab.state(SaasDashboardState).computed_note
+    assert note.startswith("1 day was computed now") and clock.format_business_date(day) in note
+    tab.call(SaasDashboardState, "load")
+    assert tab.state(SaasDashboardState).computed_note == ""  # stored the first time

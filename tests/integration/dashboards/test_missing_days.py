@@ -161,7 +161,7 @@ def test_a_missing_day_is_computed_once_stored_and_noted(demo, wing: Wing) -> No
         dash = wing.read(uow, actor(FINANCE), start, end, vid)
     assert dash.computed_now == missing
     assert dash.computed_note.startswith("3 days were computed now")
-    assert missing[0].strftime("%-d %b %Y") in dash.computed_note
+    assert clock.format_business_date(missing[0]) in dash.computed_note
     # Stored, once per day (per currency for holdings)...
     assert set(rows_per_day(wing, vid, missing)) == set(missing)
     first = stored(wing, vid, missing)
