@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from domain.holdings.audit import LABELS as AUDIT_LABELS
+from domain.holdings.jobs import HOLDINGS_KPI
 from domain.org.models import VentureType
 from domain.verticals import OverviewSource, Vertical
 
@@ -33,5 +34,6 @@ VERTICAL = Vertical(
     venture_types=frozenset({VentureType.HOLDINGS}),
     demo_seed=_demo_seed,
     audit_actions={str(action): label for action, label in AUDIT_LABELS.items()},
+    kpi_sources=(HOLDINGS_KPI,),
     overview=OverviewSource("/holdings/dashboard", _overview),
 )

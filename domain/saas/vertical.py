@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from domain.saas.audit import LABELS as AUDIT_LABELS
+from domain.saas.jobs import SAAS_KPI
 from domain.saas.models import SAAS_VENTURE_TYPES
 from domain.verticals import OverviewSource, Vertical
 
@@ -32,5 +33,6 @@ VERTICAL = Vertical(
     venture_types=SAAS_VENTURE_TYPES,
     demo_seed=_demo_seed,
     audit_actions={str(action): label for action, label in AUDIT_LABELS.items()},
+    kpi_sources=(SAAS_KPI,),
     overview=OverviewSource("/saas/dashboard", _overview),
 )
