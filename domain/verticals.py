@@ -21,7 +21,10 @@ if TYPE_CHECKING:
     import polars as pl
     from sqlalchemy import Connection, Engine
 
+    from domain.analytics.overview import OverviewPart
+    from domain.analytics.ranges import DateRange
     from domain.briefing.signals import Draft, SignalVenture
+    from domain.db import UnitOfWork
     from domain.demo import DemoContext
     from domain.jobs.hashing import TableInputs
     from domain.jobs.registry import JobSpec
@@ -149,6 +152,20 @@ class BriefingSignal:
 
 
 @dataclass(frozen=True)
+class OverviewSource:
+    """A wing's headline numbers per venture on the leadership overview
+    (``domain.analytics.overview``), read from the wing's pre-aggregated days.
+
+    ``read(uow, ventures, period)`` gets the wing's ventures in the reader's scope (``Venture``
+    rows) and the period; it returns each venture's numbers of the period against the previous
+    one and the days it had to compute (``OverviewPart``).
+    """
+
+    dashboard_path: str  # "/freight/dashboard": where a venture's row links
+    read: Callable[[UnitOfWork, list[Any], DateRange], dict[int, OverviewPart]]
+
+
+@dataclass(frozen=True)
 class Vertical:
     """What a wing contributes to the shared registries."""
 
@@ -176,6 +193,8 @@ class Vertical:
     metric_sources: tuple[MetricSource, ...] = ()
     # The wing's checks of the daily briefing job.
     briefing_signals: tuple[BriefingSignal, ...] = ()
+    # The wing's columns on the leadership overview (spec/briefing-and-dashboards.md).
+    overview: OverviewSource | None = None
 
     @property
     def models_module(self) -> str:

@@ -96,6 +96,16 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         "briefing", "Briefing", "/briefing", "page.briefing", "newspaper", ("command_center",)
     ),
+    # Leadership's overview: a row per venture in scope with its headline numbers.
+    PageSpec(
+        "overview",
+        "Overview",
+        "/overview",
+        "overview.read",
+        "layout-dashboard",
+        ("command_center",),
+        heading="Ventures overview",
+    ),
     PageSpec(
         "ventures", "Ventures", "/ventures", "ventures.read", "building-2", ("command_center",)
     ),

@@ -20,6 +20,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "page.my_incentives": EVERYONE,
     "quicklinks.personal.manage": EVERYONE - {R.AUDITOR},
     "tokens.own.manage": EVERYONE,
+    # The cross-venture overview (a row per venture in scope with its headline numbers):
+    # leadership only; a venture head sees their ventures' rows (spec/briefing-and-dashboards.md).
+    "overview.read": LEADERSHIP,
     # -- organisation ---------------------------------------------------------------------------
     "ventures.read": EVERYONE,  # always narrowed by scope
     "ventures.members.read": MANAGER_LIKE | {R.HR_ADMIN, R.AUDITOR, R.FINANCE},

@@ -10,13 +10,12 @@ The period follows the dashboards' rule (``domain.analytics.dashboards``).
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, case, false, func, or_
+from sqlalchemy import Connection, and_, case, false, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
@@ -31,7 +30,9 @@ from domain.analytics.dashboards import (
     ratio,
     single_currency,
 )
-from domain.analytics.ranges import Preset, check_range
+from domain.analytics.kpi_days import DaysRead, read_kpi_days
+from domain.analytics.overview import OverviewPart, number
+from domain.analytics.ranges import DateRange, Preset, check_range
 from domain.bpo import kpi
 from domain.bpo.access import call_clause
 from domain.bpo.models import BPO_VENTURE_TYPES, BpoAgent, BpoCallLog, BpoCampaign, BpoKpiDaily
@@ -113,6 +114,7 @@ class BpoDashboard(View):
     funnel: list[FunnelRow]
     leaders: list[LeaderRow]
     computed_now: list[date] = []  # days that had no stored row: computed now and stored
+    computed_note: str = ""  # what the page says about them (analytics.kpi_days)
 
 
 # -- ventures and windows -------------------------------------------------------------------------
@@ -283,43 +285,18 @@ def _stored_days(
     )
 
 
-def _store(uow: UnitOfWork, days: dict[int, list[date]]) -> None:
-    """Store days computed for a page so they are computed once (best effort: the page shows
-    the numbers either way, and the nightly job stores them too)."""
-    try:
-        with uow.engine.execution_options(sqlite_begin="IMMEDIATE").begin() as conn:
-            for vid, wanted in days.items():
-                kpi.recompute_days_in(conn, vid, wanted)
-    except Exception:  # pragma: no cover - a busy database: next time
-        logging.getLogger(__name__).exception("could not store computed BPO KPI days")
+def _compute_days(conn: Connection, venture_id: int, days: list[date]) -> None:
+    kpi.recompute_days_in(conn, venture_id, days, keep_empty=True)
 
 
-def _read_days(
-    uow: UnitOfWork, ventures: list[Venture], start: date, end: date
-) -> tuple[list[BpoKpiDaily], list[date]]:
+def _read_days(uow: UnitOfWork, ventures: list[Venture], start: date, end: date) -> DaysRead:
     """The stored days of [start, end]; a day up to today without a row is computed from the
-    call logs and KPI records (the same compute as the job) and stored once."""
-    stored = _stored_days(uow, ventures, start, end)
-    have = {(r.venture_id, r.day) for r in stored}
-    missing: dict[int, list[date]] = defaultdict(list)
-    for v in ventures:
-        d, last = start, min(end, clock.today(v.timezone))
-        while d <= last:
-            if (pk(v), d) not in have:
-                missing[pk(v)].append(d)
-            d += timedelta(days=1)
-    if not missing:
-        return stored, []
-    conn = uow.session.connection()
-    tzs = {pk(v): v.timezone for v in ventures}
-    computed: list[BpoKpiDaily] = []
-    for vid, days in missing.items():
-        for d in days:
-            row = kpi.read_day(conn, vid, tzs[vid], d)
-            if row is not None:
-                computed.append(BpoKpiDaily(**row.as_dict()))
-    _store(uow, missing)
-    return stored + computed, sorted({r.day for r in computed})
+    call logs and KPI records by the KPI write (the job's) and stored once
+    (``analytics.kpi_days``)."""
+    table = BpoKpiDaily.__table__  # type: ignore[attr-defined]
+    read = read_kpi_days(uow, table, ventures, start, end, _compute_days)
+    read.rows = [BpoKpiDaily(**dict(r._mapping)) for r in read.rows]
+    return read
 
 
 def totals(rows: list[BpoKpiDaily]) -> BpoTotals:
@@ -523,7 +500,8 @@ def bpo_dashboard(
     period = dashboard_period(dashboard_timezone(ventures), start, end, preset)
     before = period.previous()
     currency = single_currency(ventures)
-    rows, computed = _read_days(uow, ventures, before.start, period.end) if ventures else ([], [])
+    read = _read_days(uow, ventures, before.start, period.end)
+    rows: list[BpoKpiDaily] = read.rows
     current_rows = [r for r in rows if r.day >= period.start]
     current = totals(current_rows)
     previous = totals([r for r in rows if r.day < period.start])
@@ -551,7 +529,8 @@ def bpo_dashboard(
         series=series,
         funnel=funnel(uow, actor, ventures, period.start, period.end) if ventures else [],
         leaders=leaderboard(uow, actor, ventures, period.start, period.end) if ventures else [],
-        computed_now=[d for d in computed if d >= before.start],
+        computed_now=read.computed,
+        computed_note=read.note,
     )
 
 
@@ -573,3 +552,26 @@ __all__ = [
     "totals",
     "ventures_for",
 ]
+
+
+def overview_numbers(
+    uow: UnitOfWork, ventures: list[Venture], period: DateRange
+) -> dict[int, OverviewPart]:
+    """Each BPO venture's row on the leadership overview: deals, conversion (deals / connects)
+    and revenue of the period against the previous one, from BpoKpiDaily."""
+    before = period.previous()
+    read = _read_days(uow, ventures, before.start, period.end)
+    out = {}
+    for v in ventures:
+        mine = [r for r in read.rows if r.venture_id == pk(v)]
+        cur = totals([r for r in mine if r.day >= period.start])
+        prev = totals([r for r in mine if r.day < period.start])
+        out[pk(v)] = OverviewPart(
+            [
+                number("deals", "Deals", "count", cur.deals, prev.deals),
+                number("conversion", "Conversion", "ratio", cur.conversion, prev.conversion),
+                number("revenue", "Revenue", "money", cur.revenue, prev.revenue, v.currency),
+            ],
+            read.computed,
+        )
+    return out

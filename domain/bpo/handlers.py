@@ -4,11 +4,16 @@ BpoCallCompleted delivered twice leaves the same day."""
 
 from __future__ import annotations
 
+from domain import cache
 from domain.bpo.events import BpoCallCompleted, BpoCallsImported, BpoKpiUpserted
 from domain.bpo.kpi import recompute_days_in
 from domain.db import UnitOfWork
 from domain.events.registry import handles
 from domain.events.types import RecordedEvent
+
+# The cache "what" of the BPO numbers a recomputed day changes (its dashboard reads are not
+# cached; the leadership overview is, and any invalidation of a venture drops it: ``cache.ANY``).
+DASHBOARD = "bpo.dashboard"
 
 
 @handles(BpoCallCompleted.type, BpoKpiUpserted.type, name="bpo.kpi_day")
@@ -19,9 +24,11 @@ def recompute_kpi_day(uow: UnitOfWork, event: RecordedEvent) -> None:
     else:
         ev = event.parse(BpoKpiUpserted)
     recompute_days_in(uow.session.connection(), ev.venture_id, [ev.business_date])
+    cache.invalidate_after_commit(uow, DASHBOARD, ev.venture_id)
 
 
 @handles(BpoCallsImported.type, name="bpo.kpi_days")
 def recompute_imported_days(uow: UnitOfWork, event: RecordedEvent) -> None:
     ev = event.parse(BpoCallsImported)
     recompute_days_in(uow.session.connection(), ev.venture_id, ev.days)
+    cache.invalidate_after_commit(uow, DASHBOARD, ev.venture_id)

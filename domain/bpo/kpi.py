@@ -132,11 +132,36 @@ def read_day(conn: Connection, venture_id: int, tz: str, day: date) -> BpoKpiRow
     return compute_day(venture_id, day, calls, scores)
 
 
+def empty_day(venture_id: int, day: date) -> BpoKpiRow:
+    """The row of a day with neither a call nor a KPI record: zeros, every ratio undefined."""
+    return BpoKpiRow(
+        venture_id=venture_id,
+        day=day,
+        dials=0,
+        connects=0,
+        connect_rate=None,
+        talk_minutes=Decimal("0"),
+        avg_handle_seconds=None,
+        appointments=0,
+        deals=0,
+        conversion=None,
+        revenue=Decimal("0.00"),
+        avg_qa=None,
+    )
+
+
 def recompute_days_in(
-    conn: Connection, venture_id: int, days: Iterable[date], *, run_id: str | None = None
+    conn: Connection,
+    venture_id: int,
+    days: Iterable[date],
+    *,
+    run_id: str | None = None,
+    keep_empty: bool = False,
 ) -> list[BpoKpiRow]:
     """Recompute the given business dates of one venture inside the caller's transaction (the
-    event handlers, the job): locked per venture, each day deleted and inserted again."""
+    event handlers, the job): locked per venture, each day deleted and inserted again. With
+    ``keep_empty`` (a dashboard's missing days) a day with nothing to count is stored as a row
+    of zeros, so that it is computed once; otherwise it has no row."""
     wanted = sorted(set(days))
     tzs = bpo_timezones(conn, [venture_id])
     if not tzs:
@@ -144,7 +169,13 @@ def recompute_days_in(
     if not wanted:
         return []
     lock_ventures(conn, LOCK_NAMESPACE, [venture_id])
-    rows = [r for d in wanted if (r := read_day(conn, venture_id, tzs[venture_id], d))]
+    rows: list[BpoKpiRow] = []
+    for d in wanted:
+        row = read_day(conn, venture_id, tzs[venture_id], d)
+        if row is None and keep_empty:
+            row = empty_day(venture_id, d)
+        if row is not None:
+            rows.append(row)
     table = BpoKpiDaily.__table__  # type: ignore[attr-defined]
     replace_days(conn, table, [venture_id], wanted, [r.as_dict() for r in rows], run_id)
     return rows

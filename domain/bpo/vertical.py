@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from domain.bpo.audit import LABELS as AUDIT_LABELS
 from domain.bpo.briefing_signals import SIGNALS as BRIEFING_SIGNALS
 from domain.bpo.jobs import BPO_KPI
 from domain.bpo.metrics import CALLS
 from domain.bpo.models import BPO_VENTURE_TYPES
-from domain.verticals import Vertical
+from domain.verticals import OverviewSource, Vertical
+
+
+def _overview(uow: Any, ventures: list[Any], period: Any) -> dict[int, Any]:
+    from domain.bpo.dashboard import (
+        overview_numbers,  # the dashboard's reads: only when the overview runs
+    )
+
+    return overview_numbers(uow, ventures, period)
+
 
 VERTICAL = Vertical(
     key="bpo",
@@ -18,4 +29,5 @@ VERTICAL = Vertical(
     metric_sources=(CALLS,),
     briefing_signals=BRIEFING_SIGNALS,
     audit_actions={str(action): label for action, label in AUDIT_LABELS.items()},
+    overview=OverviewSource("/bpo/dashboard", _overview),
 )

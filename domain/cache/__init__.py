@@ -51,6 +51,9 @@ CacheState = Literal["ok", "in_process", "degraded"]
 
 RETRY_AFTER = 5.0  # seconds without trying Redis after it failed
 PREFIX = "vcc:"
+# The generation every invalidation of a venture bumps, whatever its "what": the key of the reads
+# that combine several wings' numbers (``cached(..., across=True)``).
+ANY = "*"
 
 
 def _json_default(value: Any) -> Any:
@@ -225,9 +228,11 @@ class Cache:
         venture_ids: Iterable[int],
         *,
         personal: bool = False,
+        across: bool = False,
     ) -> str:
         ids = sorted(set(venture_ids))
-        gens = self.backend.generations([_gen_key(what, v) for v in ids])
+        gen_what = ANY if across else what
+        gens = self.backend.generations([_gen_key(gen_what, v) for v in ids])
         covered = ",".join(f"{v}.{g}" for v, g in zip(ids, gens, strict=True))
         return (
             f"{PREFIX}c:{what}:{scope_part(actor, personal=personal)}:"
@@ -245,11 +250,12 @@ class Cache:
         *,
         personal: bool = False,
         on_hit: Callable[[M], M] | None = None,
+        across: bool = False,
     ) -> M:
         if self._down():
             return load()
         try:
-            key = self.key(what, actor, params, venture_ids, personal=personal)
+            key = self.key(what, actor, params, venture_ids, personal=personal, across=across)
             hit = self.backend.get(key, model)
         except Exception as exc:
             self._failed(exc)
@@ -266,6 +272,7 @@ class Cache:
     def invalidate(self, what: str, venture_id: int) -> None:
         try:
             self.backend.bump(_gen_key(what, venture_id))
+            self.backend.bump(_gen_key(ANY, venture_id))  # the reads across wings
         except Exception as exc:  # entries written before the outage age out by TTL
             self._failed(exc)
 
@@ -310,14 +317,25 @@ def cached(
     *,
     personal: bool = False,
     on_hit: Callable[[M], M] | None = None,
+    across: bool = False,
 ) -> M:
     """``load()`` through the cache. Call after ``actor.require(...)`` and after resolving
     ``venture_ids`` (the ventures the read covers, within the actor's scope); ``params`` are
     every input of the read besides the actor (resolved dates, filters). ``personal``: the
     result depends on the user, not only on the scope. ``on_hit`` adjusts a cached result
-    (e.g. clears "computed now" notes that were true only of the read that stored it)."""
+    (e.g. clears "computed now" notes that were true only of the read that stored it).
+    ``across``: the read combines several wings' numbers (the leadership overview), so any
+    invalidation of one of its ventures, whatever its "what", drops it."""
     return get_cache().cached(
-        what, actor, params, venture_ids, load, model, personal=personal, on_hit=on_hit
+        what,
+        actor,
+        params,
+        venture_ids,
+        load,
+        model,
+        personal=personal,
+        on_hit=on_hit,
+        across=across,
     )
 
 

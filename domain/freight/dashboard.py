@@ -4,15 +4,17 @@ per day for the charts, read from FreightKpiDaily (a missing day is computed onc
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlmodel import col, select
 
 from domain import cache, clock
 from domain.access.actor import Actor
+from domain.analytics.kpi_days import DaysRead, read_kpi_days
+from domain.analytics.overview import OverviewPart, number
 from domain.analytics.ranges import (
     DEFAULT_DAYS,
     DateRange,
@@ -35,12 +37,6 @@ from domain.settings import get_settings
 DASHBOARD = "freight.dashboard"
 
 
-@dataclass
-class _KpiRead:
-    rows: list[KpiDayView]
-    computed: list[date] = field(default_factory=list)
-
-
 def _dashboard_ventures(uow: UnitOfWork, actor: Actor, venture_id: int | None) -> list[Venture]:
     ids = freight_venture_ids(uow, actor)
     if venture_id is not None:
@@ -58,45 +54,30 @@ def _dashboard_ventures(uow: UnitOfWork, actor: Actor, venture_id: int | None) -
     )
 
 
+def _compute_days(conn: Connection, venture_id: int, days: list[date]) -> None:
+    kpi.recompute_days_in(conn, venture_id, days)
+
+
 def _read_kpi(
     uow: UnitOfWork, ventures: list[Venture], start: date, end: date, *, fill_missing: bool
-) -> _KpiRead:
-    ids = [pk(v) for v in ventures]
-    stored = [
-        kpi_day_view(r)
-        for r in uow.session.execute(
-            select(FreightKpiDaily).where(
-                col(FreightKpiDaily.venture_id).in_(ids),
-                col(FreightKpiDaily.day) >= start,
-                col(FreightKpiDaily.day) <= end,
-            )
-        ).scalars()
-    ]
+) -> DaysRead:
+    """FreightKpiDaily of the ventures over [start, end]; with ``fill_missing``, a day without a
+    row is computed once through the KPI write and stored (``analytics.kpi_days``)."""
+    table = FreightKpiDaily.__table__  # type: ignore[attr-defined]
     if not fill_missing:
-        return _KpiRead(stored)
-    have = {(r.venture_id, r.day) for r in stored}
-    # Days that have not happened yet in a venture's timezone are not "missing".
-    missing: dict[int, list[date]] = defaultdict(list)
-    for v in ventures:
-        last = min(end, clock.today(v.timezone))
-        d = start
-        while d <= last:
-            if (pk(v), d) not in have:
-                missing[pk(v)].append(d)
-            d += timedelta(days=1)
-    if not missing:
-        return _KpiRead(stored)
-    computed: list[kpi.KpiRow] = []
-    conn = uow.session.connection()
-    tzs = {pk(v): v.timezone for v in ventures}
-    for vid, days in missing.items():
-        lo, hi = min(days), max(days)
-        frames = kpi.extract_sqlalchemy(conn, [vid], kpi.Window.of({vid: tzs[vid]}, lo, hi))
-        rows = kpi.compute_kpi(frames, {vid: tzs[vid]}, lo, hi)
-        wanted = set(days)
-        computed += [r for r in rows if r.day in wanted]
-    kpi.store_computed(uow, computed)
-    return _KpiRead(stored + [kpi_day_view(r) for r in computed], sorted({r.day for r in computed}))
+        ids = [pk(v) for v in ventures]
+        return DaysRead(
+            list(
+                uow.session.execute(
+                    select(FreightKpiDaily).where(
+                        col(FreightKpiDaily.venture_id).in_(ids),
+                        col(FreightKpiDaily.day) >= start,
+                        col(FreightKpiDaily.day) <= end,
+                    )
+                ).scalars()
+            )
+        )
+    return read_kpi_days(uow, table, ventures, start, end, _compute_days)
 
 
 def kpi_days(
@@ -115,7 +96,7 @@ def kpi_days(
     if not ventures:
         return []
     read = _read_kpi(uow, ventures, start, end, fill_missing=fill_missing)
-    return sorted(read.rows, key=lambda r: (r.venture_id, r.day))
+    return sorted((kpi_day_view(r) for r in read.rows), key=lambda r: (r.venture_id, r.day))
 
 
 def _totals(rows: list[KpiDayView], start: date, end: date, last_day: date) -> KpiTotals:
@@ -213,7 +194,7 @@ def freight_dashboard(
 
 def _nothing_computed_now(dash: FreightDashboard) -> FreightDashboard:
     """A cached dashboard computed nothing now (the days it computed are stored since)."""
-    return dash.model_copy(update={"computed_now": []})
+    return dash.model_copy(update={"computed_now": [], "computed_note": ""})
 
 
 def _dashboard(uow: UnitOfWork, ventures: list[Venture], period: DateRange) -> FreightDashboard:
@@ -228,11 +209,10 @@ def _dashboard(uow: UnitOfWork, ventures: list[Venture], period: DateRange) -> F
             + ", ".join(currencies)
             + "): choose one venture",
         )
-    read = (
-        _read_kpi(uow, ventures, prev_start, end, fill_missing=True) if ventures else _KpiRead([])
-    )
-    current_rows = [r for r in read.rows if r.day >= start]
-    previous_rows = [r for r in read.rows if r.day < start]
+    read = _read_kpi(uow, ventures, prev_start, end, fill_missing=True)
+    days = [kpi_day_view(r) for r in read.rows]
+    current_rows = [r for r in days if r.day >= start]
+    previous_rows = [r for r in days if r.day < start]
     current = _totals(current_rows, start, end, end)
     previous = _totals(previous_rows, prev_start, prev_end, prev_end)
     by_day: dict[date, list[KpiDayView]] = defaultdict(list)
@@ -255,5 +235,40 @@ def _dashboard(uow: UnitOfWork, ventures: list[Venture], period: DateRange) -> F
         previous=previous,
         headlines=[_headline(m, label, k, current, previous) for m, label, k in HEADLINES],
         series=series,
-        computed_now=[d for d in read.computed if d >= prev_start],
+        computed_now=read.computed,
+        computed_note=read.note,
     )
+
+
+def overview_numbers(
+    uow: UnitOfWork, ventures: list[Venture], period: DateRange
+) -> dict[int, OverviewPart]:
+    """Each freight venture's row on the leadership overview: loads delivered, revenue and
+    margin of the period against the previous one, from FreightKpiDaily."""
+    before = period.previous()
+    read = _read_kpi(uow, ventures, before.start, period.end, fill_missing=True)
+    days = [kpi_day_view(r) for r in read.rows]
+    out = {}
+    for v in ventures:
+        mine = [r for r in days if r.venture_id == pk(v)]
+        cur = _totals(
+            [r for r in mine if r.day >= period.start], period.start, period.end, period.end
+        )
+        prev = _totals(
+            [r for r in mine if r.day < period.start], before.start, before.end, before.end
+        )
+        out[pk(v)] = OverviewPart(
+            [
+                number(
+                    "loads_delivered",
+                    "Loads delivered",
+                    "count",
+                    cur.loads_delivered,
+                    prev.loads_delivered,
+                ),
+                number("revenue", "Revenue", "money", cur.revenue, prev.revenue, v.currency),
+                number("margin_pct", "Margin", "ratio", cur.margin_pct, prev.margin_pct),
+            ],
+            read.computed,
+        )
+    return out

@@ -39,8 +39,9 @@ from sqlalchemy import BigInteger, Connection, Engine, cast, delete, func, inser
 from sqlmodel import col, select
 
 from domain import clock
+from domain.analytics.kpi_days import replace_days
 from domain.analytics.reader import connectorx_uri
-from domain.db import UnitOfWork, get_engine
+from domain.db import get_engine
 from domain.freight.models import FREIGHT_VENTURE_TYPES, FreightKpiDaily, Load
 from domain.freight.rules import CENT, margin, rate
 from domain.freight.rules import RATE_QUANTUM as RATE_QUANTUM
@@ -595,22 +596,37 @@ def recompute_in(
     conn: Connection, venture_id: int, day: date, *, run_id: str | None = None
 ) -> KpiResult:
     """Recompute one (venture, day) inside the caller's transaction (event handlers)."""
-    t0 = time.perf_counter()
+    return recompute_days_in(conn, venture_id, [day], run_id=run_id)
+
+
+def recompute_days_in(
+    conn: Connection, venture_id: int, days: Iterable[date], *, run_id: str | None = None
+) -> KpiResult:
+    """Recompute the given business dates of one venture inside the caller's transaction (event
+    handlers, a dashboard's missing days): one read of their span, one compute, each given day
+    replaced (the days between them untouched)."""
+    wanted = sorted(set(days))
     tzs = freight_timezones(conn, [venture_id])
     if not tzs:
         raise ValueError(f"venture {venture_id} is not a freight venture")
+    if not wanted:
+        return KpiResult([], [venture_id], date.min, date.min, run_id)
+    start, end = wanted[0], wanted[-1]
+    t0 = time.perf_counter()
     _lock_ventures(conn, [venture_id])
-    frames = extract_sqlalchemy(conn, [venture_id], Window.of(tzs, day, day))
+    frames = extract_sqlalchemy(conn, [venture_id], Window.of(tzs, start, end))
     t1 = time.perf_counter()
-    rows = compute_kpi(frames, tzs, day, day)
+    keep = set(wanted)
+    rows = [r for r in compute_kpi(frames, tzs, start, end) if r.day in keep]
     t2 = time.perf_counter()
-    write_rows(conn, rows, [venture_id], day, day, run_id)
+    table = FreightKpiDaily.__table__  # type: ignore[attr-defined]
+    replace_days(conn, table, [venture_id], wanted, [r.as_dict() for r in rows], run_id)
     t3 = time.perf_counter()
     return KpiResult(
         rows=rows,
         venture_ids=[venture_id],
-        start=day,
-        end=day,
+        start=start,
+        end=end,
         run_id=run_id,
         rows_read=frames.height,
         reader="sqlalchemy",
@@ -665,34 +681,3 @@ def backfill_kpi(
         t3 = time.perf_counter()
     timings.update(extract=t1 - t0, compute=t2 - t1, write=t3 - t2)
     return KpiResult(rows, ids, start, end, run_id, frames.height, reader, timings)
-
-
-def store_computed(uow: UnitOfWork, rows: list[KpiRow]) -> None:
-    """Store days computed for a dashboard so they are computed once. Best effort: the page shows
-    the numbers either way, and the nightly job would store them too."""
-    from domain.db import is_sqlite
-
-    if not rows:
-        return
-    engine = uow.engine
-    by_venture: dict[int, list[KpiRow]] = defaultdict(list)
-    for r in rows:
-        by_venture[r.venture_id].append(r)
-    bind = uow.session.get_bind()
-    holds_write_lock = is_sqlite(engine) and (
-        bind.get_execution_options().get("sqlite_begin") == "IMMEDIATE"
-    )
-    try:
-        if holds_write_lock:  # a second SQLite writer would wait on our own lock
-            conn = uow.session.connection()
-            for vid, vrows in by_venture.items():
-                for r in vrows:
-                    write_rows(conn, [r], [vid], r.day, r.day, None)
-            return
-        with engine.execution_options(sqlite_begin="IMMEDIATE").begin() as conn:
-            for vid, vrows in by_venture.items():
-                _lock_ventures(conn, [vid])
-                for r in vrows:
-                    write_rows(conn, [r], [vid], r.day, r.day, None)
-    except Exception:
-        log.exception("could not store computed freight KPI days")

@@ -622,6 +622,7 @@ class FreightDashboard(View):
     headlines: list[Headline]
     series: list[KpiPoint]  # every day of [start, end]
     computed_now: list[date]  # days that were missing and were computed for this request
+    computed_note: str = ""  # what the page says about them (analytics.kpi_days)
 
 
 class Choice(View):

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import insert
 
+from domain import clock
+from domain.holdings import kpi
 from domain.holdings.models import AssetType, BankAccount, BankSnapshot, HoldingAsset
 from domain.money import Currency, to_money
 
@@ -41,6 +43,10 @@ ASSETS = [
     ("Warehouse lot", AssetType.REAL_ESTATE, "Edison, NJ", Currency.USD, 2_300_000),
 ]
 SIZES = {"small": (2, 4), "medium": (4, 8), "large": (6, 16)}
+
+
+# Days up to the anchor whose balances the demo stores (two 90-day dashboard periods).
+KPI_DAYS = 180
 
 
 def month_ends(anchor: date, months: int) -> list[date]:
@@ -108,6 +114,12 @@ def seed(ctx: DemoContext) -> None:
                 }
             )
     session.execute(insert(BankSnapshot), snapshots)
+    # The dashboards' pre-aggregate: the last KPI_DAYS days written by the wing's KPI write.
+    today = clock.business_date(ctx.as_of, venture.timezone)
+    written = kpi.recompute_days_in(
+        session.connection(), venture.id, [today - timedelta(days=i) for i in range(KPI_DAYS)]
+    )
+    ctx.count("holdings balance days", len({r.day for r in written}))
     ctx.count("holding assets", len(assets))
     ctx.count("bank accounts", n_accounts)
     ctx.count("bank snapshots", len(snapshots))

@@ -83,3 +83,22 @@ class BankSnapshot(SQLModel, table=True):
     currency: Currency = Field(sa_type=enum_type(Currency))
     created_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
+
+
+class HoldingsBalanceDaily(SQLModel, table=True):
+    """Pre-aggregated balances of one holdings venture on one business date, one row per
+    currency (see ``domain.holdings.kpi``): each account's latest snapshot on or before the day,
+    summed per currency (never across currencies). A computed day always has a row in the
+    venture's own currency (0 with no account in it), so that "stored" is visible."""
+
+    __tablename__ = "holdings_balance_daily"
+    __table_args__ = (UniqueConstraint("venture_id", "day", "currency"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    venture_id: int = Field(foreign_key="venture.id")
+    day: date
+    currency: Currency = Field(sa_type=enum_type(Currency))
+    balance: Decimal = Field(default=Decimal("0.00"), sa_type=Money)
+    accounts: int = Field(default=0)  # accounts in this currency with a balance by the day
+    computed_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
+    run_id: str | None = Field(default=None, max_length=64, index=True)

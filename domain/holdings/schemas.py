@@ -142,3 +142,5 @@ class DashboardView(View):
     previous: list[CurrencyAmount]
     series: list[CurrencySeries]
     assets_by_type: list[TypeTotal]
+    computed_now: list[date] = []  # days with no stored balances: computed now and stored
+    computed_note: str = ""

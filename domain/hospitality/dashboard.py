@@ -12,12 +12,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Connection, func
 from sqlmodel import col, select
 
-from domain import cache, clock
+from domain import cache
 from domain.access.actor import Actor
 from domain.analytics.dashboards import dashboard_period, dashboard_timezone, single_currency
+from domain.analytics.kpi_days import DaysRead, read_kpi_days
+from domain.analytics.overview import OverviewPart, number
 from domain.analytics.ranges import DateRange, Preset, check_range
 from domain.db import UnitOfWork, pk
 from domain.errors import NotFound
@@ -59,61 +61,30 @@ def _ventures(uow: UnitOfWork, actor: Actor, venture_id: int | None) -> list[Ven
     )
 
 
-def _store(uow: UnitOfWork, rows: list[kpi.KpiRow]) -> None:
-    """Store days computed for a page so they are computed once (best effort: the page shows the
-    numbers either way, and the nightly job stores them too)."""
-    by_venture: dict[int, list[kpi.KpiRow]] = defaultdict(list)
-    for r in rows:
-        by_venture[r.venture_id].append(r)
-    try:
-        with uow.engine.execution_options(sqlite_begin="IMMEDIATE").begin() as conn:
-            for vid, vrows in by_venture.items():
-                kpi._lock_ventures(conn, [vid])
-                days = [r.day for r in vrows]
-                kpi.write_rows(conn, vrows, [vid], min(days), max(days), None, days=days)
-    except Exception:  # pragma: no cover - a busy database: next time
-        import logging
-
-        logging.getLogger(__name__).exception("could not store computed hospitality KPI days")
+def _compute_days(conn: Connection, venture_id: int, days: list[date]) -> None:
+    kpi.recompute_days_in(conn, venture_id, days)
 
 
 def _read(
     uow: UnitOfWork, ventures: list[Venture], start: date, end: date, *, fill_missing: bool
-) -> tuple[list[KpiDayView], list[date]]:
-    ids = [pk(v) for v in ventures]
-    stored = [
-        _day_view(r)
-        for r in uow.session.execute(
-            select(HospitalityKpiDaily).where(
-                col(HospitalityKpiDaily.venture_id).in_(ids),
-                col(HospitalityKpiDaily.day) >= start,
-                col(HospitalityKpiDaily.day) <= end,
-            )
-        ).scalars()
-    ]
+) -> DaysRead:
+    """HospitalityKpiDaily of the ventures over [start, end]; with ``fill_missing``, a day
+    without a row is computed once through the KPI write and stored (``analytics.kpi_days``)."""
     if not fill_missing:
-        return stored, []
-    have = {(r.venture_id, r.day) for r in stored}
-    missing: dict[int, list[date]] = defaultdict(list)
-    for v in ventures:
-        d, last = start, min(end, clock.today(v.timezone))
-        while d <= last:
-            if (pk(v), d) not in have:
-                missing[pk(v)].append(d)
-            d += timedelta(days=1)
-    if not missing:
-        return stored, []
-    computed: list[kpi.KpiRow] = []
-    conn = uow.session.connection()
-    tzs = {pk(v): v.timezone for v in ventures}
-    for vid, days in missing.items():
-        lo, hi = min(days), max(days)
-        tz = {vid: tzs[vid]}
-        frames = kpi.extract_sqlalchemy(conn, [vid], lo, hi, kpi.Window.of(tz, lo, hi))
-        wanted = set(days)
-        computed += [r for r in kpi.compute_kpi(frames, tz, lo, hi) if r.day in wanted]
-    _store(uow, computed)
-    return stored + [_day_view(r) for r in computed], sorted({r.day for r in computed})
+        ids = [pk(v) for v in ventures]
+        return DaysRead(
+            list(
+                uow.session.execute(
+                    select(HospitalityKpiDaily).where(
+                        col(HospitalityKpiDaily.venture_id).in_(ids),
+                        col(HospitalityKpiDaily.day) >= start,
+                        col(HospitalityKpiDaily.day) <= end,
+                    )
+                ).scalars()
+            )
+        )
+    table = HospitalityKpiDaily.__table__  # type: ignore[attr-defined]
+    return read_kpi_days(uow, table, ventures, start, end, _compute_days)
 
 
 def kpi_days(
@@ -131,8 +102,8 @@ def kpi_days(
     ventures = _ventures(uow, actor, venture_id)
     if not ventures:
         return []
-    rows, _ = _read(uow, ventures, start, end, fill_missing=fill_missing)
-    return sorted(rows, key=lambda r: (r.venture_id, r.day))
+    read = _read(uow, ventures, start, end, fill_missing=fill_missing)
+    return sorted((_day_view(r) for r in read.rows), key=lambda r: (r.venture_id, r.day))
 
 
 def totals(rows: list[KpiDayView], start: date, end: date) -> KpiTotals:
@@ -279,7 +250,7 @@ def hospitality_dashboard(
 
 def _nothing_computed_now(dash: HospitalityDashboard) -> HospitalityDashboard:
     """A cached dashboard computed nothing now (the days it computed are stored since)."""
-    return dash.model_copy(update={"computed_now": []})
+    return dash.model_copy(update={"computed_now": [], "computed_note": ""})
 
 
 def _dashboard(
@@ -288,9 +259,8 @@ def _dashboard(
     start, end = period.start, period.end
     before = period.previous()
     currency = single_currency(ventures)
-    rows, computed = (
-        _read(uow, ventures, before.start, end, fill_missing=True) if ventures else ([], [])
-    )
+    read = _read(uow, ventures, before.start, end, fill_missing=True)
+    rows = [_day_view(r) for r in read.rows]
     current_rows = [r for r in rows if r.day >= start]
     previous_rows = [r for r in rows if r.day < start]
     current = totals(current_rows, start, end)
@@ -316,5 +286,37 @@ def _dashboard(
         headlines=[_headline(m, label, k, current, previous) for m, label, k in HEADLINES],
         series=series,
         hotels=hotel_rows(uow, actor, ventures, start, end) if ventures else [],
-        computed_now=[d for d in computed if d >= before.start],
+        computed_now=read.computed,
+        computed_note=read.note,
     )
+
+
+def overview_numbers(
+    uow: UnitOfWork, ventures: list[Venture], period: DateRange
+) -> dict[int, OverviewPart]:
+    """Each hospitality venture's row on the leadership overview: occupancy, RevPAR and revenue
+    of the period against the previous one, from HospitalityKpiDaily (ratios of sums)."""
+    before = period.previous()
+    read = _read(uow, ventures, before.start, period.end, fill_missing=True)
+    days = [_day_view(r) for r in read.rows]
+    out = {}
+    for v in ventures:
+        mine = [r for r in days if r.venture_id == pk(v)]
+        cur = totals([r for r in mine if r.day >= period.start], period.start, period.end)
+        prev = totals([r for r in mine if r.day < period.start], before.start, before.end)
+        out[pk(v)] = OverviewPart(
+            [
+                number("occupancy", "Occupancy", "ratio", cur.occupancy, prev.occupancy),
+                number("revpar", "RevPAR", "money", cur.revpar, prev.revpar, v.currency),
+                number(
+                    "total_revenue",
+                    "Revenue",
+                    "money",
+                    cur.total_revenue,
+                    prev.total_revenue,
+                    v.currency,
+                ),
+            ],
+            read.computed,
+        )
+    return out

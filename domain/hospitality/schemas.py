@@ -289,3 +289,4 @@ class HospitalityDashboard(View):
     series: list[KpiPoint]
     hotels: list[HotelRow]
     computed_now: list[date]
+    computed_note: str = ""  # what the page says about them (analytics.kpi_days)

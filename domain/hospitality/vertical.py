@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from domain.hospitality.audit import LABELS as AUDIT_LABELS
 from domain.hospitality.briefing_signals import SIGNALS as BRIEFING_SIGNALS
 from domain.hospitality.jobs import HOSPITALITY_KPI
 from domain.hospitality.metrics import DISPUTES_WON, REVIEWS_RESPONDED
 from domain.hospitality.models import HOSPITALITY_VENTURE_TYPES
-from domain.verticals import Vertical
+from domain.verticals import OverviewSource, Vertical
 
 if TYPE_CHECKING:
     from domain.demo import DemoContext
@@ -19,6 +19,14 @@ def _demo_seed(ctx: DemoContext) -> None:
     from domain.hospitality.demo import seed  # heavy (Polars, the KPI backfill): only when seeding
 
     seed(ctx)
+
+
+def _overview(uow: Any, ventures: list[Any], period: Any) -> dict[int, Any]:
+    from domain.hospitality.dashboard import (
+        overview_numbers,  # the dashboard's reads: only when the overview runs
+    )
+
+    return overview_numbers(uow, ventures, period)
 
 
 VERTICAL = Vertical(
@@ -31,4 +39,5 @@ VERTICAL = Vertical(
     kpi_sources=(HOSPITALITY_KPI,),
     metric_sources=(REVIEWS_RESPONDED, DISPUTES_WON),
     briefing_signals=BRIEFING_SIGNALS,
+    overview=OverviewSource("/hospitality/dashboard", _overview),
 )

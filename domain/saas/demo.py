@@ -20,12 +20,15 @@ from sqlalchemy import insert
 from domain import clock
 from domain.db import pk
 from domain.demo import DemoContext, Size
+from domain.saas import kpi
 from domain.saas.models import SAAS_VENTURE_TYPES, SaasCustomer, SaasSubscription
 
 log = logging.getLogger(__name__)
 
 DAYS = 730
 CHUNK = 5_000
+# Days up to the anchor whose MRR the demo stores (two 90-day dashboard periods).
+KPI_DAYS = 180
 
 
 @dataclass(frozen=True)
@@ -154,5 +157,10 @@ def _seed_venture(ctx: DemoContext, venture: Any, n: int) -> None:
     for i in range(0, len(rows), CHUNK):
         with ctx.engine.begin() as conn:
             conn.execute(insert(table), rows[i : i + CHUNK])
+    # The dashboards' pre-aggregate: the last KPI_DAYS days written by the wing's KPI write.
+    with ctx.engine.execution_options(sqlite_begin="IMMEDIATE").begin() as conn:
+        kpi_days = [today - timedelta(days=i) for i in range(KPI_DAYS)]
+        written = kpi.recompute_days_in(conn, pk(venture), kpi_days)
     ctx.count("saas_customers", len(customers))
     ctx.count("saas_subscriptions", len(rows))
+    ctx.count("saas_mrr_days", len(written))

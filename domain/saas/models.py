@@ -69,3 +69,20 @@ class SaasSubscription(SQLModel, table=True):
         default=None, sa_column=Column(Integer, ForeignKey("user_account.id"), nullable=True)
     )
     created_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
+
+
+class SaasMrrDaily(SQLModel, table=True):
+    """Pre-aggregated MRR of one SaaS venture on one business date (see ``domain.saas.kpi``):
+    what the dashboards read instead of the subscriptions."""
+
+    __tablename__ = "saas_mrr_daily"
+    __table_args__ = (UniqueConstraint("venture_id", "day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    venture_id: int = Field(foreign_key="venture.id")
+    day: date
+    mrr: Decimal = Field(default=Decimal("0.00"), sa_type=Money)
+    customers: int = Field(default=0)  # customers paying on the day
+    active_subscriptions: int = Field(default=0)
+    computed_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
+    run_id: str | None = Field(default=None, max_length=64, index=True)

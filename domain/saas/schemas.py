@@ -132,3 +132,5 @@ class SaasDashboardView(View):
     top_customers: list[TopCustomer]
     mrr_start: Decimal
     mrr_end: Decimal
+    computed_now: list[date] = []  # days with no stored MRR: computed now and stored
+    computed_note: str = ""

@@ -40,6 +40,8 @@ ROUTERS: dict[str, str | None] = {
     "ventures": "command_center",
     "auth_tokens": "command_center",
     "incentives": "command_center",
+    # Leadership's cross-venture overview (the domain: leadership only, their scope).
+    "overview": "command_center",
     "freight": "freight",
     "operations": "operations",
     "hospitality": "hospitality",

@@ -221,6 +221,17 @@ def _content() -> rx.Component:
     return rx.vstack(
         range_form(S, "bdash"),
         rx.text(S.period, size="2", color_scheme="gray", id="bdash-period"),
+        rx.cond(
+            S.computed_note != "",
+            rx.badge(
+                rx.icon("info", size=12),
+                S.computed_note,
+                color_scheme="blue",
+                variant="soft",
+                id="bdash-computed",
+            ),
+            rx.fragment(),
+        ),
         body,
         spacing="4",
         width="100%",

@@ -68,6 +68,17 @@ def _content() -> rx.Component:
         _presets(),
         rx.text(S.period, size="2", color_scheme="gray", id="holdings-period"),
         rx.cond(
+            S.computed_note != "",
+            rx.badge(
+                rx.icon("info", size=12),
+                S.computed_note,
+                color_scheme="blue",
+                variant="soft",
+                id="holdings-computed",
+            ),
+            rx.fragment(),
+        ),
+        rx.cond(
             S.headlines.length() > 0,
             rx.grid(
                 rx.foreach(S.headlines, headline_card),

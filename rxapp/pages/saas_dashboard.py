@@ -102,6 +102,17 @@ def _content() -> rx.Component:
         _range_form(),
         rx.text(S.period, size="2", color_scheme="gray", id="sdash-period"),
         rx.cond(
+            S.computed_note != "",
+            rx.badge(
+                rx.icon("info", size=12),
+                S.computed_note,
+                color_scheme="blue",
+                variant="soft",
+                id="sdash-computed",
+            ),
+            rx.fragment(),
+        ),
+        rx.cond(
             S.mrr_line.length() > 0,
             body,
             empty_state(

@@ -25,6 +25,7 @@ from typing import Any, Protocol
 import reflex as rx
 
 from domain.access.actor import Actor
+from domain.analytics import kpi_days
 from domain.analytics.ranges import PRESET_LABELS, Preset, check_range
 from domain.errors import DomainError, Invalid
 from rxapp.state.errors import field_errors
@@ -108,13 +109,8 @@ def range_error(exc: Invalid) -> str:
 
 
 def computed_note(days: list[date]) -> str:
-    """What the page says when the read had to compute (and store) days."""
-    n = len(days)
-    return (
-        f"{n} day{'s' if n != 1 else ''} had no stored numbers yet; computed now and stored."
-        if n
-        else ""
-    )
+    """What the page says when the read had to compute (and store) days: the domain's note."""
+    return kpi_days.computed_note(days)
 
 
 class RangeDashboard(rx.State, mixin=True):

@@ -54,6 +54,7 @@ class HoldingsDashboardState(SessionState):
     inr_series: list[dict[str, Any]] = []
     by_type: list[dict[str, str]] = []
     chosen: str = Preset.LAST_90_DAYS.value
+    computed_note: str = ""  # the domain's note when the read computed and stored days
 
     def _fill(self, actor: Actor) -> None:
         with read_only() as uow:
@@ -66,6 +67,7 @@ class HoldingsDashboardState(SessionState):
             "never added together."
         )
         self.headlines = _cards(dash)
+        self.computed_note = dash.computed_note
         points = series_points(dash.series)
         self.usd_series = points.get("USD", [])
         self.inr_series = points.get("INR", [])

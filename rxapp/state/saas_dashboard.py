@@ -61,6 +61,7 @@ class SaasDashboardState(SessionState):
     months: list[dict[str, Any]] = []
     top: list[TopCustomerRow] = []
     churned_logos: int = 0
+    computed_note: str = ""  # the domain's note when the read computed and stored days
     form_key: int = 0
 
     def _show(self, dash: SaasDashboardView) -> None:
@@ -89,6 +90,7 @@ class SaasDashboardState(SessionState):
         ]
         self.churned_logos = sum(m.churned_logos for m in dash.months)
         self.top = [top_row(i + 1, t, dash.currency) for i, t in enumerate(dash.top_customers)]
+        self.computed_note = dash.computed_note
         self.form_key += 1
 
     @rx.event

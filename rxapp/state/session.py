@@ -181,6 +181,7 @@ class SessionState(rx.State):
             allowed = can_open(uow, actor, page_key)
             ventures = list_ventures(uow, actor)
         self._fill_shell(actor, nav, ventures)
+        self._venture_from_link()
         if not allowed:
             self._deny(page_key)
             return None, None
@@ -230,6 +231,16 @@ class SessionState(rx.State):
         ]
         if self.venture_filter and self.venture_filter not in {o.id for o in self.venture_options}:
             self.venture_filter = ""
+
+    def _venture_from_link(self) -> None:
+        """A link to a venture's page (``?venture=<id>``, the overview's rows) chooses that
+        venture in the header filter, when it is one of the options the server computed."""
+        try:
+            wanted = str(dict(self.router.url.query_parameters).get("venture") or "")
+        except Exception:  # no router data (a handler called outside a page)
+            return
+        if wanted and wanted in {o.id for o in self.venture_options}:
+            self.venture_filter = wanted
 
     def _filter_venture_id(self, actor: Actor) -> int | None:
         """The venture chosen in the header filter, if it is (still) in the actor's scope."""

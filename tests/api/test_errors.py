@@ -172,6 +172,7 @@ AUTHENTICATED = [
     ("DELETE", "/api/v1/quick-links/1"),
     ("GET", "/api/v1/ventures"),
     ("GET", "/api/v1/ventures/1"),
+    ("GET", "/api/v1/overview"),
     ("GET", "/api/v1/auth/tokens"),
     ("POST", "/api/v1/auth/tokens"),
     ("DELETE", "/api/v1/auth/tokens/1"),

@@ -38,6 +38,7 @@ from rxapp.state.incentive_plans import IncentivePlansState
 from rxapp.state.incentives import MyIncentivesState, VentureIncentivesState
 from rxapp.state.login import LoginState
 from rxapp.state.operations import EodReviewState, MyWorkState, TasksState
+from rxapp.state.overview import OverviewState
 from rxapp.state.palette import PaletteState
 from rxapp.state.payouts import PayoutsState
 from rxapp.state.profile import ProfileState
@@ -259,6 +260,7 @@ EXPECTED: dict[type[rx.State], set[str]] = {
     },
     # -- holdings --
     HoldingsDashboardState: {"load", "preset"},
+    OverviewState: {"load", "apply_range", "preset"},
     HoldingsAssetsState: {"load", "older", "newer"},
     HoldingsAccountsState: {
         "load",
@@ -359,6 +361,7 @@ BACKGROUND = {
     BpoCampaignsState: {"save"},
     BpoAgentsState: {"save"},
     BpoDashboardState: {"load", "apply_range"},
+    OverviewState: {"load", "apply_range"},
     IncentivePlansState: {"preview"},
     IncentiveCommitState: {"dry_run", "commit"},
     PayoutsState: {"create", "rerun", "approve", "void", "compare_previous"},

@@ -66,7 +66,8 @@ def section_of(path: str) -> str:
     operations section, the SaaS wing's the saas section, admin areas the admin
     section; me, quick links, ventures, tokens and
     health are the Command center (My Day, quick links, the profile's tokens), and so are
-    incentives (everyone reads their own; the domain decides per venture)."""
+    incentives (everyone reads their own; the domain decides per venture) and leadership's
+    overview of the ventures."""
     rest = path.removeprefix(API)
     if rest.startswith("/freight/") or rest == "/freight":
         return "freight"
@@ -86,7 +87,7 @@ def section_of(path: str) -> str:
         return "command_center"
     if rest.startswith("/admin/"):
         return "admin"
-    if re.match(r"^/(health|me|quick-links|ventures|auth/tokens|incentives)(/|$)", rest):
+    if re.match(r"^/(health|me|quick-links|ventures|auth/tokens|incentives|overview)(/|$)", rest):
         return "command_center"
     if rest.startswith("/gamification/"):
         # My points and the leaderboards are everyone's; the domain decides who edits a config.

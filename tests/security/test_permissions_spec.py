@@ -373,6 +373,20 @@ for _role in Role:
 EXPECTED[R.COO] |= GAMIFICATION_CONFIG
 
 
+# briefing-and-dashboards.md "Dashboards": "a cross-venture overview for leadership (one row per
+# venture with its headline numbers)": leadership only (CEO, ADMIN, COO, VENTURE_HEAD), each
+# within their scope; a read.
+OVERVIEW = {"overview.read"}
+for _role in (R.COO, R.VENTURE_HEAD):
+    EXPECTED[_role] |= OVERVIEW
+READS |= OVERVIEW
+
+
+def test_only_leadership_reads_the_overview() -> None:
+    leadership = {R.CEO, R.ADMIN, R.COO, R.VENTURE_HEAD}
+    assert {r for r in Role if role_can(r, "overview.read")} == leadership
+
+
 def test_every_role_is_stated() -> None:
     assert set(EXPECTED) == set(Role)
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from domain import clock
+from domain import cache, clock
 from domain.access.actor import Actor
 from domain.access.audit import audit
 from domain.db import UnitOfWork, pk
 from domain.errors import Invalid, Unique, duplicates_as_conflict
+from domain.holdings import kpi
 from domain.holdings.access import get_account, get_snapshot, require_holdings_venture
 from domain.holdings.audit import HoldingsAudit
 from domain.holdings.models import BankAccount, BankSnapshot
@@ -101,6 +102,8 @@ def record_snapshot(
     )
     with duplicates_as_conflict(uow.session, SNAPSHOT_KEY):
         uow.session.add(snap)
+    kpi.snapshots_changed(uow.session.connection(), snap.venture_id, snap.day)
+    cache.invalidate_after_commit(uow, kpi.DASHBOARD, snap.venture_id)
     audit(
         uow,
         actor,
@@ -122,6 +125,8 @@ def update_snapshot(
     before = apply_patch(snap, changes)
     snap.updated_at = clock.now()
     uow.session.flush()
+    kpi.snapshots_changed(uow.session.connection(), snap.venture_id, snap.day)
+    cache.invalidate_after_commit(uow, kpi.DASHBOARD, snap.venture_id)
     audit(
         uow,
         actor,

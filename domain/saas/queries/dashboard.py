@@ -1,23 +1,33 @@
 """The SaaS dashboard (one venture, its currency): the MRR line over a date range, the monthly
 MRR movements (churn bars) and the top customers by MRR on the range's last day; and the MRR KPI
-read. The numbers are the pure rules of ``domain.saas.rules`` over the venture's subscriptions
-that touch the range (one indexed read)."""
+read.
+
+The MRR line and the MRR KPI of a day up to today read the pre-aggregate SaasMrrDaily (a missing
+day is computed once by the wing's KPI write and stored: ``analytics.kpi_days``); days after
+today have not happened and are not on the line. The month movements and the top customers are
+per customer (which customer moved, who pays most), not a sum a daily row can hold: they are the
+pure rules of ``domain.saas.rules`` over the venture's subscriptions touching the range (one
+indexed read)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
+from sqlalchemy import Connection
 from sqlmodel import col, select
 
 from domain import clock
 from domain.access.actor import Actor
-from domain.analytics.ranges import check_range, default_range
+from domain.analytics.kpi_days import DaysRead, read_kpi_days
+from domain.analytics.overview import OverviewPart, number
+from domain.analytics.ranges import DateRange, check_range, default_range
 from domain.db import UnitOfWork, pk
 from domain.errors import Invalid, NotFound
 from domain.org.models import Venture
-from domain.saas import rules
+from domain.saas import kpi, rules
 from domain.saas.access import saas_venture_ids
-from domain.saas.models import SaasCustomer, SaasSubscription
+from domain.saas.models import SaasCustomer, SaasMrrDaily, SaasSubscription
 from domain.saas.schemas import MonthBar, MrrKpiView, MrrPoint, SaasDashboardView, TopCustomer
 from domain.schemas import business_date_problem
 
@@ -50,6 +60,17 @@ def _subs(uow: UnitOfWork, venture_id: int, start: date, end: date) -> list[rule
     return [rules.Sub(c, m, st, ca) for c, m, st, ca in uow.session.execute(stmt)]
 
 
+def _compute_days(conn: Connection, venture_id: int, days: list[date]) -> None:
+    kpi.recompute_days_in(conn, venture_id, days)
+
+
+def mrr_days(uow: UnitOfWork, ventures: list[Venture], start: date, end: date) -> DaysRead:
+    """SaasMrrDaily of the ventures over [start, end] up to each one's today, a missing day
+    computed once and stored."""
+    table = SaasMrrDaily.__table__  # type: ignore[attr-defined]
+    return read_kpi_days(uow, table, ventures, start, end, _compute_days)
+
+
 def saas_dashboard(
     uow: UnitOfWork,
     actor: Actor,
@@ -65,7 +86,8 @@ def saas_dashboard(
         rng = check_range(start, end)
     # The first month's opening is the day before it starts.
     subs = _subs(uow, pk(venture), rules.month_start(rng.start) - timedelta(days=1), rng.end)
-    line = rules.mrr_series(subs, rng.start, rng.end)
+    read = mrr_days(uow, [venture], rng.start, rng.end)
+    line = [(r.day, r.mrr) for r in read.rows]
     months = rules.movements(subs, rng.start, rng.end)
     top = rules.top_customers(subs, rng.end, TOP_CUSTOMERS)
     names = (
@@ -101,8 +123,10 @@ def saas_dashboard(
             for m in months
         ],
         top_customers=[TopCustomer(customer_id=c, name=names.get(c, ""), mrr=m) for c, m in top],
-        mrr_start=line[0][1],
-        mrr_end=line[-1][1],
+        mrr_start=line[0][1] if line else Decimal("0.00"),
+        mrr_end=line[-1][1] if line else Decimal("0.00"),
+        computed_now=read.computed,
+        computed_note=read.note,
     )
 
 
@@ -115,14 +139,49 @@ def mrr_kpi(
         day = clock.today(venture.timezone)
     elif problem := business_date_problem(day):
         raise Invalid.field("day", problem)
-    subs = _subs(uow, pk(venture), day, day)
-    active = [s for s in subs if rules.is_active(s, day)]
+    if day <= clock.today(venture.timezone):
+        [row] = mrr_days(uow, [venture], day, day).rows
+        mrr, customers, active_subs = row.mrr, row.customers, row.active_subscriptions
+    else:  # a day to come: what the subscriptions (and their cancellations) say it will be
+        subs = _subs(uow, pk(venture), day, day)
+        active = [s for s in subs if rules.is_active(s, day)]
+        mrr = rules.mrr_on(active, day)
+        customers, active_subs = len(rules.mrr_by_customer(active, day)), len(active)
     return MrrKpiView(
         venture_id=pk(venture),
         venture_code=venture.code,
         currency=venture.currency,
         day=day,
-        mrr=rules.mrr_on(active, day),
-        customers=len(rules.mrr_by_customer(active, day)),
-        active_subscriptions=len(active),
+        mrr=mrr,
+        customers=customers,
+        active_subscriptions=active_subs,
     )
+
+
+def overview_numbers(
+    uow: UnitOfWork, ventures: list[Venture], period: DateRange
+) -> dict[int, OverviewPart]:
+    """Each SaaS venture's row on the leadership overview: MRR and paying customers on the
+    period's last day (up to today) against the previous period's last day, from SaasMrrDaily."""
+    before = period.previous()
+    read = mrr_days(uow, ventures, before.end, period.end)
+    out = {}
+    for v in ventures:
+        mine = [r for r in read.rows if r.venture_id == pk(v)]
+        now = [r for r in mine if r.day >= period.start]
+        then = [r for r in mine if r.day <= before.end]
+        cur, prev = (now[-1] if now else None), (then[-1] if then else None)
+        out[pk(v)] = OverviewPart(
+            [
+                number("mrr", "MRR", "money", cur and cur.mrr, prev and prev.mrr, v.currency),
+                number(
+                    "customers",
+                    "Customers",
+                    "count",
+                    cur and cur.customers,
+                    prev and prev.customers,
+                ),
+            ],
+            read.computed,
+        )
+    return out

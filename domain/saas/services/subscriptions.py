@@ -8,11 +8,13 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import col
 
+from domain import cache
 from domain.access.actor import Actor
 from domain.access.audit import audit
 from domain.db import UnitOfWork, pk
 from domain.errors import Conflict, Invalid
 from domain.org.models import Venture
+from domain.saas import kpi
 from domain.saas.access import get_subscription, require_customer_for_work
 from domain.saas.audit import SaasAudit
 from domain.saas.models import SaasSubscription
@@ -40,6 +42,8 @@ def create_subscription(
     )
     uow.session.add(sub)
     uow.session.flush()
+    kpi.subscriptions_changed(uow.session.connection(), sub.venture_id, sub.started_at)
+    cache.invalidate_after_commit(uow, kpi.DASHBOARD, sub.venture_id)
     audit(
         uow,
         actor,
@@ -60,6 +64,9 @@ def update_subscription(
     changes = patch_values(parse(SubscriptionPatch, data))
     before = apply_patch(sub, changes)
     uow.session.flush()
+    if changes:
+        kpi.subscriptions_changed(uow.session.connection(), sub.venture_id, sub.started_at)
+        cache.invalidate_after_commit(uow, kpi.DASHBOARD, sub.venture_id)
     audit(
         uow,
         actor,
@@ -101,6 +108,8 @@ def cancel_subscription(
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise Conflict(f"subscription {subscription_id} is already cancelled")
     uow.session.refresh(sub)
+    kpi.subscriptions_changed(uow.session.connection(), sub.venture_id, inp.cancelled_at)
+    cache.invalidate_after_commit(uow, kpi.DASHBOARD, sub.venture_id)
     audit(
         uow,
         actor,

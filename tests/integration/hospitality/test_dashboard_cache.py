@@ -21,7 +21,7 @@ def upload_shows_on_the_next_read() -> None:
     sold = min(h.rooms for h in hotels()) - 1
     before = read()
     # From the cache (which says nothing was computed for this read).
-    assert read() == before.model_copy(update={"computed_now": []})
+    assert read() == before.model_copy(update={"computed_now": [], "computed_note": ""})
     with unit_of_work() as uow:
         services.upload_hotel_kpi_csv(uow, actor(MANAGER), hhg(), kpi_csv(3, sold=sold))
     after = read()

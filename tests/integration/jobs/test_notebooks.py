@@ -155,10 +155,12 @@ def test_kpi_aggregate_writes_rows_carrying_its_run_id(db: TestDatabase) -> None
 
 def test_kpi_aggregate_refuses_what_it_cannot_compute(db: TestDatabase) -> None:
     freight_world()
-    run = run_job("kpi-aggregate", business_date=DAY, params={"verticals": "saas"})
+    # Operations has no KPI table; every wing with one is named.
+    run = run_job("kpi-aggregate", business_date=DAY, params={"verticals": "operations"})
     assert run.status == RunStatus.FAILED
     assert run.error == (
-        "JobInputError: verticals saas: not built yet (this build has freight, hospitality, bpo)"
+        "JobInputError: verticals operations: not built yet "
+        "(this build has freight, hospitality, saas, holdings, bpo)"
     )
     with read_only() as uow:
         assert uow.session.execute(select(FreightKpiDaily)).first() is None
