@@ -240,13 +240,4 @@ def send_digests(
     return run
 
 
-def digest_status(engine: Engine, user_id: int, day: date) -> BriefingDigest | None:
-    with read_only(engine) as uow:
-        return uow.session.execute(
-            select(BriefingDigest).where(
-                col(BriefingDigest.user_id) == user_id, col(BriefingDigest.business_date) == day
-            )
-        ).scalar_one_or_none()
-
-
 __all__ = ["DigestRun", "body_of", "claim", "send_digest", "send_digests", "subject_of"]
