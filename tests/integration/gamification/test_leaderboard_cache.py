@@ -1,8 +1,9 @@
 """Leaderboards through the cache (spec: Caching, "a delivered load invalidates that venture's ...
 leaderboard"): a board read before a delivered load is not served after it (this week, this
 month, all time, the office's board; every reader, each with their own rank), in-process and with
-a real Redis; another venture's boards keep their keys; an award that moves no points (a
-redelivery, a disabled venture) invalidates nothing; the rebuild invalidates its venture."""
+a real Redis, and in another process sharing that Redis; another venture's boards keep their
+keys; a login moves each venture it awards in; an award that moves no points (a redelivery, a
+disabled venture) invalidates nothing; the rebuild invalidates its venture."""
 
 from __future__ import annotations
 
@@ -148,3 +149,69 @@ def test_the_rebuild_invalidates_its_venture_only(db, demo) -> None:
     rebuild(actor("coo@vcc.example"), "AFL")
     assert key("csr.afl@vcc.example", "AFL") != afl_key
     assert key("lead.mbr@vcc.example", "MBR") == mbr_key
+
+
+def test_a_login_invalidates_each_venture_it_awards_in(db, demo) -> None:
+    """The dispatcher (AFL and RTR) logs in: a point in each, so both ventures' boards move on
+    and MBR's do not; a second login the same day awards nothing and moves nothing."""
+    from domain.access import auth
+    from domain.demo import DEMO_PASSWORD
+
+    def login() -> None:
+        with unit_of_work() as uow:
+            auth.login_with_password(uow, "dispatch.rtr@vcc.example", DEMO_PASSWORD, ip="10.0.0.1")
+
+    reader = "head.freight@vcc.example"  # reads AFL, MBR and RTR
+    before = {code: key(reader, code) for code in ("AFL", "MBR", "RTR")}
+    login()
+    after = {code: key(reader, code) for code in ("AFL", "MBR", "RTR")}
+    assert after["AFL"] != before["AFL"] and after["RTR"] != before["RTR"]
+    assert after["MBR"] == before["MBR"]
+    login()
+    assert {code: key(reader, code) for code in ("AFL", "MBR", "RTR")} == after
+
+
+READER = """
+import json
+from domain.db import read_only
+from domain.gamification.queries import leaderboard
+from tests.helpers import actor, user_id, venture_id
+with read_only() as uow:
+    b = leaderboard(uow, actor("head.freight@vcc.example"), venture_id("AFL"), period="all")
+sales = user_id("csr.afl@vcc.example")
+print(json.dumps(next((r.points for r in b.rows if r.user_id == sales), 0)))
+"""
+
+
+def test_two_processes_sharing_redis_see_the_new_points(db, demo, redis_cache) -> None:
+    """Another process reads (and stores) the board in Redis; this process delivers a load; the
+    other process's next read has the points."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import redis
+
+    root = Path(__file__).resolve().parents[3]
+
+    def other() -> int:
+        env = os.environ | {"DATABASE_URL": db.url, "REDIS_URL": redis_cache}
+        env["PYTHONPATH"] = str(root)
+        out = subprocess.run(
+            [sys.executable, "-c", READER],
+            env=env,
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        return int(json.loads(out.stdout.strip().splitlines()[-1]))
+
+    load_id, _ = in_transit_load()
+    first = other()
+    assert redis.Redis.from_url(redis_cache).keys(f"vcc:c:{LEADERBOARD}:*")
+    deliver(load_id)
+    assert other() == first + POINTS
