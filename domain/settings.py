@@ -143,6 +143,10 @@ class Settings(BaseSettings):
     sendgrid_api_key: str | None = Field(
         default=None, validation_alias=AliasChoices("SENDGRID_API_KEY")
     )
+    # Where the web app is reached: links in emails (the briefing digest) are made absolute here.
+    public_url: str = Field(
+        default="http://localhost:3000", validation_alias=AliasChoices("VCC_PUBLIC_URL")
+    )
     # Read by domain/integrations/sms.py too; here so production can refuse the fake at start.
     sms_provider: Literal["fake", "twilio"] = Field(
         default="fake", validation_alias=AliasChoices("VCC_SMS_PROVIDER")

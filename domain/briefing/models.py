@@ -53,3 +53,28 @@ class BriefingItem(SQLModel, table=True):
     link: str | None = Field(default=None, max_length=500)
     source_key: str = Field(max_length=120)
     created_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
+
+
+class DigestStatus(StrEnum):
+    SENDING = "SENDING"  # claimed: handed (or being handed) to the email sender
+    SENT = "SENT"
+    FAILED = "FAILED"  # the sender refused or failed: the next run tries again
+
+
+class BriefingDigest(SQLModel, table=True):
+    """The morning email of one reader's briefing of one business date: at most one per (user,
+    date), decided by the unique key (the claim is the insert), whatever runs it."""
+
+    __tablename__ = "briefing_digest"
+    __table_args__ = (UniqueConstraint("user_id", "business_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id")
+    business_date: date
+    status: DigestStatus = Field(sa_type=enum_type(DigestStatus))
+    items: int = Field(default=0)
+    attempts: int = Field(default=0)
+    provider_message_id: str | None = Field(default=None, max_length=200)
+    last_error: str | None = Field(default=None, max_length=1000)
+    created_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

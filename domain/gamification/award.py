@@ -10,6 +10,11 @@ locked (``SELECT ... FOR UPDATE``) before the day's awarded events of the type a
 two awards at once can never both see "cap - 1": the second waits for the first to commit and
 then counts it. Past the cap the award is recorded with 0 points and the reason ``capped``.
 SQLite serialises writers (``BEGIN IMMEDIATE``), where the lock is a no-op.
+
+The leaderboard cache: inside :func:`points_moving`, every award that moves points (not a
+duplicate, not a disabled venture, not a capped 0-point award: none of them changes a board)
+adds its venture to the set the caller gets, who invalidates those ventures' leaderboards once
+its transaction commits (the award has no unit of work to hook, only the connection).
 """
 
 from __future__ import annotations
@@ -50,6 +55,21 @@ def awarding_at(at: datetime) -> Iterator[None]:
         yield
     finally:
         _award_time.reset(token)
+
+
+# The ventures whose points moved inside ``points_moving`` (None outside it).
+_moved: ContextVar[set[int] | None] = ContextVar("gamification_points_moved", default=None)
+
+
+@contextmanager
+def points_moving() -> Iterator[set[int]]:
+    """The set of ventures in which an award made inside moved points (filled as they happen)."""
+    moved: set[int] = set()
+    token = _moved.set(moved)
+    try:
+        yield moved
+    finally:
+        _moved.reset(token)
 
 
 @dataclass(frozen=True)
@@ -155,4 +175,7 @@ def award(
             .where(_BALANCE.c.user_id == user_id, _BALANCE.c.venture_id == venture_id)
             .values(points=_BALANCE.c.points + points)
         )
+        moved = _moved.get()
+        if moved is not None:
+            moved.add(venture_id)
     return Awarded(int(event_id), points, reason)

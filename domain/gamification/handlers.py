@@ -13,15 +13,16 @@ from datetime import date, timedelta
 
 from sqlalchemy import Connection, func, select
 
-from domain import clock
+from domain import cache, clock
 from domain.access.events import UserLoggedIn
 from domain.bpo.events import BpoCallCompleted
 from domain.db import UnitOfWork
 from domain.events.registry import handles
 from domain.events.types import RecordedEvent
 from domain.freight.events import LoadDelivered, OutreachAwarded, OutreachSent, QuoteConverted
-from domain.gamification.award import award, awarding_at
+from domain.gamification.award import award, awarding_at, points_moving
 from domain.gamification.models import GamificationBalance, GamificationEvent
+from domain.gamification.queries import LEADERBOARD
 from domain.hospitality.events import HotelDisputeResolved, HotelReviewResponded
 from domain.operations.events import EodSubmitted, TaskCompleted
 from domain.org.models import Venture, VentureUser
@@ -249,6 +250,10 @@ def _logged_in(conn: Connection, event: RecordedEvent) -> None:
 def award_points(uow: UnitOfWork, event: RecordedEvent) -> None:
     """The outbox handler: the event's awarder, in the delivery's transaction. Awards are stamped
     with the time of the action (the event's), also when the sweeper retries it later: the
-    leaderboard's "who reached the score first" and the rebuild agree with it."""
-    with awarding_at(event.created_at):
+    leaderboard's "who reached the score first" and the rebuild agree with it. The leaderboards
+    of the ventures whose points moved are invalidated after the commit, never before (a read in
+    between would cache the old board under the new generation)."""
+    with awarding_at(event.created_at), points_moving() as moved:
         AWARDERS[event.type](uow.session.connection(), event)
+    for venture_id in sorted(moved):
+        cache.invalidate_after_commit(uow, LEADERBOARD, venture_id)

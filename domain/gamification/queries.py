@@ -4,7 +4,12 @@
 - :func:`leaderboard`: a venture (or one of its offices) for this week, this month or all time
   (business dates of the venture); ranks by points, ties broken by who reached the total first
   (the time of their last award of the period), then by user id; only members in scope; the
-  reader's own rank always given.
+  reader's own rank always given. Read through the cache (:data:`LEADERBOARD`): the whole
+  ranking is stored per (reader's scope, venture, office, period dates), the reader's row and the
+  cut to ``limit`` are taken from it on every read, so one entry serves every reader of that
+  scope and each still gets their own rank. Every award that moves points bumps the venture's
+  generation once its transaction commits (:func:`domain.gamification.handlers.award_points`,
+  the rebuild).
 - :func:`my_day_card`: points today and rank this week, per venture of the reader.
 
 Badges (derived from the events, no counters; each earned once per qualifying period, dated by
@@ -30,7 +35,7 @@ from typing import Literal
 from sqlalchemy import func, select
 from sqlmodel import col
 
-from domain import clock
+from domain import cache, clock
 from domain.access.actor import Actor
 from domain.db import UnitOfWork
 from domain.errors import Invalid, NotFound
@@ -42,6 +47,8 @@ Period = Literal["week", "month", "all"]
 PERIODS: tuple[str, ...] = ("week", "month", "all")
 _E = GamificationEvent.__table__  # type: ignore[attr-defined]
 _B = GamificationBalance.__table__  # type: ignore[attr-defined]
+# The cache's "what" of the leaderboard read; invalidated per venture when points move.
+LEADERBOARD = "gamification.leaderboard"
 
 
 class VenturePoints(View):
@@ -92,6 +99,12 @@ class Leaderboard(View):
     rows: list[LeaderRow]
     podium: list[LeaderRow]
     me: LeaderRow | None  # the reader's row (rank and points), also when outside the shown rows
+
+
+class _Ranking(View):
+    """The cached part of a leaderboard: every ranked row (the reader's row is picked per read)."""
+
+    rows: list[LeaderRow]
 
 
 class DayCard(View):
@@ -246,7 +259,6 @@ def leaderboard(
     if venture is None:
         raise NotFound("venture", venture_id)
     start, end = period_bounds(period, clock.today(venture.timezone))
-    members = select(col(VentureUser.user_id)).where(col(VentureUser.venture_id) == venture_id)
     if office_id is not None:
         office = uow.session.get(Office, office_id)
         if (
@@ -255,6 +267,35 @@ def leaderboard(
             or not actor.scope.allows_office(office_id, venture_id)
         ):
             raise NotFound("office", office_id)
+    # The period's resolved dates are in the key: a new week (or day) never reads last week's.
+    params = {"office_id": office_id, "period": period, "start": start, "end": end}
+    rows = cache.cached(
+        LEADERBOARD,
+        actor,
+        params,
+        [venture_id],
+        lambda: _Ranking(rows=_ranked(uow, venture_id, office_id, start, end)),
+        _Ranking,
+    ).rows
+    me = next((r for r in rows if r.user_id == actor.user_id), None)
+    return Leaderboard(
+        venture_id=venture_id,
+        office_id=office_id,
+        period=period,
+        start=start,
+        end=end,
+        rows=rows[:limit],
+        podium=rows[:3],
+        me=me,
+    )
+
+
+def _ranked(
+    uow: UnitOfWork, venture_id: int, office_id: int | None, start: date | None, end: date
+) -> list[LeaderRow]:
+    """Every member of the venture (or office) with points in the period, ranked."""
+    members = select(col(VentureUser.user_id)).where(col(VentureUser.venture_id) == venture_id)
+    if office_id is not None:
         members = select(col(OfficeUser.user_id)).where(col(OfficeUser.office_id) == office_id)
     stmt = (
         select(
@@ -273,17 +314,18 @@ def leaderboard(
     if start is not None:
         stmt = stmt.where(_E.c.business_date >= start)
     scored = uow.session.execute(stmt).all()
-    wanted = [int(r.user_id) for r in scored] + [actor.user_id]
     names: dict[int, str] = {
         int(i): str(n)
         for i, n in uow.session.execute(
-            select(col(User.id), col(User.name)).where(col(User.id).in_(wanted))
+            select(col(User.id), col(User.name)).where(
+                col(User.id).in_([int(r.user_id) for r in scored])
+            )
         ).all()
     }
     ordered = sorted(
         scored, key=lambda r: (-int(r.points), clock.ensure_utc(r.last_at), int(r.user_id))
     )
-    rows = [
+    return [
         LeaderRow(
             rank=i,
             user_id=int(r.user_id),
@@ -293,17 +335,6 @@ def leaderboard(
         )
         for i, r in enumerate(ordered, start=1)
     ]
-    me = next((r for r in rows if r.user_id == actor.user_id), None)
-    return Leaderboard(
-        venture_id=venture_id,
-        office_id=office_id,
-        period=period,
-        start=start,
-        end=end,
-        rows=rows[:limit],
-        podium=rows[:3],
-        me=me,
-    )
 
 
 def my_day_card(uow: UnitOfWork, actor: Actor) -> list[DayCard]:

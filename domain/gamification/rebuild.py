@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from sqlalchemy import delete, func, or_, select
 
+from domain import cache
 from domain.access.actor import Actor
 from domain.db import unit_of_work
 from domain.errors import NotFound
@@ -22,6 +23,7 @@ from domain.events.types import RecordedEvent
 from domain.gamification.award import awarding_at
 from domain.gamification.handlers import AWARDERS, replaying_venture
 from domain.gamification.models import GamificationBalance, GamificationEvent
+from domain.gamification.queries import LEADERBOARD
 from domain.org.models import Venture
 from domain.schemas import View
 
@@ -48,6 +50,8 @@ def rebuild(actor: Actor, venture_code: str) -> RebuildResult:
             raise NotFound("venture", venture_code)
         actor.require("gamification.config.manage", venture.id)
         vid = venture.id
+        # Every board of the venture may change: bump it once the replay commits.
+        cache.invalidate_after_commit(uow, LEADERBOARD, vid)
         conn = uow.session.connection()
         conn.execute(delete(_E).where(_E.c.venture_id == vid))
         conn.execute(delete(_B).where(_B.c.venture_id == vid))

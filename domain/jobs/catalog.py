@@ -5,6 +5,7 @@
 | housekeeping | notebooks/housekeeping.ipynb | 06:00 | today | no |
 | kpi-aggregate | notebooks/kpi_aggregate.ipynb | 07:30 | yesterday | no |
 | briefing | notebooks/briefing.ipynb | 07:45, one run per active venture | yesterday | no |
+| briefing-digest | notebooks/briefing_digest.ipynb | 08:00, after the briefing | yesterday | no |
 
 incentives-daily (07:00, yesterday, critical) and payouts (by period, critical) come from the
 incentives wing's manifest.
@@ -84,6 +85,21 @@ BRIEFING = register(
         default_cron="45 7 * * *",
         date_offset_days=-1,
         per_venture=briefing.active_codes,
+    )
+)
+
+BRIEFING_DIGEST = register(
+    JobSpec(
+        name="briefing-digest",
+        title="Briefing email digest",
+        notebook=NOTEBOOKS_DIR / "briefing_digest.ipynb",
+        description="The optional morning email: each leadership reader's briefing items of the "
+        "business date (their ventures only), one email per reader and date, a failed one "
+        "tried again by the next run.",
+        timeout_seconds=15 * 60,
+        takes_venture=False,
+        default_cron="0 8 * * *",
+        date_offset_days=-1,
     )
 )
 

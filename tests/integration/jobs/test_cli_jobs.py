@@ -113,7 +113,7 @@ def test_run_today_runs_each_scheduled_job_once(sqlite_db: TestDatabase, tmp_pat
     f = tmp_path / "schedule.toml"
     f.write_text(
         "[jobs.kpi-aggregate]\nenabled = false\n[jobs.housekeeping]\nenabled = false\n"
-        "[jobs.briefing]\nenabled = false\n"
+        "[jobs.briefing]\nenabled = false\n[jobs.briefing-digest]\nenabled = false\n"
         '[jobs.test-echo]\ncron = "0 6 * * *"\nday_offset = -1\n'
     )
     r = vcc(sqlite_db.url, "jobs", "run-today", VCC_JOB_SCHEDULE=str(f))

@@ -103,7 +103,7 @@ def _schedule_file(tmp_path: Path, job: str) -> Path:
     f = tmp_path / "schedule.toml"
     f.write_text(
         "[jobs.kpi-aggregate]\nenabled = false\n[jobs.housekeeping]\nenabled = false\n"
-        "[jobs.briefing]\nenabled = false\n"
+        "[jobs.briefing]\nenabled = false\n[jobs.briefing-digest]\nenabled = false\n"
         f'[jobs.{job}]\ncron = "* * * * *"\n'
     )
     return f
