@@ -309,7 +309,7 @@ def _my_rank() -> rx.Component:
                     rx.text(
                         "#" + L.me_rank.to_string(), size="5", weight="bold", id="board-me-rank"
                     ),
-                    rx.text(L.me_points + " points", size="2", style=NUM, id="board-me-points"),
+                    rx.text(L.me_points, size="2", style=NUM, id="board-me-points"),
                     rx.cond(
                         L.me_in_rows,
                         rx.fragment(),

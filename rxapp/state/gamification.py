@@ -144,7 +144,8 @@ class LeaderboardState(SessionState):
         self.podium = [rank_row(r, me) for r in board.podium]
         self.rows = [rank_row(r, me) for r in board.rows]
         self.me_rank = board.me.rank if board.me else 0
-        self.me_points = count(board.me.points if board.me else 0)
+        mine = board.me.points if board.me else 0
+        self.me_points = f"{count(mine)} point{'' if mine == 1 else 's'}"
         self.me_in_rows = any(r.mine for r in self.rows)
         self.period_label = PERIOD_LABELS.get(self.period, self.period)
         end = clock.format_business_date(board.end)

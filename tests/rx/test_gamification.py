@@ -56,13 +56,13 @@ def test_an_employee_delivers_a_load_and_sees_points_and_rank_move(tab: Tab) -> 
     tab.call(LeaderboardState, "load")
     board = tab.state(LeaderboardState)
     assert board.venture_id == str(venture_id("AFL")) and board.period == "week"
-    assert board.me_rank == 2 and board.me_points == "1" and board.me_in_rows
+    assert board.me_rank == 2 and board.me_points == "1 point" and board.me_in_rows
 
     reference = deliver(CSR)
 
     assert _day_card(tab, "AFL") == ("+26 today", "#1 this week")
     tab.call(LeaderboardState, "load")
-    assert board.me_rank == 1 and board.me_points == "26"
+    assert board.me_rank == 1 and board.me_points == "26 points"
     assert [r.rank for r in board.podium] == [1, 2] and board.podium[0].mine
     assert board.rows[0].name == "Emily Carter" and board.rows[0].points == "26"
 
@@ -119,7 +119,7 @@ def test_my_rank_shows_when_i_am_below_the_rows_shown(
     tab.call(LeaderboardState, "load")
     s = tab.state(LeaderboardState)
     assert [r.name for r in s.rows] == ["Kevin Walsh"]
-    assert s.me_rank == 2 and s.me_points == "1" and not s.me_in_rows
+    assert s.me_rank == 2 and s.me_points == "1 point" and not s.me_in_rows
 
 
 def test_a_manager_switches_office_and_period(tab: Tab) -> None:
