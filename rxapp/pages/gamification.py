@@ -26,7 +26,7 @@ def _balance(b: BalanceRow) -> rx.Component:
         rx.vstack(
             code_badge(b.code),
             rx.text(b.points, size="6", weight="bold", style=NUM, class_name="balance-points"),
-            rx.text("points", size="1", color_scheme="gray"),
+            rx.text(b.unit, size="1", color_scheme="gray"),
             spacing="1",
         ),
         class_name="balance-card",
@@ -204,7 +204,7 @@ def _podium_place(r: RankRow) -> rx.Component:
     return rx.vstack(
         rx.cond(r.rank == 1, rx.icon("crown", size=18, color="var(--amber-10)"), rx.fragment()),
         rx.text(r.name, size="2", weight=rx.cond(r.mine, "bold", "medium"), align="center"),
-        rx.text(r.points + " pts", size="2", color_scheme="gray", style=NUM),
+        rx.text(r.short, size="2", color_scheme="gray", style=NUM),
         rx.center(
             rx.text("#" + r.rank.to_string(), size="5", weight="bold"),
             width="100%",

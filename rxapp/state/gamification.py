@@ -42,6 +42,7 @@ from rxapp.views.gamification import (
     HistoryRow,
     RankRow,
     badge_row,
+    balance_row,
     history_row,
     rank_row,
     type_label,
@@ -86,9 +87,7 @@ class MyPointsState(CursorPages, SessionState):
             mine = my_points(uow, actor, limit=1)
         codes = {b.venture_id: b.venture_code for b in mine.balances}
         self.total = count(mine.total)
-        self.balances = [
-            BalanceRow(b.venture_id, b.venture_code, count(b.points)) for b in mine.balances
-        ]
+        self.balances = [balance_row(b.venture_id, b.venture_code, b.points) for b in mine.balances]
         self.badges = [badge_row(b, codes) for b in reversed(mine.badges)]  # newest first
         self._first_page()
         self._query(actor)

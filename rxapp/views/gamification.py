@@ -70,6 +70,11 @@ class BalanceRow:
     venture_id: int = 0
     code: str = ""
     points: str = ""
+    unit: str = "points"
+
+
+def balance_row(venture_id: int, code: str, points: int) -> BalanceRow:
+    return BalanceRow(venture_id, code, count(points), "point" if points == 1 else "points")
 
 
 @dataclasses.dataclass
@@ -135,12 +140,18 @@ class RankRow:
     user_id: int = 0
     name: str = ""
     points: str = ""
+    short: str = ""  # "26 pts" under a podium place
     mine: bool = False
 
 
 def rank_row(r: LeaderRow, me: int) -> RankRow:
     return RankRow(
-        rank=r.rank, user_id=r.user_id, name=r.name, points=count(r.points), mine=r.user_id == me
+        rank=r.rank,
+        user_id=r.user_id,
+        name=r.name,
+        points=count(r.points),
+        short=f"{count(r.points)} pt{'' if r.points == 1 else 's'}",
+        mine=r.user_id == me,
     )
 
 

@@ -16,9 +16,11 @@ moves.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import uuid
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -41,8 +43,6 @@ MBR_CSR = "csr.mbr@vcc.example"
 def _new_csr(database_url: str) -> str:
     email = f"csr.points.{uuid.uuid4().hex[:8]}@vcc.example"
     env = {"DATABASE_URL": database_url} if database_url else {}
-    import os
-
     subprocess.run(
         _in_project_env(
             _vcc(),
@@ -250,3 +250,41 @@ def test_an_admin_changes_the_points_and_the_next_award_uses_them(
     wait_ready(page)
     row = page.locator("#board-table .rank-row", has_text="Jason Lee")
     expect(row.locator(".rank-points")).to_have_text(f"{before + 40:,}", timeout=TIMEOUT)
+
+
+VIEWPORT = {"width": 1440, "height": 900}
+BAD_TEXT = (r"\bNone\b", r"\bundefined\b", r"\bnull\b", r"\[object ", r"\{['\"]", r"\bNaN\b")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_points_screenshots(
+    browser: Browser, base_url: str, screenshots_dir: Path, scheme: str
+) -> None:
+    """The points pages, light and dark, for review; no raw None/undefined on any."""
+    context = browser.new_context(base_url=base_url, color_scheme=scheme, viewport=VIEWPORT)
+    try:
+        page = context.new_page()
+        for email, pages in (
+            (
+                "csr.afl@vcc.example",
+                [
+                    ("/", "my-day-points", "#points-card"),
+                    ("/points", "my-points", "#points-total"),
+                    ("/points/leaderboard?period=all", "leaderboard", "#board-me"),
+                ],
+            ),
+            (ADMIN, [("/points/config?venture=AFL", "points-config", "#cfg-table")]),
+        ):
+            login(page, email)
+            for path, name, ready in pages:
+                page.goto(path)
+                wait_ready(page)
+                expect(page.locator(ready).first).to_be_visible(timeout=TIMEOUT)
+                page.wait_for_load_state("networkidle")
+                body = page.locator("body").inner_text()
+                for bad in BAD_TEXT:
+                    assert not re.search(bad, body), f"{bad!r} on {path}"
+                page.screenshot(path=str(screenshots_dir / f"{name}-{scheme}.png"), full_page=True)
+            context.clear_cookies()
+    finally:
+        context.close()
