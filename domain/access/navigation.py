@@ -136,6 +136,26 @@ PAGES: tuple[PageSpec, ...] = (
         "wallet",
         ("command_center",),
     ),
+    # Points (spec/events-and-gamification.md): everyone's own points and the leaderboards of
+    # their ventures; the points config of a venture for CEO, ADMIN and COO (in Admin).
+    PageSpec("my_points", "My points", "/points", "page.my_points", "trophy", ("command_center",)),
+    PageSpec(
+        "leaderboard",
+        "Leaderboard",
+        "/points/leaderboard",
+        "gamification.leaderboard.read",
+        "medal",
+        ("command_center",),
+    ),
+    PageSpec(
+        "gamification_config",
+        "Points config",
+        "/points/config",
+        "gamification.config.read",
+        "sliders-horizontal",
+        ("admin", "command_center"),
+        heading="Points configuration",
+    ),
     # Each section opens on an overview of the ventures (or admin areas) it covers.
     *(
         PageSpec(

@@ -11,6 +11,10 @@
   generation once its transaction commits (:func:`domain.gamification.handlers.award_points`,
   the rebuild).
 - :func:`my_day_card`: points today and rank this week, per venture of the reader.
+- :func:`points_history`: the reader's own awards, newest first, one cursor page at a time
+  (the My points page), with each award's metadata (what it was for).
+- :func:`board_choices`: the ventures whose leaderboard the reader may open, with the offices of
+  each they may narrow it to (the leaderboard page's venture and office switches).
 
 Badges (derived from the events, no counters; each earned once per qualifying period, dated by
 the business date of the event that completed it):
@@ -30,7 +34,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import func, select
 from sqlmodel import col
@@ -41,6 +45,7 @@ from domain.db import UnitOfWork
 from domain.errors import Invalid, NotFound
 from domain.gamification.models import GamificationBalance, GamificationEvent
 from domain.org.models import Office, OfficeUser, User, Venture, VentureUser
+from domain.pagination import Page, SortKey, paginate
 from domain.schemas import View
 
 Period = Literal["week", "month", "all"]
@@ -65,6 +70,26 @@ class AwardLine(View):
     reason: str | None
     business_date: date
     created_at: datetime
+
+
+class HistoryLine(AwardLine):
+    """An award of the My points history: the line of :class:`AwardLine`, its venture's code
+    and the award's metadata (the load, the report, the week ... it was for)."""
+
+    venture_code: str
+    details: dict[str, Any]
+
+
+class BoardOffice(View):
+    id: int
+    name: str
+
+
+class BoardVenture(View):
+    id: int
+    code: str
+    name: str
+    offices: list[BoardOffice]
 
 
 class Badge(View):
@@ -359,3 +384,85 @@ def my_day_card(uow: UnitOfWork, actor: Actor) -> list[DayCard]:
             )
         )
     return out
+
+
+def points_history(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    venture_id: int | None = None,
+    cursor: str | None = None,
+    limit: int | None = None,
+) -> Page[HistoryLine]:
+    """The reader's own awards (capped ones included, with their reason), newest first; only
+    the one venture when ``venture_id`` is given. The reader's own data: no venture scope."""
+    actor.require("page.my_points")
+    stmt = (
+        select(
+            _E.c.id,
+            _E.c.venture_id,
+            col(Venture.code).label("venture_code"),
+            _E.c.type,
+            _E.c.points,
+            _E.c.reason,
+            _E.c.details,
+            _E.c.business_date,
+            _E.c.created_at,
+        )
+        .join(Venture.__table__, col(Venture.id) == _E.c.venture_id)  # type: ignore[attr-defined]
+        .where(_E.c.user_id == actor.user_id)
+    )
+    if venture_id is not None:
+        stmt = stmt.where(_E.c.venture_id == venture_id)
+    keys = [SortKey(_E.c.created_at), SortKey(_E.c.id)]
+    page = paginate(
+        uow.session,
+        stmt,
+        keys,
+        lambda r: (clock.ensure_utc(r.created_at), r.id),
+        cursor=cursor,
+        limit=limit,
+        scalars=False,
+    )
+    return page.map(
+        lambda r: HistoryLine(
+            id=r.id,
+            venture_id=r.venture_id,
+            venture_code=r.venture_code,
+            type=r.type,
+            points=r.points,
+            reason=r.reason,
+            details=dict(r.details or {}),
+            business_date=r.business_date,
+            created_at=clock.ensure_utc(r.created_at),
+        )
+    )
+
+
+def board_choices(uow: UnitOfWork, actor: Actor) -> list[BoardVenture]:
+    """The active ventures in the reader's scope whose leaderboard they may read, each with the
+    offices the reader may narrow it to (every office for leadership and all-office scopes, else
+    the reader's own offices): exactly what :func:`leaderboard` accepts."""
+    if not actor.can("gamification.leaderboard.read"):
+        return []
+    ventures = (
+        uow.session.execute(
+            select(Venture)
+            .where(actor.scope.venture_clause(Venture.id), col(Venture.is_active).is_(True))
+            .order_by(col(Venture.code))
+        )
+        .scalars()
+        .all()
+    )
+    offices: dict[int, list[BoardOffice]] = defaultdict(list)
+    for o in uow.session.execute(
+        select(Office)
+        .where(col(Office.venture_id).in_([v.id for v in ventures]))
+        .order_by(col(Office.name))
+    ).scalars():
+        if actor.scope.allows_office(o.id, o.venture_id):
+            offices[int(o.venture_id)].append(BoardOffice(id=int(o.id or 0), name=o.name))
+    return [
+        BoardVenture(id=int(v.id or 0), code=v.code, name=v.name, offices=offices[int(v.id or 0)])
+        for v in ventures
+    ]

@@ -1,6 +1,6 @@
 """/ (My Day): greeting, the firefront (the reader's CRITICAL briefing items: lost loads...), my
-ventures, my quick links, this month's incentives (per currency), and honest placeholders for
-what later releases fill (the full daily briefing, points); "My tasks" (due today and overdue
+ventures, my quick links, this month's incentives (per currency), my points (today and my rank
+this week, per venture, linking to the leaderboard); "My tasks" (due today and overdue
 first, with Done buttons) and the end-of-day form (prefilled when already submitted today)."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from rxapp.components.ui import code_badge, empty_state, section_heading
 from rxapp.pages import page
 from rxapp.state.operations import MyWorkState
 from rxapp.state.ventures import FireRow, MyDayState, VentureCard
+from rxapp.views.gamification import DayPointsRow
 from rxapp.views.operations import TaskRow
 from rxapp.views.payouts import WaitingRow
 
@@ -61,27 +62,6 @@ def venture_card(v: VentureCard) -> rx.Component:
         color="inherit",
         width="100%",
         data_code=v.code,
-    )
-
-
-def placeholder_card(icon: str, title: str, text: str, id: str) -> rx.Component:
-    return rx.card(
-        rx.vstack(
-            rx.hstack(
-                rx.icon(icon, size=16, color="var(--gray-10)"),
-                rx.text(title, size="2", weight="medium"),
-                rx.spacer(),
-                rx.badge("Coming soon", variant="outline", color_scheme="gray", size="1"),
-                align="center",
-                spacing="2",
-                width="100%",
-            ),
-            rx.text(text, size="2", color_scheme="gray"),
-            spacing="2",
-            width="100%",
-        ),
-        width="100%",
-        id=id,
     )
 
 
@@ -480,17 +460,66 @@ def _briefing_card() -> rx.Component:
     )
 
 
+def _points_line(p: DayPointsRow) -> rx.Component:
+    return rx.hstack(
+        code_badge(p.code),
+        rx.text(
+            p.today,
+            size="4",
+            weight="bold",
+            style={"fontVariantNumeric": "tabular-nums"},
+            class_name="points-today",
+        ),
+        rx.spacer(),
+        rx.link(
+            p.rank,
+            href="/points/leaderboard?venture=" + p.venture_id.to_string(),
+            size="2",
+            class_name="points-rank",
+        ),
+        align="center",
+        spacing="3",
+        width="100%",
+        class_name="points-venture",
+        data_code=p.code,
+    )
+
+
+def _points_card() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.icon("trophy", size=16, color="var(--amber-11)"),
+                rx.text("My points", size="2", weight="medium"),
+                rx.spacer(),
+                rx.link("History", href="/points", size="1", id="points-card-link"),
+                align="center",
+                spacing="2",
+                width="100%",
+            ),
+            rx.cond(
+                MyDayState.points.length() > 0,
+                rx.vstack(rx.foreach(MyDayState.points, _points_line), spacing="2", width="100%"),
+                rx.text(
+                    "Points are earned in the ventures you are a member of.",
+                    size="2",
+                    color_scheme="gray",
+                ),
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        width="100%",
+        id="points-card",
+    )
+
+
 def _placeholders() -> rx.Component:
     return rx.grid(
         _my_tasks(),
         _eod_form(),
         _briefing_card(),
-        placeholder_card(
-            "trophy",
-            "My points",
-            "Points for the work you complete arrive with the gamification release.",
-            "placeholder-points",
-        ),
+        _points_card(),
         _incentives_card(),
         columns=rx.breakpoints(initial="1", md="2"),
         spacing="3",

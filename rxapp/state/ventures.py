@@ -17,6 +17,7 @@ from rxapp.format import greeting, role_color, role_label, venture_type_label
 from rxapp.state.guards import guarded
 from rxapp.state.quick_links import QuickLinksState
 from rxapp.state.session import NavPageRow, SessionState
+from rxapp.views.gamification import DayPointsRow, day_points_row
 from rxapp.views.payouts import WaitingRow
 
 SECTION_PAGES = {
@@ -186,6 +187,16 @@ def _waiting(actor: Actor) -> list[WaitingRow]:
         return [waiting_row(p) for p in awaiting_approval(uow, actor)]
 
 
+def _points(actor: Actor, only: int | None) -> list[DayPointsRow]:
+    """Points today and rank this week in each venture the reader is a member of (the domain's
+    card), in the venture of the header filter when one is chosen."""
+    from domain.gamification.queries import my_day_card
+
+    with read_only() as uow:
+        cards = my_day_card(uow, actor)
+    return [day_points_row(c) for c in cards if only is None or c.venture_id == only]
+
+
 class MyDayState(SessionState):
     greeting: str = ""
     first_name: str = ""
@@ -196,6 +207,7 @@ class MyDayState(SessionState):
     payouts_waiting: list[WaitingRow] = []  # periods waiting for the reader's approval
     briefing_summary: str = ""  # "2 fires, 3 storms, 1 win" of the latest briefing day
     briefing_day: str = ""
+    points: list[DayPointsRow] = []  # points today and rank this week, per venture of mine
 
     @rx.event
     async def load(self):
@@ -216,6 +228,7 @@ class MyDayState(SessionState):
 
         self.incentives = this_month_totals(actor)
         self.payouts_waiting = _waiting(actor)
+        self.points = _points(actor, only)
         from rxapp.state.operations import MyWorkState
 
         work = await self.get_state(MyWorkState)

@@ -27,6 +27,7 @@ from rxapp.state.freight_load_form import FreightLoadFormState
 from rxapp.state.freight_loads import FreightLoadsState
 from rxapp.state.freight_outreach import FreightOutreachState, FreightSendState
 from rxapp.state.freight_quotes import FreightQuoteFormState, FreightQuotesState
+from rxapp.state.gamification import LeaderboardState, MyPointsState, PointsConfigState
 from rxapp.state.holdings_dashboard import HoldingsDashboardState
 from rxapp.state.holdings_lists import HoldingsAccountsState, HoldingsAssetsState
 from rxapp.state.hospitality_dashboard import HospitalityDashboardState
@@ -55,6 +56,10 @@ EXPECTED: dict[type[rx.State], set[str]] = {
     PaletteState: {"set_palette_open", "search"},
     MyDayState: {"load"},
     BriefingState: {"load", "apply_day", "shift_day"},
+    # Points: my own awards (cursor pages), the leaderboard's switches, a venture's config.
+    MyPointsState: {"load", "older", "newer"},
+    LeaderboardState: {"load", "choose_venture", "choose_period", "choose_office"},
+    PointsConfigState: {"load", "choose_venture", "save"},
     # My Day's tasks card and EOD form (loaded by MyDayState.load).
     MyWorkState: {"choose_eod_venture", "complete", "save_eod"},
     TasksState: {
@@ -367,6 +372,7 @@ BACKGROUND = {
     PayoutsState: {"create", "rerun", "approve", "void", "compare_previous"},
     TasksState: {"export_csv"},
     EodReviewState: {"export_csv"},
+    PointsConfigState: {"save"},
 }
 
 # The session token and three display preferences (venture filter, sidebar, timezone).
