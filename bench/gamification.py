@@ -2,14 +2,16 @@
 
 ``--events`` (default 100,000) TaskCompleted events are recorded in the outbox (one per task,
 users round-robin), then each is **delivered twice** (the inline dispatch after commit and a
-sweeper redelivery), shuffled, across 4 worker threads, each with its own connections.
+sweeper's redelivery) and every ``--replay-every``-th (default 10th) a third time with its
+handler forced to re-run (a replay), all shuffled across 4 worker threads, each with its own
+connections.
 
-- **ours**: every delivery is the real ``domain.events.dispatcher.dispatch`` with ``force`` (the
-  handler re-runs on the redelivery, so the award's unique key, not the delivery record, is what
-  stops the duplicate): the delivery row is claimed, the gamification handler calls
+- **ours**: every delivery is the real ``domain.events.dispatcher.dispatch``: the delivery row is
+  claimed (a redelivery finds it processed and stops there), the gamification handler calls
   ``domain.gamification.award.award`` (config read, ``INSERT ... ON CONFLICT DO NOTHING``,
-  atomic balance ``UPDATE``), the event is settled. Checked afterwards: one award per task, no
-  more; the reconciliation check (``domain.gamification.reconcile.mismatches``) finds nothing.
+  atomic balance ``UPDATE``), the event is settled. A forced replay runs the handler again, so
+  the award's unique key is what refuses the duplicate. Checked afterwards: one award per task,
+  no more; the reconciliation check (``domain.gamification.reconcile.mismatches``) finds nothing.
 - **baseline**: the naive check-then-insert the old system used (SELECT the key, INSERT if absent,
   read the balance, write it back) into twin tables without the unique constraint, 4 workers, the
   same deliveries: faster per delivery, and wrong (duplicates, balances off).
@@ -39,7 +41,7 @@ from sqlalchemy import insert, text
 from domain import clock
 from domain import db as dbmod
 from domain.db import get_engine
-from domain.events.dispatcher import Outcome, dispatch
+from domain.events.dispatcher import dispatch
 from domain.events.models import OutboxEvent
 from domain.gamification.reconcile import mismatches
 from domain.operations.events import TaskCompleted
@@ -158,6 +160,9 @@ def main() -> None:
     parser.add_argument(
         "--events", type=int, default=100_000, help="source events (default 100,000)"
     )
+    parser.add_argument(
+        "--replay-every", type=int, default=10, help="every Nth event is also replayed (forced)"
+    )
     parser.add_argument("--seed", action="store_true", help="migrate and seed the demo if empty")
     args = parser.parse_args()
     dbmod.use_database(args.db)
@@ -180,18 +185,27 @@ def main() -> None:
         for stmt in NAIVE_DDL:
             conn.execute(text(stmt))
     ids = _record(engine, venture, office, users, args.events)
-    deliveries = ids * 2
+    # Every event twice (inline, then a sweeper's redelivery); every tenth a third time with the
+    # handler forced to re-run (a replay), so the award's unique key must refuse it.
+    deliveries = [(e, False) for e in ids * 2] + [(e, True) for e in ids[:: args.replay_every]]
     random.Random(7).shuffle(deliveries)
-    outcomes: dict[Outcome, int] = {}
+    step = max(len(deliveries) // 20, 1)
+    done = [0]
+    outcomes: dict[str, int] = {}
     lock = threading.Lock()
 
-    def ours(event_id: int) -> None:
-        result = dispatch([event_id], engine=engine, force=True)
+    def ours(delivery: tuple[int, bool]) -> None:
+        event_id, force = delivery
+        result = dispatch([event_id], engine=engine, force=force)
         if result.errors:
             raise RuntimeError(f"event {event_id}: {result.errors}")
         with lock:
             for o in result.outcomes.values():
-                outcomes[o] = outcomes.get(o, 0) + 1
+                key = f"{o}{' (forced)' if force else ''}"
+                outcomes[key] = outcomes.get(key, 0) + 1
+            done[0] += 1
+            if done[0] % step == 0:
+                print(f"  {done[0]:,} deliveries", file=sys.stderr, flush=True)
 
     users_of = {eid: users[i % len(users)] for i, eid in enumerate(ids)}
 
@@ -208,7 +222,7 @@ def main() -> None:
         ).one()
     off = len(mismatches(engine))
     results.append(("ours: outbox dispatcher -> award", seconds, keys, rows - keys, off))
-    seconds = _run(deliveries, lambda eid: _naive_award(engine, venture, users_of[eid], index[eid]))
+    seconds = _run(deliveries, lambda d: _naive_award(engine, venture, users_of[d[0]], index[d[0]]))
     with engine.connect() as conn:
         rows, keys = conn.execute(
             text("SELECT count(*), count(DISTINCT idempotency_key) FROM bench_naive_event")
@@ -222,7 +236,8 @@ def main() -> None:
         ).scalar_one()
     results.append(("baseline: naive check-then-insert", seconds, keys, rows - keys, off))
     print(
-        f"{args.events:,} TaskCompleted events, each delivered twice (shuffled), "
+        f"{args.events:,} TaskCompleted events, each delivered twice and every "
+        f"{args.replay_every}th replayed (forced): {len(deliveries):,} deliveries, shuffled, "
         f"{WORKERS} workers, PostgreSQL"
     )
     print(
@@ -234,7 +249,7 @@ def main() -> None:
             f"{name:<34} {secs:>8.1f} {len(deliveries) / secs:>13,.0f} {keys / secs:>9,.0f}"
             f" {keys:>8,} {dups:>11,} {diff:>13,}"
         )
-    print("dispatcher outcomes:", {str(k): v for k, v in sorted(outcomes.items())})
+    print("dispatcher outcomes:", dict(sorted(outcomes.items())))
     ok = results[0][2] == args.events and results[0][3] == 0 and results[0][4] == 0
     print("ours: " + ("OK, one award per event, balances = sum of events" if ok else "FAILED"))
     _clean(engine)
