@@ -26,9 +26,10 @@ Awards/s counts the distinct awards made over the wall time of the whole run (ev
 from __future__ import annotations
 
 import argparse
+import multiprocessing as mp
+import os
 import random
 import sys
-import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -108,30 +109,48 @@ def _record(engine: Any, venture: int, office: int, users: list[int], n: int) ->
     return ids
 
 
-def _run(deliveries: list[Any], fn: Any) -> float:
+def _run(deliveries: list[Any], fn: Any) -> tuple[float, dict[str, int]]:
+    """Run ``fn`` over the deliveries in ``WORKERS`` forked processes (each its own connection
+    pool, as dispatcher workers are separate processes; threads would share one GIL), released
+    together. Returns the wall time and the summed counts ``fn`` returned."""
+    ctx = mp.get_context("fork")
+    barrier = ctx.Barrier(WORKERS + 1)
+    results = ctx.Queue()
     chunks = [deliveries[i::WORKERS] for i in range(WORKERS)]
-    barrier = threading.Barrier(WORKERS + 1)
-    errors: list[BaseException] = []
 
     def work(chunk: list[Any]) -> None:
+        counts: dict[str, int] = {}
+        step = max(len(chunk) // 10, 1)
         barrier.wait()
         try:
-            for item in chunk:
-                fn(item)
-        except BaseException as exc:  # reported after the run
-            errors.append(exc)
+            for n, item in enumerate(chunk, start=1):
+                key = fn(item)
+                if key:
+                    counts[key] = counts.get(key, 0) + 1
+                if n % step == 0:
+                    print(
+                        f"  worker {os.getpid()}: {n:,}/{len(chunk):,}", file=sys.stderr, flush=True
+                    )
+            results.put(("ok", counts))
+        except BaseException as exc:  # reported by the parent
+            results.put(("error", f"{type(exc).__name__}: {exc}"))
 
-    threads = [threading.Thread(target=work, args=(c,)) for c in chunks]
-    for t in threads:
-        t.start()
+    procs = [ctx.Process(target=work, args=(c,)) for c in chunks]
+    for p in procs:
+        p.start()
     barrier.wait()
     start = time.perf_counter()
-    for t in threads:
-        t.join()
+    got = [results.get() for _ in procs]
     seconds = time.perf_counter() - start
-    if errors:
-        raise errors[0]
-    return seconds
+    for p in procs:
+        p.join()
+    total: dict[str, int] = {}
+    for status, payload in got:
+        if status == "error":
+            raise RuntimeError(payload)
+        for k, v in payload.items():
+            total[k] = total.get(k, 0) + v
+    return seconds, total
 
 
 def _clean(engine: Any) -> None:
@@ -189,30 +208,21 @@ def main() -> None:
     # handler forced to re-run (a replay), so the award's unique key must refuse it.
     deliveries = [(e, False) for e in ids * 2] + [(e, True) for e in ids[:: args.replay_every]]
     random.Random(7).shuffle(deliveries)
-    step = max(len(deliveries) // 20, 1)
-    done = [0]
-    outcomes: dict[str, int] = {}
-    lock = threading.Lock()
 
-    def ours(delivery: tuple[int, bool]) -> None:
+    def ours(delivery: tuple[int, bool]) -> str:
         event_id, force = delivery
-        result = dispatch([event_id], engine=engine, force=force)
+        result = dispatch([event_id], engine=get_engine(), force=force)
         if result.errors:
             raise RuntimeError(f"event {event_id}: {result.errors}")
-        with lock:
-            for o in result.outcomes.values():
-                key = f"{o}{' (forced)' if force else ''}"
-                outcomes[key] = outcomes.get(key, 0) + 1
-            done[0] += 1
-            if done[0] % step == 0:
-                print(f"  {done[0]:,} deliveries", file=sys.stderr, flush=True)
+        (outcome,) = result.outcomes.values()
+        return f"{outcome}{' (forced)' if force else ''}"
 
     users_of = {eid: users[i % len(users)] for i, eid in enumerate(ids)}
 
     index = {eid: i for i, eid in enumerate(ids)}
 
     results = []
-    seconds = _run(deliveries, ours)
+    seconds, outcomes = _run(deliveries, ours)
     with engine.connect() as conn:
         rows, keys = conn.execute(
             text(
@@ -222,7 +232,9 @@ def main() -> None:
         ).one()
     off = len(mismatches(engine))
     results.append(("ours: outbox dispatcher -> award", seconds, keys, rows - keys, off))
-    seconds = _run(deliveries, lambda d: _naive_award(engine, venture, users_of[d[0]], index[d[0]]))
+    seconds, _ = _run(
+        deliveries, lambda d: _naive_award(get_engine(), venture, users_of[d[0]], index[d[0]])
+    )
     with engine.connect() as conn:
         rows, keys = conn.execute(
             text("SELECT count(*), count(DISTINCT idempotency_key) FROM bench_naive_event")
