@@ -44,6 +44,13 @@ def test_config_is_for_ceo_admin_coo_and_names_the_field(demo, client: TestClien
     assert put.status_code == 200 and put.json()["points"]["LOAD_COMPLETED"] == 40
     bad = client.put(f"{API}/config/AFL", json={"daily_caps": {"LOAD_COMPLETED": 0}}, headers=coo)
     assert bad.status_code == 400 and "daily_caps.LOAD_COMPLETED" in bad.json()["error"]["fields"]
+    for body, field in (
+        ({"points": {"LOAD_COMPLETED": -5}}, "points.LOAD_COMPLETED"),
+        ({"points": {"NOT_A_TYPE": 5}}, "points.NOT_A_TYPE"),
+    ):
+        refused = client.put(f"{API}/config/AFL", json=body, headers=coo)
+        assert refused.status_code == 400 and field in refused.json()["error"]["fields"]
+    assert client.get(f"{API}/config/AFL", headers=coo).json()["points"]["LOAD_COMPLETED"] == 40
     manager = as_user("manager.afl@vcc.example")
     assert (
         client.put(f"{API}/config/AFL", json={"enabled": False}, headers=manager).status_code == 403

@@ -35,6 +35,19 @@ def test_only_ceo_admin_coo_edit_and_bad_input_names_the_field(db, demo) -> None
         ({"daily_caps": {"LOAD_COMPLETED": 0}}, "daily_caps.LOAD_COMPLETED", "at least 1"),
         ({"points": {"NOT_A_TYPE": 5}}, "points.NOT_A_TYPE", "unknown event type"),
         ({"enabled": "yes"}, "enabled", "true or false"),
+        # A cap of 0 next to points > 0, meant as "disable": refused, saying what to do instead.
+        (
+            {"points": {"LOAD_COMPLETED": 25}, "daily_caps": {"LOAD_COMPLETED": 0}},
+            "daily_caps.LOAD_COMPLETED",
+            "set its points to 0",
+        ),
+        ({"daily_caps": {"NOT_A_TYPE": 3}}, "daily_caps.NOT_A_TYPE", "unknown event type"),
+        # A good change next to a bad one: refused whole, the good one not written either.
+        (
+            {"points": {"LOAD_COMPLETED": 40, "TASK_COMPLETED": -1}},
+            "points.TASK_COMPLETED",
+            "negative",
+        ),
     ]
     for data, field, words in cases:
         with pytest.raises(Invalid) as err, unit_of_work() as uow:
@@ -45,7 +58,11 @@ def test_only_ceo_admin_coo_edit_and_bad_input_names_the_field(db, demo) -> None
     with pytest.raises(NotFound), unit_of_work() as uow:
         services.update_config(uow, elsewhere, venture_id("HHG"), {"enabled": False})
     with read_only() as uow:
-        assert services.get_config(uow, coo, afl).enabled is True  # nothing was written
+        kept = services.get_config(uow, coo, afl)
+    assert kept.enabled is True and kept.overrides == {} and kept.daily_caps == {}
+    load_id = deliver_a_load()  # and the awards still follow the default table
+    mine = [a for a in awards("LOAD_COMPLETED") if a.idempotency_key.endswith(f":{load_id}")]
+    assert [a.points for a in mine] == [25]
 
 
 def test_an_admin_changes_points_and_the_next_award_uses_them(db, demo) -> None:

@@ -4,6 +4,7 @@ an outreach sent (the sender, 5, once per outreach) and its award (the awarding 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -18,7 +19,8 @@ from tests.integration.gamification.conftest import awards
 CSR = "csr.afl@vcc.example"
 
 
-def test_a_converted_quote_awards_its_sales_user(db, demo) -> None:
+def convert_a_quote() -> Any:
+    """A quote created, sent, accepted and converted by the AFL CSR (the real actions)."""
     csr = actor(CSR)
     with unit_of_work() as uow:
         quote = services.create_quote(
@@ -42,6 +44,11 @@ def test_a_converted_quote_awards_its_sales_user(db, demo) -> None:
             services.set_quote_status(uow, csr, quote.id, {"status": status})
     with unit_of_work() as uow:
         services.convert_quote(uow, csr, quote.id)
+    return quote
+
+
+def test_a_converted_quote_awards_its_sales_user(db, demo) -> None:
+    quote = convert_a_quote()
     (got,) = [
         a for a in awards("QUOTE_CONVERTED") if a.idempotency_key == f"quote-converted:{quote.id}"
     ]

@@ -11,7 +11,7 @@ from domain.access import auth
 from domain.db import unit_of_work
 from domain.demo import DEMO_PASSWORD
 from tests.helpers import user_id, venture_id
-from tests.integration.gamification.conftest import awards, balance, event_sum
+from tests.integration.gamification.conftest import awards, balance, event_sum, set_config
 
 DISPATCHER = "dispatch.rtr@vcc.example"  # member of AFL and RTR
 CSR = "csr.afl@vcc.example"  # member of AFL only
@@ -75,3 +75,17 @@ def test_a_session_resumed_on_a_new_business_day_is_that_days_login(db, demo) ->
         (afl, f"first-login:{uid}:{afl}:2026-11-09"),
         (afl, f"first-login:{uid}:{afl}:2026-11-10"),
     ]
+
+
+def test_a_disabled_venture_gives_no_login_point_and_the_other_venture_still_does(db, demo) -> None:
+    afl, rtr = venture_id("AFL"), venture_id("RTR")
+    set_config(rtr, enabled=False)
+    with clock.frozen(AT):
+        _login(DISPATCHER)
+    assert [v for v, _ in _logins(DISPATCHER)] == [afl]
+    set_config(rtr, enabled=True)  # enabled again: the next day's login counts there too
+    with clock.frozen(AT + timedelta(days=1)):
+        _login(DISPATCHER)
+    uid = user_id(DISPATCHER)
+    assert sorted(v for v, _ in _logins(DISPATCHER)) == sorted([afl, afl, rtr])
+    assert balance(uid, rtr) == event_sum(uid, rtr) == 1

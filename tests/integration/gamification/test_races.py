@@ -94,3 +94,57 @@ def test_a_failing_handler_is_retried_by_the_sweeper_and_awards_once(db, demo, m
     (got,) = [a for a in awards("LOAD_COMPLETED") if a.idempotency_key == key]
     assert got.points == 25
     assert balance(got.user_id, got.venture_id) == event_sum(got.user_id, got.venture_id)
+
+
+def test_fifty_dispatchers_of_one_recorded_event_award_once(db, demo) -> None:
+    """The real path: a delivered load's LoadDelivered, left undelivered, then handed to 50
+    dispatchers at once (half of them forcing a re-run of the handler, as a replay does)."""
+    from domain.events.dispatcher import dispatch_event
+    from domain.events.outbox import dispatch_paused
+    from tests.integration.gamification.test_triggers import _outbox_id
+
+    with dispatch_paused():
+        load_id = deliver_a_load()
+    event_id = _outbox_id("LoadDelivered")
+    key = f"load-delivered:{load_id}"
+    assert not [a for a in awards("LOAD_COMPLETED") if a.idempotency_key == key]
+    results = race(50, lambda i: dispatch_event(event_id, force=i % 2 == 0))
+    assert not [r.errors for r in results if r.errors]
+    (got,) = [a for a in awards("LOAD_COMPLETED") if a.idempotency_key == key]
+    assert got.points == 25
+    assert balance(got.user_id, got.venture_id) == event_sum(got.user_id, got.venture_id)
+
+
+def test_a_week_of_eods_submitted_at_once_awards_one_perfect_week(db, demo) -> None:
+    """Monday-Friday of one ISO week submitted from five connections at once: each handler
+    counts the week's days under the balance row's lock, so exactly one sees all five."""
+    from tests.integration.gamification.test_triggers import _submit_eod
+
+    monday = date(2026, 6, 8)  # 2026-W24
+    race(5, lambda i: _submit_eod(monday + timedelta(days=i)))
+    csr, afl = _IDS["csr"], _IDS["afl"]
+    assert len([a for a in awards("EOD_REPORT_SUBMITTED") if a.user_id == csr]) == 5
+    (week,) = awards("PERFECT_WEEK_EOD")
+    assert week.idempotency_key == f"perfect-week:{csr}:{afl}:2026-W24"
+    assert balance(csr, afl) == event_sum(csr, afl) == 5 * 10 + 25
+
+
+def test_logins_at_once_on_one_day_award_once_per_venture(db, demo) -> None:
+    from datetime import UTC, datetime
+
+    from domain.access import auth
+    from domain.demo import DEMO_PASSWORD
+
+    email = "dispatch.rtr@vcc.example"  # a member of AFL and RTR
+    uid, rtr = user_id(email), venture_id("RTR")
+
+    def login(_: int) -> None:
+        with unit_of_work() as uow:
+            auth.login_with_password(uow, email, DEMO_PASSWORD)
+
+    with clock.frozen(datetime(2026, 11, 10, 15, 0, tzinfo=UTC)):
+        race(4, login)  # five attempts in flight would lock the account (auth)
+    got = sorted((a.venture_id, a.points) for a in awards("FIRST_DAILY_LOGIN") if a.user_id == uid)
+    assert got == sorted([(_IDS["afl"], 1), (rtr, 1)])
+    for venture in (_IDS["afl"], rtr):
+        assert balance(uid, venture) == event_sum(uid, venture) == 1

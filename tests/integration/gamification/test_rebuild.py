@@ -5,18 +5,31 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from sqlalchemy import delete, select
 from typer.testing import CliRunner
 
 from domain import clock
 from domain.access import auth
+from domain.bpo import services as bpo
 from domain.cli import app
 from domain.db import read_only, unit_of_work
 from domain.demo import DEMO_PASSWORD
-from domain.gamification.models import GamificationBalance, GamificationEvent
-from tests.helpers import venture_id
+from domain.freight import services as freight
+from domain.gamification.models import EVENT_TYPES, GamificationBalance, GamificationEvent
+from domain.gamification.reconcile import mismatches
+from domain.hospitality import services as hotels
+from domain.operations import services as operations
+from domain.org.models import Venture
+from tests.helpers import actor, venture_id
+from tests.integration.bpo.conftest import AGENT, build_world, call
+from tests.integration.freight.conftest import carrier_ids, make_load, sms  # noqa: F401
+from tests.integration.freight.test_outreach import DISPATCHER, _send
 from tests.integration.gamification.conftest import set_config
+from tests.integration.gamification.test_freight_triggers import convert_a_quote
 from tests.integration.gamification.test_triggers import _submit_eod, deliver_a_load
+from tests.integration.hospitality.conftest import open_dispute, unanswered_low_review
+from tests.integration.operations.conftest import CSR, make_task
 
 
 def _state(venture: int) -> tuple[list[tuple], list[tuple]]:
@@ -69,3 +82,71 @@ def test_rebuild_equals_the_live_path(db, demo) -> None:
     assert "rebuilt AFL" in result.output
     assert _state(afl) == live
     assert _state(venture_id("RTR")) == other  # the other venture untouched
+
+
+def _everything() -> tuple[dict[int, tuple[list[tuple], list[tuple]]], set[str]]:
+    with read_only() as uow:
+        ventures = list(uow.session.execute(select(Venture.id)).scalars())  # type: ignore[call-overload]
+    states = {int(v): _state(int(v)) for v in ventures}
+    kinds = {e[1] for events, _ in states.values() for e in events}
+    return states, kinds
+
+
+@pytest.mark.usefixtures("sms")
+def test_rebuild_of_every_venture_of_a_demo_world_equals_the_live_path(db, demo) -> None:
+    """Every trigger, through the real actions, in four ventures (a cap, a perfect week out of
+    order, logins of a two-venture user on two days); then every venture's points are wiped and
+    rebuilt with the CLI: the same events and balances everywhere, and the reconciliation finds
+    nothing."""
+    afl = venture_id("AFL")
+    set_config(afl, daily_caps={"TASK_COMPLETED": 1})
+    deliver_a_load()
+    convert_a_quote()
+    load = make_load("ceo@vcc.example")
+    carriers = carrier_ids(2)
+    out = _send(load.id, carriers)
+    with unit_of_work() as uow:
+        freight.award_outreach(
+            uow, actor(DISPATCHER), out.id, {"carrier_id": carriers[0], "cost_amount": "1900.00"}
+        )
+    for _ in range(2):  # the second is capped
+        task = make_task()
+        with unit_of_work() as uow:
+            operations.complete_task(uow, actor(CSR), task.id)
+    monday = date(2026, 6, 1)
+    for d in (2, 4, 0, 3, 1):
+        _submit_eod(monday + timedelta(days=d))
+    review_id = unanswered_low_review()
+    with unit_of_work() as uow:
+        hotels.respond_to_review(
+            uow, actor("frontdesk.hhg@vcc.example"), review_id, {"response_text": "Thank you"}
+        )
+    dispute_id = open_dispute()
+    with unit_of_work() as uow:
+        hotels.resolve_dispute(
+            uow, actor("manager.hotels@vcc.example"), dispute_id, {"status": "WON"}
+        )
+    w = build_world()
+    with unit_of_work() as uow:
+        bpo.log_call(uow, actor(AGENT), call(w))
+    for day in range(2):
+        at = datetime(2026, 11, 10, 15, 0, tzinfo=UTC) + timedelta(days=day)
+        with clock.frozen(at), unit_of_work() as uow:
+            auth.login_with_password(uow, DISPATCHER, DEMO_PASSWORD)
+    live, kinds = _everything()
+    assert kinds == set(EVENT_TYPES)  # every one of the eleven types was awarded
+    assert any(e[4] == "capped" for e in live[afl][0])
+    assert mismatches() == []
+    with unit_of_work() as uow:
+        uow.session.execute(delete(GamificationEvent))
+        uow.session.execute(delete(GamificationBalance))
+    for venture in sorted(live):
+        with read_only() as uow:
+            found = uow.session.get(Venture, venture)
+            assert found is not None
+            code = found.code
+        result = CliRunner().invoke(app, ["gamification", "rebuild", "--venture", code])
+        assert result.exit_code == 0, result.output
+    rebuilt, _ = _everything()
+    assert rebuilt == live
+    assert mismatches() == []

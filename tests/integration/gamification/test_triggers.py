@@ -4,10 +4,11 @@ awards nothing; caps, a disabled venture, the perfect week in any order."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from domain.db import unit_of_work
+from domain import clock
+from domain.db import read_only, unit_of_work
 from domain.events.dispatcher import dispatch_event
 from domain.events.models import OutboxEvent
 from domain.freight import services as freight
@@ -39,8 +40,6 @@ def deliver_a_load(**overrides: object) -> int:
 def _outbox_id(kind: str) -> int:
     from sqlalchemy import select
 
-    from domain.db import read_only
-
     with read_only() as uow:
         return int(
             uow.session.execute(
@@ -58,7 +57,6 @@ def test_a_delivered_load_awards_its_sales_user_once(db, demo) -> None:
     (got,) = [
         a for a in awards("LOAD_COMPLETED") if a.idempotency_key == f"load-delivered:{load_id}"
     ]
-    from domain.db import read_only
     from domain.freight.models import Load
 
     with read_only() as uow:
@@ -175,3 +173,66 @@ def test_a_completed_bpo_call_awards_its_agent_three_points_once(db, demo) -> No
     dispatch_event(_outbox_id("BpoCallCompleted"), force=True)  # delivered again: nothing new
     assert len([a for a in awards("BPO_CALL_COMPLETED") if a.user_id == user_id(AGENT)]) == 1
     assert balance(user_id(AGENT), w.pbp) == before == event_sum(user_id(AGENT), w.pbp)
+
+
+def test_a_resolved_dispute_awards_its_owner_else_the_resolver(db, demo) -> None:
+    front_desk, manager = "frontdesk.hhg@vcc.example", "manager.hotels@vcc.example"
+    owned = open_dispute(owner_id=user_id(front_desk))
+    unowned = open_dispute()
+    for dispute_id, status in ((owned, "LOST"), (unowned, "CLOSED_NO_ACTION")):
+        with unit_of_work() as uow:
+            hotels.resolve_dispute(
+                uow, actor(manager), dispute_id, {"status": status, "outcome_note": "done"}
+            )
+    got = {
+        a.idempotency_key: (a.user_id, a.points, a.venture_id)
+        for a in awards("HOTEL_DISPUTE_RESOLVED")
+    }
+    hhg = venture_id("HHG")
+    assert got[f"hotel-dispute-resolved:{owned}"] == (user_id(front_desk), 15, hhg)
+    assert got[f"hotel-dispute-resolved:{unowned}"] == (user_id(manager), 15, hhg)
+
+
+def test_the_daily_cap_counts_per_business_date_of_the_venture(db, demo) -> None:
+    """AFL is in New York: 03:30 and 05:30 UTC on 10 Nov are 22:30 on 9 Nov and 00:30 on 10 Nov
+    there, two business dates with a cap of one each; a third load at 06:00 UTC is capped."""
+    afl = venture_id("AFL")
+    set_config(afl, daily_caps={"LOAD_COMPLETED": 1})
+    utc = datetime(2026, 11, 10, tzinfo=UTC)
+    loads = []
+    for at in (utc + timedelta(hours=3, minutes=30), utc + timedelta(hours=5, minutes=30)):
+        with clock.frozen(at):
+            loads.append(deliver_a_load())
+    with clock.frozen(utc + timedelta(hours=6)):
+        loads.append(deliver_a_load())
+    got = {
+        int(a.idempotency_key.split(":")[1]): (a.business_date, a.points, a.reason)
+        for a in awards("LOAD_COMPLETED")
+    }
+    assert [got[load] for load in loads] == [
+        (date(2026, 11, 9), 25, None),
+        (date(2026, 11, 10), 25, None),
+        (date(2026, 11, 10), 0, "capped"),
+    ]
+    (user,) = {a.user_id for a in awards("LOAD_COMPLETED")}
+    assert balance(user, afl) == event_sum(user, afl)
+
+
+def test_raising_the_cap_or_removing_it_applies_to_the_next_award(db, demo) -> None:
+    """The config is read at award time: a cap added after two awards caps the third; removed,
+    the fourth is paid again."""
+    afl = venture_id("AFL")
+    task_ids = []
+    for cap in (None, None, 2, None):
+        set_config(afl, daily_caps={} if cap is None else {"TASK_COMPLETED": cap})
+        task = make_task()
+        with unit_of_work() as uow:
+            operations.complete_task(uow, actor(CSR), task.id)
+        task_ids.append(task.id)
+    got = {a.idempotency_key: (a.points, a.reason) for a in awards("TASK_COMPLETED")}
+    assert [got[f"task-completed:{t}"] for t in task_ids] == [
+        (10, None),
+        (10, None),
+        (0, "capped"),
+        (10, None),
+    ]
