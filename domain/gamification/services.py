@@ -54,10 +54,21 @@ def _view(venture: Venture, row: GamificationConfig | None) -> ConfigView:
     )
 
 
-def _row(uow: UnitOfWork, venture_id: int) -> GamificationConfig | None:
-    return uow.session.execute(
-        select(GamificationConfig).where(GamificationConfig.venture_id == venture_id)
-    ).scalar_one_or_none()
+def _row(uow: UnitOfWork, venture_id: int, lock: bool = False) -> GamificationConfig | None:
+    query = select(GamificationConfig).where(GamificationConfig.venture_id == venture_id)
+    if lock:
+        query = query.with_for_update()
+    return uow.session.execute(query).scalar_one_or_none()
+
+
+def _merged(current: dict[str, int] | None, changes: dict[str, int | None]) -> dict[str, int]:
+    out = dict(current or {})
+    for kind, value in changes.items():
+        if value is None:
+            out.pop(kind, None)
+        else:
+            out[kind] = value
+    return out
 
 
 def get_config(uow: UnitOfWork, actor: Actor, venture_id: int) -> ConfigView:
@@ -77,20 +88,22 @@ def _whole(value: Any) -> int | None:
 
 def _check_map(
     raw: Any, field: str, minimum: int, problems: dict[str, str], what: str
-) -> dict[str, int]:
+) -> dict[str, int | None]:
+    """The checked changes of one map: a number sets a type's value, ``None`` removes it."""
     if raw is None:
         return {}
     if not isinstance(raw, dict):
         problems[field] = "must be an object of event type to a whole number"
         return {}
-    out: dict[str, int] = {}
+    out: dict[str, int | None] = {}
     for kind, value in raw.items():
         name = f"{field}.{kind}"
         if kind not in DEFAULT_POINTS:
             problems[name] = f"unknown event type (one of {', '.join(DEFAULT_POINTS)})"
             continue
         if value is None:
-            continue  # no override / no cap
+            out[kind] = None  # no override / no cap
+            continue
         number = _whole(value)
         if number is None:
             problems[name] = "must be a whole number"
@@ -104,8 +117,9 @@ def _check_map(
 def update_config(
     uow: UnitOfWork, actor: Actor, venture_id: int, data: dict[str, Any]
 ) -> ConfigView:
-    """Replace the venture's config with ``data`` (``enabled``, ``points``, ``daily_caps``;
-    a missing key keeps its value)."""
+    """Change the venture's config by ``data`` (``enabled``, ``points``, ``daily_caps``): a
+    missing key keeps its value, a type named in a map sets its value and ``null`` removes it,
+    types not named keep theirs. The row is read under a lock, so two changes at once both land."""
     venture = _venture(uow, actor, venture_id, "gamification.config.manage")
     problems: dict[str, str] = {}
     unknown = set(data) - {"enabled", "points", "daily_caps"}
@@ -124,14 +138,14 @@ def update_config(
     )
     if problems:
         raise Invalid(problems)
-    row = _row(uow, venture_id) or GamificationConfig(venture_id=venture_id)
+    row = _row(uow, venture_id, lock=True) or GamificationConfig(venture_id=venture_id)
     before = _view(venture, row if row.id else None).model_dump()
     if "enabled" in data:
         row.enabled = bool(enabled)
     if "points" in data:
-        row.points = points
+        row.points = _merged(row.points, points)
     if "daily_caps" in data:
-        row.daily_caps = caps
+        row.daily_caps = _merged(row.daily_caps, caps)
     row.updated_at = clock.now()
     row.updated_by_id = actor.user_id
     uow.session.add(row)

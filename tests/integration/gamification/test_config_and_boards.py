@@ -79,6 +79,42 @@ def test_an_admin_changes_points_and_the_next_award_uses_them(db, demo) -> None:
     assert got.points == 40
 
 
+def test_a_change_names_only_what_it_changes_and_null_removes_an_override(db, demo) -> None:
+    # The API's contract (PUT /gamification/config): a missing key keeps its value, a type named
+    # sets its value, null removes it; types not named keep theirs.
+    afl, coo = venture_id("AFL"), actor("coo@vcc.example")
+    with unit_of_work() as uow:
+        services.update_config(
+            uow,
+            coo,
+            afl,
+            {
+                "points": {"LOAD_COMPLETED": 40, "TASK_COMPLETED": 5},
+                "daily_caps": {"TASK_COMPLETED": 3},
+            },
+        )
+    with unit_of_work() as uow:
+        services.update_config(uow, coo, afl, {"points": {"LOAD_COMPLETED": 30}})
+    with unit_of_work() as uow:
+        services.update_config(uow, coo, afl, {"daily_caps": {"FIRST_DAILY_LOGIN": 1}})
+    with read_only() as uow:
+        seen = services.get_config(uow, coo, afl)
+    assert seen.overrides == {"LOAD_COMPLETED": 30, "TASK_COMPLETED": 5}
+    assert seen.daily_caps == {"TASK_COMPLETED": 3, "FIRST_DAILY_LOGIN": 1}
+    with unit_of_work() as uow:
+        services.update_config(
+            uow,
+            coo,
+            afl,
+            {"points": {"TASK_COMPLETED": None}, "daily_caps": {"TASK_COMPLETED": None}},
+        )
+    with read_only() as uow:
+        seen = services.get_config(uow, coo, afl)
+    assert seen.overrides == {"LOAD_COMPLETED": 30}
+    assert seen.daily_caps == {"FIRST_DAILY_LOGIN": 1}
+    assert seen.points["TASK_COMPLETED"] == 10  # back to the default table's value
+
+
 def _give(
     user: int, venture: int, key: str, day: date, at: datetime, kind: str = "TASK_COMPLETED"
 ) -> None:
