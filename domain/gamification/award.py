@@ -101,7 +101,7 @@ def rules_of(conn: Connection, venture_id: int) -> Rules:
     return Rules(bool(row.enabled), dict(row.points or {}), dict(row.daily_caps or {}))
 
 
-def _insert(conn: Connection) -> Any:
+def dialect_insert(conn: Connection) -> Any:
     return (postgresql if conn.dialect.name == "postgresql" else sqlite).insert
 
 
@@ -125,7 +125,7 @@ def award(
     if not rules.enabled:
         return None
     points, reason = rules.points_for(kind), None
-    insert = _insert(conn)
+    insert = dialect_insert(conn)
     # The balance row exists before the event (so it can be locked, and updated atomically).
     conn.execute(
         insert(_BALANCE)

@@ -18,6 +18,7 @@ from domain.access.actor import Actor
 from domain.access.audit import audit
 from domain.db import UnitOfWork
 from domain.errors import Invalid, NotFound
+from domain.gamification.award import dialect_insert
 from domain.gamification.models import DEFAULT_POINTS, GamificationConfig
 from domain.org.models import Venture
 from domain.schemas import Input, View
@@ -56,8 +57,8 @@ def _view(venture: Venture, row: GamificationConfig | None) -> ConfigView:
 
 def _row(uow: UnitOfWork, venture_id: int, lock: bool = False) -> GamificationConfig | None:
     query = select(GamificationConfig).where(GamificationConfig.venture_id == venture_id)
-    if lock:
-        query = query.with_for_update()
+    if lock:  # and read again: an object loaded earlier in the session may be stale
+        query = query.with_for_update().execution_options(populate_existing=True)
     return uow.session.execute(query).scalar_one_or_none()
 
 
@@ -138,8 +139,24 @@ def update_config(
     )
     if problems:
         raise Invalid(problems)
-    row = _row(uow, venture_id, lock=True) or GamificationConfig(venture_id=venture_id)
-    before = _view(venture, row if row.id else None).model_dump()
+    existed = (
+        uow.session.execute(
+            select(GamificationConfig.id).where(GamificationConfig.venture_id == venture_id)
+        ).first()
+        is not None
+    )
+    if not existed:
+        # The first change of a venture's config: the row is made by an insert that a
+        # concurrent first change cannot collide with, then locked like any other.
+        table = GamificationConfig.__table__  # type: ignore[attr-defined]
+        uow.session.execute(
+            dialect_insert(uow.session.connection())(table)
+            .values(venture_id=venture_id, enabled=True, points={}, daily_caps={})
+            .on_conflict_do_nothing(index_elements=["venture_id"])
+        )
+    row = _row(uow, venture_id, lock=True)
+    assert row is not None
+    before = _view(venture, row if existed else None).model_dump()
     if "enabled" in data:
         row.enabled = bool(enabled)
     if "points" in data:

@@ -148,3 +148,32 @@ def test_logins_at_once_on_one_day_award_once_per_venture(db, demo) -> None:
     assert got == sorted([(_IDS["afl"], 1), (rtr, 1)])
     for venture in (_IDS["afl"], rtr):
         assert balance(uid, venture) == event_sum(uid, venture) == 1
+
+
+def test_config_changes_at_once_all_land(db: Any, demo: Any) -> None:
+    # Each of eight admins sets one type's points from its own connection, on a venture whose
+    # config row does not exist yet: no change is lost and none fails.
+    from domain.gamification import services
+    from tests.helpers import actor
+
+    kinds = [
+        "LOAD_COMPLETED",
+        "QUOTE_CONVERTED",
+        "CARRIER_OUTREACH_SENT",
+        "OUTREACH_AWARDED",
+        "TASK_COMPLETED",
+        "EOD_REPORT_SUBMITTED",
+        "HOTEL_REVIEW_RESPONDED",
+        "HOTEL_DISPUTE_RESOLVED",
+    ]
+    assert set(kinds) <= set(services.DEFAULT_POINTS)
+    coo, mbr = actor("coo@vcc.example"), venture_id("MBR")
+
+    def change(i: int) -> None:
+        with unit_of_work() as uow:
+            services.update_config(uow, coo, mbr, {"points": {kinds[i]: 100 + i}})
+
+    race(len(kinds), change)
+    with unit_of_work() as uow:
+        seen = services.get_config(uow, coo, mbr)
+    assert seen.overrides == {kind: 100 + i for i, kind in enumerate(kinds)}
