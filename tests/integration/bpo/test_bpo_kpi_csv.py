@@ -29,6 +29,7 @@ from tests.integration.bpo.conftest import (
     OTHER_HEAD,
     World,
     build_world,
+    join_venture,
 )
 
 N = 10_000
@@ -201,6 +202,7 @@ def test_a_file_level_problem_is_named(demo) -> None:
 def test_scope_another_ventures_head_finds_no_pbp_and_an_agent_may_not_import(demo) -> None:
     w = build_world()
     data = kpi_csv(["Solar leads"], 3)
+    join_venture(OTHER_HEAD, w.other_venture)  # a head of HHG and of the other BPO venture
     with unit_of_work() as uow, pytest.raises(NotFound):
         services.import_kpi_csv(uow, actor(OTHER_HEAD), w.pbp, data)
     with unit_of_work() as uow, pytest.raises(NotFound):
