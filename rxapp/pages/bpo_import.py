@@ -54,7 +54,6 @@ def _card() -> rx.Component:
                         ),
                         value=S.kind,
                         on_change=S.choose_kind,
-                        disabled=S.uploading,
                         id="upload-kind",
                     ),
                     html_for="upload-kind",
