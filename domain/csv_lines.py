@@ -14,6 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from domain.errors import Invalid
+from domain.schemas import business_date_problem
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_AMOUNT = Decimal("999999999999.99")  # NUMERIC(14,2)
@@ -112,6 +113,40 @@ def date_cell(raw: str) -> tuple[date | None, str | None]:
         return date.fromisoformat(text), None
     except ValueError:
         return None, f"must be a date (YYYY-MM-DD), not {text[:20]!r}"
+
+
+def past_date_cell(raw: str, today: date) -> tuple[date | None, str | None]:
+    """A business date (YYYY-MM-DD) not after ``today`` (the venture's) and within the bounds
+    every business date keeps."""
+    value, why = date_cell(raw)
+    if value is None:
+        return None, why
+    if value > today:
+        return None, f"is in the future (today is {today.isoformat()} for this venture)"
+    problem = business_date_problem(value)
+    if problem:
+        return None, problem
+    return value, None
+
+
+def decimal_cell(raw: str, places: int) -> tuple[Decimal | None, str | None]:
+    """An optional number with at most ``places`` decimals (blank: None); ranges are the
+    caller's rule."""
+    text = raw.strip()
+    if not text:
+        return None, None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None, f"must be a number, not {text[:20]!r}"
+    if not value.is_finite():
+        return None, f"must be a number, not {text[:20]!r}"
+    if abs(value) >= 10**12:
+        return None, "is too large"
+    quantum = Decimal(1).scaleb(-places)
+    if value != value.quantize(quantum):
+        return None, f"must have at most {places} decimals"
+    return value.quantize(quantum), None
 
 
 class Lines:

@@ -380,7 +380,7 @@ PAGES: tuple[PageSpec, ...] = (
         "bpo.calls.import",
         "file-up",
         ("bpo",),
-        heading="Import calls",
+        heading="Import calls and KPIs",
     ),
     PageSpec(
         "bpo_campaigns",

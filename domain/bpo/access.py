@@ -21,7 +21,7 @@ from domain.access.wing_scope import require_venture_of_types, typed_venture_cla
 from domain.bpo.models import BPO_VENTURE_TYPES, BpoAgent, BpoCallLog, BpoCampaign
 from domain.db import UnitOfWork
 from domain.errors import Invalid, NotFound
-from domain.org.models import Venture
+from domain.org.models import User, Venture
 
 
 def bpo_clause(
@@ -103,3 +103,30 @@ def campaign_for_write(
 def require_office(actor: Actor, office_id: int, venture_id: int) -> None:
     if not actor.scope.allows_office(office_id, venture_id):
         raise Invalid.field("office_id", "is not one of your offices")
+
+
+def import_targets(
+    uow: UnitOfWork, actor: Actor, venture_id: int
+) -> tuple[dict[str, int], dict[tuple[str, int], int]]:
+    """What a CSV of the venture may name (the caller has checked the venture and the role):
+    its campaigns in the actor's offices by lower-cased name, and their agents by (lower-cased
+    e-mail, campaign id). Anything else in a file is an unknown campaign or agent."""
+    office_ok = select(BpoCampaign.id).where(
+        col(BpoCampaign.venture_id) == venture_id,
+        actor.scope.office_clause(BpoCampaign.office_id),
+    )
+    campaigns = {
+        name.lower(): int(cid)
+        for cid, name in uow.session.execute(
+            select(BpoCampaign.id, BpoCampaign.name).where(col(BpoCampaign.id).in_(office_ok))
+        ).all()
+    }
+    agents = {
+        (email.lower(), int(cid)): int(aid)
+        for aid, cid, email in uow.session.execute(
+            select(BpoAgent.id, BpoAgent.campaign_id, User.email)
+            .join(User, col(User.id) == BpoAgent.user_id)
+            .where(col(BpoAgent.campaign_id).in_(office_ok))
+        ).all()
+    }
+    return campaigns, agents

@@ -12,6 +12,7 @@ class BpoAudit(StrEnum):
     AGENT_UPDATED = "bpo.agent.updated"
     KPI_WRITTEN = "bpo.kpi.written"
     CALLS_IMPORTED = "bpo.calls.imported"
+    KPI_IMPORTED = "bpo.kpi.imported"
 
 
 LABELS: dict[BpoAudit, str] = {
@@ -21,4 +22,5 @@ LABELS: dict[BpoAudit, str] = {
     BpoAudit.AGENT_UPDATED: "BPO agent updated",
     BpoAudit.KPI_WRITTEN: "BPO KPI record written",
     BpoAudit.CALLS_IMPORTED: "BPO call CSV imported",
+    BpoAudit.KPI_IMPORTED: "BPO KPI CSV imported",
 }

@@ -44,4 +44,16 @@ class BpoCallsImported(DomainEvent):
     user_id: int
 
 
-BPO_EVENTS = (BpoCallCompleted, BpoKpiUpserted, BpoCallsImported)
+class BpoKpiImported(DomainEvent):
+    """A KPI-record CSV was imported (every line upserted as one BpoKpiRecord, as the single
+    upsert writes it): ``days`` are the distinct business dates touched, each recomputed once,
+    rather than one BpoKpiUpserted per line (as BpoCallsImported for calls)."""
+
+    type = "BpoKpiImported"
+    venture_id: int
+    days: list[date]
+    rows: int
+    user_id: int
+
+
+BPO_EVENTS = (BpoCallCompleted, BpoKpiUpserted, BpoCallsImported, BpoKpiImported)

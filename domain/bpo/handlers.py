@@ -5,7 +5,7 @@ BpoCallCompleted delivered twice leaves the same day."""
 from __future__ import annotations
 
 from domain import cache
-from domain.bpo.events import BpoCallCompleted, BpoCallsImported, BpoKpiUpserted
+from domain.bpo.events import BpoCallCompleted, BpoCallsImported, BpoKpiImported, BpoKpiUpserted
 from domain.bpo.kpi import recompute_days_in
 from domain.db import UnitOfWork
 from domain.events.registry import handles
@@ -27,8 +27,12 @@ def recompute_kpi_day(uow: UnitOfWork, event: RecordedEvent) -> None:
     cache.invalidate_after_commit(uow, DASHBOARD, ev.venture_id)
 
 
-@handles(BpoCallsImported.type, name="bpo.kpi_days")
+@handles(BpoCallsImported.type, BpoKpiImported.type, name="bpo.kpi_days")
 def recompute_imported_days(uow: UnitOfWork, event: RecordedEvent) -> None:
-    ev = event.parse(BpoCallsImported)
+    ev: BpoCallsImported | BpoKpiImported
+    if event.type == BpoCallsImported.type:
+        ev = event.parse(BpoCallsImported)
+    else:
+        ev = event.parse(BpoKpiImported)
     recompute_days_in(uow.session.connection(), ev.venture_id, ev.days)
     cache.invalidate_after_commit(uow, DASHBOARD, ev.venture_id)

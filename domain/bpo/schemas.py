@@ -142,3 +142,17 @@ class ImportResult(View):
         calls = "call" if self.rows_written == 1 else "calls"
         days = "day" if self.days == 1 else "days"
         return f"{self.rows_written} {calls} written over {self.days} {days}"
+
+
+class KpiImportResult(ImportResult):
+    """What an accepted KPI-record CSV wrote: "N KPI records written over M days", and how many
+    of them replaced a record already there (a file imported again replaces every one)."""
+
+    replaced: int
+
+    @property
+    def written(self) -> str:
+        records = "KPI record" if self.rows_written == 1 else "KPI records"
+        days = "day" if self.days == 1 else "days"
+        text = f"{self.rows_written} {records} written over {self.days} {days}"
+        return f"{text}, {self.replaced} replacing earlier ones" if self.replaced else text

@@ -16,7 +16,6 @@ from datetime import date
 from decimal import Decimal
 
 from domain import csv_lines
-from domain.schemas import business_date_problem
 
 COLUMNS = (
     "hotel_code",
@@ -75,19 +74,7 @@ def _count(raw: str) -> tuple[int | None, str | None]:
 
 
 def _day(raw: str, today: date) -> tuple[date | None, str | None]:
-    text = raw.strip()
-    if not text:
-        return None, "is required"
-    try:
-        value = date.fromisoformat(text)
-    except ValueError:
-        return None, f"must be a date (YYYY-MM-DD), not {text[:20]!r}"
-    if value > today:
-        return None, f"is in the future (today is {today.isoformat()} for this venture)"
-    problem = business_date_problem(value)
-    if problem:
-        return None, problem
-    return value, None
+    return csv_lines.past_date_cell(raw, today)
 
 
 def parse_kpi_csv(data: bytes, known_codes: set[str], today: date) -> list[KpiLine]:

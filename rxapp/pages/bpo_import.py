@@ -45,6 +45,19 @@ def _card() -> rx.Component:
                 "it). All or nothing: any bad line and nothing is written.",
             ),
             rx.hstack(
+                field(
+                    "File",
+                    rx.segmented_control.root(
+                        rx.foreach(
+                            S.kind_options,
+                            lambda o: rx.segmented_control.item(o.label, value=o.value),
+                        ),
+                        value=S.kind,
+                        on_change=S.choose_kind,
+                        id="upload-kind",
+                    ),
+                    html_for="upload-kind",
+                ),
                 rx.cond(
                     S.upload_ventures.length() > 1,
                     _select(
@@ -67,6 +80,17 @@ def _card() -> rx.Component:
                 spacing="3",
                 align="end",
                 wrap="wrap",
+            ),
+            rx.vstack(
+                rx.text(S.kind_line, size="2", id="upload-kind-line"),
+                rx.text(
+                    "Columns (* required): ",
+                    rx.code(S.kind_columns, size="1", id="upload-columns"),
+                    size="2",
+                    color_scheme="gray",
+                ),
+                spacing="1",
+                width="100%",
             ),
             upload_drop(
                 S, UPLOAD_ID, hint="Drop a CSV here or click to choose one (UTF-8, at most 5 MB)"

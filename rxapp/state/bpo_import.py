@@ -6,7 +6,8 @@ venture and which kind of file, and hands both to the domain.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 import reflex as rx
 
@@ -21,17 +22,58 @@ from rxapp.state.guards import guarded
 from rxapp.state.session import SessionState
 
 UPLOAD_ID = "bpo-upload"
-IMPORT_ACTION = "bpo.calls.import"
-# kind -> (label, the domain's import, its template). KPI records have no CSV import in the
-# domain yet (only the one-record upsert): when it lands, it is one more line here.
-KINDS: dict[str, tuple[str, Any, Any]] = {
-    "calls": ("Call logs", services.import_calls_csv, csv_import.template_csv),
+IMPORT_ACTION = "bpo.calls.import"  # the page's (navigation); each kind's own is checked too
+
+
+class Kind(NamedTuple):
+    """A kind of file: its label, the domain's import and template, the action it needs, the
+    template's file name, its columns (as the domain lists them) and what a line is."""
+
+    label: str
+    service: Callable[..., Any]
+    template: Callable[[], str]
+    action: str
+    filename: str
+    columns: tuple[str, ...]
+    required: frozenset[str]
+    line: str
+
+
+KINDS: dict[str, Kind] = {
+    "calls": Kind(
+        "Call logs",
+        services.import_calls_csv,
+        csv_import.template_csv,
+        "bpo.calls.import",
+        "bpo-call-logs-template.csv",
+        csv_import.COLUMNS,
+        csv_import.REQUIRED,
+        "One line per call: started_at and ended_at with their offset (ISO 8601), yes/no for "
+        "connected, appointment_set and deal_won.",
+    ),
+    "kpi": Kind(
+        "KPI records",
+        services.import_kpi_csv,
+        csv_import.kpi_template_csv,
+        "bpo.kpi.write",
+        "bpo-kpi-records-template.csv",
+        csv_import.KPI_COLUMNS,
+        csv_import.KPI_REQUIRED,
+        "One line per campaign, agent and date (YYYY-MM-DD, not after today): a line for a "
+        "record already there replaces its numbers. QA score 0-100 or blank.",
+    ),
 }
+
+
+def _columns(kind: Kind) -> str:
+    return ", ".join(f"{c}*" if c in kind.required else c for c in kind.columns)
 
 
 class BpoImportState(CsvUpload, SessionState):
     kind: str = "calls"
-    kind_options: list[Option] = [Option(k, v[0]) for k, v in KINDS.items()]
+    kind_options: list[Option] = [Option(k, v.label) for k, v in KINDS.items()]
+    kind_columns: str = _columns(KINDS["calls"])  # "*": required
+    kind_line: str = KINDS["calls"].line
     upload_ventures: list[Option] = []
     upload_venture: str = ""
 
@@ -39,7 +81,7 @@ class BpoImportState(CsvUpload, SessionState):
         vid = as_int(self.upload_venture)
         if vid is None or self.kind not in KINDS:
             return None
-        return UploadCall(KINDS[self.kind][1], (vid,), MAX_UPLOAD_BYTES)
+        return UploadCall(KINDS[self.kind].service, (vid,), MAX_UPLOAD_BYTES)
 
     def _upload_result(self, result: Any) -> str:
         span = ""
@@ -64,9 +106,10 @@ class BpoImportState(CsvUpload, SessionState):
         self._ready("bpo_import")
 
     @rx.event
-    def choose_kind(self, value: str) -> None:
+    def choose_kind(self, value: str | list[str]) -> None:
         if not self.uploading and str(value) in KINDS:
             self.kind = str(value)
+            self.kind_columns, self.kind_line = _columns(KINDS[self.kind]), KINDS[self.kind].line
             self.upload_step, self.upload_summary, self.upload_problems = "", "", []
 
     @rx.event
@@ -80,8 +123,7 @@ class BpoImportState(CsvUpload, SessionState):
         vid = as_int(self.upload_venture)
         if vid is None or self.kind not in KINDS:
             return rx.toast.error("Your role does not import BPO files.")
-        if not actor.can(IMPORT_ACTION, vid):
-            return rx.toast.error("Your role does not import BPO files.")
-        text = KINDS[self.kind][2]()
-        name = "bpo-call-logs-template.csv"
-        return rx.download(data=text, mime_type="text/csv", filename=name)
+        kind = KINDS[self.kind]
+        if not actor.can(kind.action, vid):
+            return rx.toast.error(f"Your role does not import {kind.label.lower()}.")
+        return rx.download(data=kind.template(), mime_type="text/csv", filename=kind.filename)

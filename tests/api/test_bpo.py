@@ -11,8 +11,18 @@ from fastapi.testclient import TestClient
 from domain import clock
 from tests.api.conftest import as_user, assert_error
 from tests.helpers import office_id
-from tests.integration.bpo.conftest import AGENT, HEAD, KOLKATA, LEAD, build_world, call
+from tests.integration.bpo.conftest import (
+    AGENT,
+    HEAD,
+    KOLKATA,
+    LEAD,
+    OTHER_HEAD,
+    build_world,
+    call,
+    join_venture,
+)
 from tests.integration.bpo.test_bpo_csv import calls_csv
+from tests.integration.bpo.test_bpo_kpi_csv import kpi_csv
 
 API = "/api/v1/bpo"
 
@@ -107,3 +117,40 @@ def test_campaign_create_update_and_csv_import(demo, client: TestClient) -> None
         params={"from": start, "to": day.isoformat()},
     )
     assert_error(other, 404, "not_found")
+
+
+def test_kpi_record_csv_import_all_or_nothing_and_another_ventures_head_is_404(
+    demo, client: TestClient
+) -> None:
+    w = build_world()
+    url = f"{API}/ventures/{w.pbp}/kpi-records/import"
+    names = ["Solar leads"]
+    bad = kpi_csv(names, 12, bad={4: f"{AGENT},Solar leads,2026-02-30,1,1,101,0,0,0"})
+    resp = client.post(url, headers=as_user(HEAD), files={"file": ("kpi.csv", bad, "text/csv")})
+    body = assert_error(resp, 400, "invalid")
+    assert set(body["fields"]) == {"line 6: date", "line 6: qa_score"}
+    day = (clock.today(KOLKATA) - timedelta(days=1)).isoformat()
+    kpi = client.get(
+        f"{API}/ventures/{w.pbp}/kpi", headers=as_user(HEAD), params={"from": day, "to": day}
+    )
+    assert kpi.json() == []  # nothing written
+    good = kpi_csv(names, 12)
+    for replaced in (0, 12):  # the same file twice: the same 12 records, replaced the 2nd time
+        resp = client.post(
+            url, headers=as_user(HEAD), files={"file": ("kpi.csv", good, "text/csv")}
+        )
+        assert resp.status_code == 200, resp.text
+        assert resp.json()["rows_written"] == 12 and resp.json()["replaced"] == replaced
+        assert resp.json()["message"].startswith("12 KPI records written")
+    kpi = client.get(
+        f"{API}/ventures/{w.pbp}/kpi", headers=as_user(HEAD), params={"from": day, "to": day}
+    )
+    assert kpi.json()[0]["avg_qa"] is not None
+    # a head of another BPO venture: PBP does not exist for them; an agent: forbidden
+    join_venture(OTHER_HEAD, w.other_venture)
+    resp = client.post(
+        url, headers=as_user(OTHER_HEAD), files={"file": ("kpi.csv", good, "text/csv")}
+    )
+    assert_error(resp, 404, "not_found")
+    resp = client.post(url, headers=as_user(AGENT), files={"file": ("kpi.csv", good, "text/csv")})
+    assert resp.status_code == 403, resp.text

@@ -242,6 +242,7 @@ AUTHENTICATED = [
     ("GET", "/api/v1/bpo/calls/mine/today"),
     ("GET", "/api/v1/bpo/calls/1"),
     ("POST", "/api/v1/bpo/ventures/1/calls/import"),
+    ("POST", "/api/v1/bpo/ventures/1/kpi-records/import"),
     ("PUT", "/api/v1/bpo/kpi-records"),
     ("GET", "/api/v1/bpo/ventures/1/kpi"),
     ("GET", "/api/v1/incentives/plans"),

@@ -1,7 +1,8 @@
 """BPO end to end in Chromium against the production build (issue 14): the venture head sets up
 a campaign and makes the demo agent its agent, imports a call CSV with a bad line (the line is
-named, nothing written), imports the fixed file and sees the dashboard's funnel move; the agent
-logs a call in the form and sees it on My calls today."""
+named, nothing written), imports the fixed file and sees the dashboard's funnel move, then a
+KPI-record file (a bad QA score named, then written); the agent logs a call in the form and sees
+it on My calls today."""
 
 from __future__ import annotations
 
@@ -106,6 +107,24 @@ def test_head_imports_calls_and_the_funnel_moves_then_an_agent_logs_a_call(
     expect(page.locator("#upload-written")).to_contain_text("2 calls written", timeout=TIMEOUT)
 
     assert _funnel_deals(page, campaign) == "2"
+
+    # KPI records: the head switches the kind (its columns show), a QA score over 100 is named
+    # and nothing written, then the fixed file writes its record.
+    day = (datetime.now(UTC) - timedelta(days=2)).date().isoformat()
+    kpi_header = "agent_email,campaign,date,calls,talk_seconds,qa_score,appointments,deals,revenue"
+    kpi_bad = tmp_path / "kpi-bad.csv"
+    kpi_bad.write_text(f"{kpi_header}\n{AGENT},{campaign},{day},40,3600,120,3,1,0\n")
+    kpi_good = tmp_path / "kpi.csv"
+    kpi_good.write_text(f"{kpi_header}\n{AGENT},{campaign},{day},40,3600,92.5,3,1,0\n")
+    page.goto("/bpo/import")
+    wait_ready(page)
+    page.locator("#upload-kind").get_by_role("radio", name="KPI records").click()
+    expect(page.locator("#upload-columns")).to_contain_text("qa_score", timeout=TIMEOUT)
+    _upload(page, kpi_bad)
+    problem = page.locator(".upload-problem[data-line='2']")
+    expect(problem).to_contain_text("qa_score", timeout=TIMEOUT)
+    _upload(page, kpi_good)
+    expect(page.locator("#upload-written")).to_contain_text("1 KPI record written", timeout=TIMEOUT)
 
     # The agent logs a call and sees it on My calls today.
     page.context.clear_cookies()

@@ -17,7 +17,8 @@ from sqlalchemy import func, select
 
 from domain import clock
 from domain.bpo import services
-from domain.bpo.models import BpoCallLog
+from domain.bpo.csv_import import KPI_COLUMNS
+from domain.bpo.models import BpoCallLog, BpoKpiDaily, BpoKpiRecord
 from domain.db import read_only, unit_of_work
 from rxapp.state.bpo_calls import BpoCallFormState, BpoCallsState, BpoMyCallsState
 from rxapp.state.bpo_dashboard import BpoDashboardState
@@ -26,7 +27,7 @@ from rxapp.state.bpo_setup import BpoAgentsState, BpoCampaignsState
 from tests.bpo_world import AGENT, HEAD
 from tests.bpo_world import world as _world
 from tests.helpers import actor
-from tests.rx.conftest import Tab, toasts
+from tests.rx.conftest import Tab, downloaded_text, toasts
 
 MANAGER_AFL = "manager.afl@vcc.example"
 
@@ -209,6 +210,60 @@ def test_the_head_imports_a_call_csv_bad_line_named_then_the_funnel_moves(demo) 
     tab.call(BpoDashboardState, "load")
     after = {r.campaign: r.deals for r in dash.funnel}
     assert int(after["Rx Import"]) == int(before) + 3
+
+
+def _kpi_records() -> int:
+    with read_only() as uow:
+        return int(uow.session.execute(select(func.count()).select_from(BpoKpiRecord)).scalar())
+
+
+def test_the_head_imports_kpi_records_every_bad_line_listed_then_the_file_then_again(
+    demo,
+) -> None:
+    _world("Rx KPI")
+    tab = _tab(HEAD, "/bpo/import")
+    tab.call(BpoImportState, "load")
+    state = tab.state(BpoImportState)
+    assert {o.label for o in state.kind_options} == {"Call logs", "KPI records"}
+    tab.call(BpoImportState, "choose_kind", "kpi")
+    assert state.kind == "kpi" and state.kind_columns.startswith("agent_email*, campaign*, date*")
+    template = downloaded_text(tab.call(BpoImportState, "download_template"))
+    assert template.splitlines()[0] == ",".join(KPI_COLUMNS)
+
+    kolkata = "Asia/Kolkata"
+    days = [clock.today(kolkata) - timedelta(days=d) for d in (1, 2, 3)]
+    good = [
+        f"{AGENT},Rx KPI,{d.isoformat()},40,3600,{80 + i},3,1,500.00" for i, d in enumerate(days)
+    ]
+    future = (clock.today(kolkata) + timedelta(days=2)).isoformat()
+    bad = [
+        good[0],
+        f"{AGENT},Rx KPI,{days[1].isoformat()},40,3600,120,3,1,500.00",  # QA over 100
+        f"{AGENT},Rx KPI,{future},-1,3600,90,3,1,500.00",  # a future date, a negative count
+    ]
+    header = ",".join(KPI_COLUMNS)
+    n = _kpi_records()
+    _upload(tab, ("\n".join([header, *bad]) + "\n").encode(), "kpi.csv")
+    assert state.upload_step == "refused" and _kpi_records() == n
+    assert {(p.line, p.field) for p in state.upload_problems} == {
+        (3, "qa_score"),
+        (4, "date"),
+        (4, "calls"),
+    }
+    assert state.upload_summary.startswith("2 bad lines")
+
+    _upload(tab, ("\n".join([header, *good]) + "\n").encode(), "kpi.csv")
+    assert state.upload_step == "written", state.upload_summary
+    assert state.upload_summary.startswith("3 KPI records written over 3 days")
+    assert _kpi_records() == n + 3
+    with read_only() as uow:
+        scored = uow.session.execute(
+            select(BpoKpiDaily.avg_qa).where(BpoKpiDaily.day == days[0])
+        ).scalar_one()
+    assert scored is not None  # the day refreshed from the records
+
+    _upload(tab, ("\n".join([header, *good]) + "\n").encode(), "kpi.csv")  # the same again
+    assert "3 replacing earlier ones" in state.upload_summary and _kpi_records() == n + 3
 
 
 def test_campaign_and_agent_forms(demo) -> None:

@@ -10,12 +10,13 @@ from domain.bpo.services.campaigns import (
     update_agent,
     update_campaign,
 )
-from domain.bpo.services.kpi import upsert_kpi_record
+from domain.bpo.services.kpi import import_kpi_csv, upsert_kpi_record
 
 __all__ = [
     "create_agent",
     "create_campaign",
     "import_calls_csv",
+    "import_kpi_csv",
     "log_call",
     "update_agent",
     "update_campaign",

@@ -10,12 +10,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import insert
-from sqlmodel import col, select
 
 from domain import clock
 from domain.access.actor import Actor
 from domain.access.audit import audit
-from domain.bpo.access import campaign_for_write, require_bpo_venture
+from domain.bpo.access import campaign_for_write, import_targets, require_bpo_venture
 from domain.bpo.audit import BpoAudit
 from domain.bpo.csv_import import parse_calls_csv
 from domain.bpo.events import BpoCallCompleted, BpoCallsImported
@@ -26,7 +25,7 @@ from domain.bpo.views import call_view
 from domain.db import UnitOfWork, pk
 from domain.errors import Invalid
 from domain.events.outbox import record
-from domain.org.models import User, Venture
+from domain.org.models import Venture
 from domain.schemas import parse
 
 
@@ -103,24 +102,7 @@ def import_calls_csv(
     and the days touched are recomputed once (BpoCallsImported)."""
     venture = require_bpo_venture(uow, actor, venture_id)
     actor.require("bpo.calls.import", pk(venture))
-    office_ok = select(BpoCampaign.id).where(
-        col(BpoCampaign.venture_id) == pk(venture),
-        actor.scope.office_clause(BpoCampaign.office_id),
-    )
-    campaigns = {
-        name.lower(): int(cid)
-        for cid, name in uow.session.execute(
-            select(BpoCampaign.id, BpoCampaign.name).where(col(BpoCampaign.id).in_(office_ok))
-        ).all()
-    }
-    agents = {
-        (email.lower(), int(cid)): int(aid)
-        for aid, cid, email in uow.session.execute(
-            select(BpoAgent.id, BpoAgent.campaign_id, User.email)
-            .join(User, col(User.id) == BpoAgent.user_id)
-            .where(col(BpoAgent.campaign_id).in_(office_ok))
-        ).all()
-    }
+    campaigns, agents = import_targets(uow, actor, pk(venture))
     lines = parse_calls_csv(data, campaigns, agents)
     now = clock.now()
     rows = [

@@ -1,5 +1,6 @@
 """``/api/v1/bpo``: campaigns, agents, call logs (cursor lists, create, update; the dialer's call
-CSV as multipart; "my calls today"), KPI records (upsert) and BpoKpiDaily over a range.
+CSV as multipart; "my calls today"), KPI records (upsert; a KPI-record CSV as multipart) and
+BpoKpiDaily over a range.
 
 Thin calls of ``domain.bpo``: the domain applies scope (a campaign, agent or call outside the
 caller's ventures answers 404 exactly like a missing one), checks the role and validates (400
@@ -25,6 +26,7 @@ from domain.bpo.schemas import (
     CampaignView,
     ImportResult,
     KpiDailyView,
+    KpiImportResult,
     KpiRecordInput,
     KpiRecordView,
 )
@@ -214,6 +216,25 @@ async def bpo_import_calls(
 def bpo_upsert_kpi_record(actor: CurrentActor, body: KpiRecordInput) -> KpiRecordView:
     with unit_of_work() as uow:
         return services.upsert_kpi_record(uow, actor, body)
+
+
+class KpiImportOut(KpiImportResult):
+    message: str
+
+
+@router.post(
+    "/ventures/{venture_id}/kpi-records/import",
+    response_model=KpiImportOut,
+    responses=error_responses(404, 413),
+    summary="Import a CSV of KPI records (upsert by campaign, agent and date): all lines or none",
+)
+async def bpo_import_kpi_records(
+    actor: CurrentActor, venture_id: PathId, file: Annotated[UploadFile, File()]
+) -> KpiImportOut:
+    data = await file.read(MAX_UPLOAD_BYTES + 1)
+    with unit_of_work() as uow:
+        result = services.import_kpi_csv(uow, actor, venture_id, data, filename=file.filename)
+    return KpiImportOut(**result.model_dump(), message=result.written)
 
 
 @router.get(

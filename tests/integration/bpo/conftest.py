@@ -57,6 +57,13 @@ def second_bpo_venture() -> tuple[int, int]:
         return v.id or 0, o.id or 0
 
 
+def join_venture(email: str, venture: int) -> None:
+    """Make ``email`` (with their role) a member of ``venture`` too: e.g. the hotels' head also
+    heads the second BPO venture, so they have the BPO section but not PBP."""
+    with unit_of_work() as uow:
+        uow.session.add(VentureUser(user_id=user_id(email), venture_id=venture))
+
+
 def build_world() -> World:
     head = actor(HEAD)
     with unit_of_work() as uow:
