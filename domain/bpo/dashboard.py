@@ -19,7 +19,7 @@ from sqlalchemy import Connection, and_, case, false, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
-from domain import clock
+from domain import cache, clock
 from domain.access.actor import Actor
 from domain.access.wing_scope import venture_ids_of_types
 from domain.analytics.dashboards import (
@@ -43,6 +43,8 @@ from domain.org.schemas import VentureView
 from domain.schemas import View
 
 DASHBOARD_READ = "bpo.kpi.read"
+# The cache entry; invalidated by the KPI day handlers and by campaign and agent changes.
+DASHBOARD = "bpo.dashboard"
 LEADERBOARD_SIZE = 20
 ZERO = Decimal("0.00")
 
@@ -498,6 +500,28 @@ def bpo_dashboard(
     actor.require(DASHBOARD_READ)
     ventures = _ventures(uow, actor, venture_id)
     period = dashboard_period(dashboard_timezone(ventures), start, end, preset)
+    ids = [pk(v) for v in ventures]
+    return cache.cached(
+        DASHBOARD,
+        actor,
+        {"start": period.start, "end": period.end, "ventures": ids},
+        ids,
+        lambda: _dashboard(uow, actor, ventures, period),
+        BpoDashboard,
+        # An agent's funnel and leaderboard are of their own calls: their entry is theirs.
+        personal=not actor.can("bpo.calls.read_all"),
+        on_hit=_nothing_computed_now,
+    )
+
+
+def _nothing_computed_now(dash: BpoDashboard) -> BpoDashboard:
+    """A cached dashboard computed nothing now (the days it computed are stored since)."""
+    return dash.model_copy(update={"computed_now": [], "computed_note": ""})
+
+
+def _dashboard(
+    uow: UnitOfWork, actor: Actor, ventures: list[Venture], period: DateRange
+) -> BpoDashboard:
     before = period.previous()
     currency = single_currency(ventures)
     read = _read_days(uow, ventures, before.start, period.end)

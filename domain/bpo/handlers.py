@@ -5,15 +5,15 @@ BpoCallCompleted delivered twice leaves the same day."""
 from __future__ import annotations
 
 from domain import cache
+from domain.bpo.dashboard import DASHBOARD
 from domain.bpo.events import BpoCallCompleted, BpoCallsImported, BpoKpiImported, BpoKpiUpserted
 from domain.bpo.kpi import recompute_days_in
 from domain.db import UnitOfWork
 from domain.events.registry import handles
 from domain.events.types import RecordedEvent
 
-# The cache "what" of the BPO numbers a recomputed day changes (its dashboard reads are not
-# cached; the leadership overview is, and any invalidation of a venture drops it: ``cache.ANY``).
-DASHBOARD = "bpo.dashboard"
+# A recomputed day invalidates the venture's BPO dashboard entries after commit (and with them
+# the leadership overview's: any invalidation of a venture drops it, ``cache.ANY``).
 
 
 @handles(BpoCallCompleted.type, BpoKpiUpserted.type, name="bpo.kpi_day")

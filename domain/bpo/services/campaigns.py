@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from domain import cache
 from domain.access.actor import Actor
 from domain.access.audit import audit
 from domain.bpo.access import (
@@ -17,6 +18,7 @@ from domain.bpo.access import (
     require_office,
 )
 from domain.bpo.audit import BpoAudit
+from domain.bpo.dashboard import DASHBOARD
 from domain.bpo.models import BpoAgent, BpoCampaign
 from domain.bpo.schemas import (
     AgentInput,
@@ -59,6 +61,8 @@ def create_campaign(
         venture_id=campaign.venture_id,
         detail={"name": campaign.name, "client": campaign.client},
     )
+    # Names and links on the dashboard's funnel and leaderboard.
+    cache.invalidate_after_commit(uow, DASHBOARD, campaign.venture_id)
     return CampaignView.model_validate(campaign)
 
 
@@ -80,6 +84,8 @@ def update_campaign(
         venture_id=campaign.venture_id,
         detail={"before": before, "after": changes},
     )
+    # Names and links on the dashboard's funnel and leaderboard.
+    cache.invalidate_after_commit(uow, DASHBOARD, campaign.venture_id)
     return CampaignView.model_validate(campaign)
 
 
@@ -114,6 +120,7 @@ def create_agent(uow: UnitOfWork, actor: Actor, data: Mapping[str, Any] | AgentI
         venture_id=agent.venture_id,
         detail={"user_id": agent.user_id, "campaign_id": agent.campaign_id},
     )
+    cache.invalidate_after_commit(uow, DASHBOARD, agent.venture_id)
     return AgentView.model_validate(agent)
 
 
@@ -139,4 +146,5 @@ def update_agent(
         venture_id=agent.venture_id,
         detail={"before": before, "after": changes},
     )
+    cache.invalidate_after_commit(uow, DASHBOARD, agent.venture_id)
     return AgentView.model_validate(agent)
