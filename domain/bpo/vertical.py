@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from domain.bpo.audit import LABELS as AUDIT_LABELS
 from domain.bpo.briefing_signals import SIGNALS as BRIEFING_SIGNALS
 from domain.bpo.jobs import BPO_KPI
@@ -9,11 +11,22 @@ from domain.bpo.metrics import CALLS
 from domain.bpo.models import BPO_VENTURE_TYPES
 from domain.verticals import Vertical
 
+if TYPE_CHECKING:
+    from domain.demo import DemoContext
+
+
+def _demo_seed(ctx: DemoContext) -> None:
+    from domain.bpo.demo import seed
+
+    seed(ctx)
+
+
 VERTICAL = Vertical(
     key="bpo",
     title="BPO",
     venture_types=BPO_VENTURE_TYPES,
     handler_modules=("domain.bpo.handlers",),
+    demo_seed=_demo_seed,
     kpi_sources=(BPO_KPI,),
     metric_sources=(CALLS,),
     briefing_signals=BRIEFING_SIGNALS,
