@@ -3,12 +3,13 @@ call logs, the agents' daily KPI records with QA scores, and BpoKpiDaily.
 
 Every employee and contractor of the venture works one campaign (agent.pbp the first, at Salt
 Lake, and the floor's best closer); each agent has a skill of their own (the leaderboard
-spreads) and the floor gets a little better over the 90 days (the trend charts move). Calls start between 10:00 and 19:00 Kolkata
-time on the business days up to yesterday, Sundays at under half the volume; the day's volume is
-``Plan.calls`` over the 90 days, so the large size has about 300,000 call logs. A connected call
-talks for minutes, an unanswered one rings for seconds; some connects set an appointment, some
-appointments close a deal with revenue in INR. Each agent-day with calls has a KPI record (the
-day's sums and, most days, a QA score from the floor's reviewers).
+spreads) and the floor gets a little better over the 90 days (the trend charts move). Calls
+start between 10:00 and 19:00 Kolkata time on the business days up to yesterday, Sundays at
+under half the volume; the volume is ``Plan.calls`` over the 90 days, so the large size has
+about 300,000 call logs. A connected call talks for minutes, an unanswered one rings for
+seconds; some connects set an appointment, some appointments close a deal with revenue in INR.
+Each agent-day with calls has a KPI record (the day's sums and, most days, a QA score from the
+floor's reviewers).
 
 Deterministic under the seed and the anchor (``ctx.rng``, ``ctx.as_of``): the bulk rows go in
 with SQLAlchemy Core inserts (``ctx.bulk_insert``), then BpoKpiDaily of the 90 days comes from

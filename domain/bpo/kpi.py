@@ -247,8 +247,9 @@ def normalize(df: pl.DataFrame, schema: dict[str, Any]) -> pl.DataFrame:
     return df.select(exprs)
 
 
-def _business_day(calls: pl.DataFrame, tz_by_venture: dict[int, str]) -> pl.DataFrame:
-    """Add each call's business date (``started_at`` in its venture's timezone, DST included)."""
+def with_business_day(calls: pl.DataFrame, tz_by_venture: dict[int, str]) -> pl.DataFrame:
+    """Add each call's business date ``day`` (``started_at``, aware UTC, in its venture's
+    timezone, DST included); calls of a venture not in ``tz_by_venture`` are dropped."""
     by_tz: dict[str, list[int]] = {}
     for vid, tz in tz_by_venture.items():
         by_tz.setdefault(tz, []).append(vid)
@@ -275,7 +276,7 @@ def compute_frames(
     if end < start or not tz_by_venture:
         return []
     keys = ["venture_id", "day"]
-    calls = _business_day(normalize(calls, CALLS_SCHEMA), tz_by_venture)
+    calls = with_business_day(normalize(calls, CALLS_SCHEMA), tz_by_venture)
     talk = (pl.col("ended_at") - pl.col("started_at")).dt.total_microseconds() // 1_000_000
     per_day = (
         calls.filter(pl.col("day").is_between(start, end))
