@@ -29,13 +29,9 @@ process under ``tracemalloc`` (Arrow memory is not seen by it).
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import statistics
-import subprocess
 import sys
 import time
-import tracemalloc
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -48,6 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import delete, func
 from sqlmodel import col, select
 
+from bench import compare
 from domain import clock
 from domain.db import get_engine, read_only, unit_of_work
 from domain.hospitality import kpi
@@ -250,41 +247,10 @@ def stored_rows(ids: list[int], start: date, end: date, run_id: str) -> list[kpi
 # -- memory ---------------------------------------------------------------------------------------
 
 
-def _status_mb(field: str) -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1]) / 1024  # kB
-    return float("nan")
-
-
-def memory_child(name: str) -> None:
-    """Run one path once in this fresh process; print its peak RSS as JSON. The process's peak
-    is reset first (``/proc/self/clear_refs``), so the imports' own peak does not count."""
+def run_once(name: str) -> Callable[[], Any]:
+    """One run of path ``name`` over the bench's range (the range read before, not measured)."""
     ids, _, start, end = setup()
-    Path("/proc/self/clear_refs").write_text("5")
-    before = _status_mb("VmRSS")
-    PATHS[name](ids, start, end, {})
-    print(json.dumps({"before_mb": before, "peak_mb": _status_mb("VmHWM")}))
-
-
-def memory_of(name: str, db: str) -> dict[str, float]:
-    out = subprocess.run(
-        [sys.executable, __file__, "--db", db, "--memory-child", name],
-        check=True,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
-    ).stdout
-    return dict(json.loads(out.strip().splitlines()[-1]))
-
-
-def traced_peak(name: str, ids: list[int], start: date, end: date) -> float:
-    tracemalloc.start()
-    try:
-        PATHS[name](ids, start, end, {})
-        return tracemalloc.get_traced_memory()[1] / 2**20
-    finally:
-        tracemalloc.stop()
+    return lambda: PATHS[name](ids, start, end, {})
 
 
 # -- main -----------------------------------------------------------------------------------------
@@ -325,7 +291,7 @@ def main() -> None:
 
     use_database(url)
     if args.memory_child:
-        memory_child(args.memory_child)
+        compare.memory_child(run_once(args.memory_child))
         return
     if args.repeat < 3:
         parser.error("--repeat must be at least 3 (a median of 3 at least)")
@@ -345,61 +311,31 @@ def main() -> None:
     names = [n for n in args.paths.split(",") if n]
     print(f"  {len(ids)} hospitality venture(s), {start}..{end}: {volumes(ids, start, end)}")
     PATHS["ours"](ids, start, end, {})  # warm: imports, pools, caches alike for every path
-    runs: dict[str, list[tuple[float, dict[str, float]]]] = {n: [] for n in names}
-    rows: dict[str, list[kpi.KpiRow]] = {}
-    for r in range(args.repeat):
-        # Rounds, each path once per round, the order turned each round: the box is shared,
-        # so every path sees the same moments of load.
-        for name in names[r % len(names) :] + names[: r % len(names)]:
-            timings: dict[str, float] = {}
-            t = time.perf_counter()
-            got = PATHS[name](ids, start, end, timings)
-            runs[name].append((time.perf_counter() - t, timings))
-            rows[name] = got
-            assert stored_rows(ids, start, end, RUN_IDS[name]) == got, (
-                f"{name}: the rows written differ from the rows computed"
-            )
-        print(f"  round {r + 1}: load {os.getloadavg()[0]:.1f}", flush=True)
+
+    def check(name: str, got: list[kpi.KpiRow]) -> None:
+        assert stored_rows(ids, start, end, RUN_IDS[name]) == got, (
+            f"{name}: the rows written differ from the rows computed"
+        )
+
+    runs, rows = compare.rounds(
+        {n: (lambda t, n=n: PATHS[n](ids, start, end, t)) for n in names}, args.repeat, check
+    )
     ref = rows[names[0]]
     for name in names[1:]:
         assert rows[name] == ref, f"{name} and {names[0]} give different rows"
     assert len(ref) == len(ids) * DAYS
     print(f"  {len(ref)} HospitalityKpiDaily rows, equal on every path (computed and stored)")
-    for name in names:
-        print(
-            f"  {name}: "
-            + "; ".join(
-                f"{t:.3f} s (" + ", ".join(f"{k} {v:.3f}" for k, v in x.items()) + ")"
-                for t, x in runs[name]
-            ),
-            flush=True,
-        )
     memory: dict[str, tuple[dict[str, float], float]] = {}
     if not args.no_memory:
         for name in names:
-            memory[name] = (memory_of(name, args.db), traced_peak(name, ids, start, end))
+            memory[name] = (
+                compare.memory_of(__file__, name, args.db),
+                compare.traced_peak(run_once(name)),
+            )
             print(f"  memory {name}: {memory[name]}", flush=True)
     print(f"load: {os.getloadavg()}", flush=True)
 
-    ours_t = statistics.median(t for t, _ in runs[names[0]])
-    print()
-    print(
-        "| path | seconds (median) | runs | split of the median run | time / ours "
-        "| peak RSS MB (before) | tracemalloc peak MB |"
-    )
-    print("|---|---|---|---|---|---|---|")
-    for name in names:
-        times = [t for t, _ in runs[name]]
-        med = statistics.median(times)
-        split = min(runs[name], key=lambda x: abs(x[0] - med))[1]
-        mem, traced = memory.get(name, ({}, float("nan")))
-        rss = f"{mem.get('peak_mb', float('nan')):.0f} ({mem.get('before_mb', float('nan')):.0f})"
-        speed = "1x" if name == names[0] else f"**{med / ours_t:.2f}x**"
-        print(
-            f"| {LABELS[name]} | {med:.3f} | {', '.join(f'{x:.3f}' for x in times)} "
-            f"| {', '.join(f'{k} {v:.3f}' for k, v in split.items())} | {speed} | {rss} "
-            f"| {traced:.1f} |"
-        )
+    compare.table({n: LABELS[n] for n in names}, runs, memory)
 
 
 if __name__ == "__main__":

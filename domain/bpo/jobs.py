@@ -43,8 +43,10 @@ def _canonical(row: dict[str, Any], codes: dict[int, str]) -> dict[str, Any]:
 def compute_kpi_day(
     engine: Engine, codes: dict[int, str], day: date, run_id: str | None, dry_run: bool
 ) -> KpiComputed:
-    """BpoKpiDaily of ``day`` for the ventures of ``codes`` (each venture's day locked and
-    replaced in one transaction), or computed by the same ``read_day`` and not written."""
+    """BpoKpiDaily of ``day`` for the ventures of ``codes``: a live run goes the span path
+    (``kpi.backfill_in``: the ventures locked, Polars, the day replaced in one transaction); a
+    dry run (verify) computes it again by the handlers' reader (``read_day``) and writes nothing,
+    so a verification also holds the two readers to the same rows."""
     from domain.bpo import kpi
 
     rows: list[dict[str, Any]] = []
@@ -55,10 +57,9 @@ def compute_kpi_day(
                     rows.append(_canonical(row.as_dict(), codes))
         return KpiComputed(rows, len(rows), "sqlalchemy (dry run)")
     with engine.execution_options(sqlite_begin="IMMEDIATE").begin() as conn:
-        for vid in sorted(kpi.bpo_timezones(conn, sorted(codes))):
-            for row in kpi.recompute_days_in(conn, vid, [day], run_id=run_id):
-                rows.append(_canonical(row.as_dict(), codes))
-    return KpiComputed(rows, len(rows), "sqlalchemy")
+        result = kpi.backfill_in(conn, sorted(codes), day, day, run_id=run_id)
+    rows = [_canonical(row.as_dict(), codes) for row in result.rows]
+    return KpiComputed(rows, result.rows_read, result.reader, result.timings)
 
 
 def stored_kpi_rows(engine: Engine, run_id: str) -> list[dict[str, Any]]:

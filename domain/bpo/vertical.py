@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from domain.bpo.audit import LABELS as AUDIT_LABELS
 from domain.bpo.briefing_signals import SIGNALS as BRIEFING_SIGNALS
@@ -20,11 +20,22 @@ def _overview(uow: Any, ventures: list[Any], period: Any) -> dict[int, Any]:
     return overview_numbers(uow, ventures, period)
 
 
+if TYPE_CHECKING:
+    from domain.demo import DemoContext
+
+
+def _demo_seed(ctx: DemoContext) -> None:
+    from domain.bpo.demo import seed
+
+    seed(ctx)
+
+
 VERTICAL = Vertical(
     key="bpo",
     title="BPO",
     venture_types=BPO_VENTURE_TYPES,
     handler_modules=("domain.bpo.handlers",),
+    demo_seed=_demo_seed,
     kpi_sources=(BPO_KPI,),
     metric_sources=(CALLS,),
     briefing_signals=BRIEFING_SIGNALS,

@@ -16,8 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, insert
 from sqlmodel import select
 
 from domain import clock
@@ -25,6 +26,7 @@ from domain.db import UnitOfWork, get_engine, read_only, unit_of_work
 from domain.org.models import Office, User, Venture
 
 DEMO_PASSWORD = "vcc-demo-pass-2026"
+BULK_CHUNK = 5_000  # rows per INSERT of a bulk demo table
 
 
 class Size(StrEnum):
@@ -53,6 +55,14 @@ class DemoContext:
 
     def count(self, what: str, n: int) -> None:
         self.summary[what] = self.summary.get(what, 0) + n
+
+    def bulk_insert(self, model: Any, rows: list[dict[str, Any]]) -> None:
+        """Write a wing's bulk rows with SQLAlchemy Core ``insert``, ``BULK_CHUNK`` rows per
+        statement and transaction, through ``engine`` (commit the ORM rows they refer to first)."""
+        table = model.__table__
+        for i in range(0, len(rows), BULK_CHUNK):
+            with self.engine.begin() as conn:
+                conn.execute(insert(table), rows[i : i + BULK_CHUNK])
 
 
 def default_anchor() -> date:

@@ -345,3 +345,136 @@ def test_the_hotel_read_follows_the_readers_scope(db: TestDatabase) -> None:
         Decimal("185.71"),
         Decimal("41.94"),
     )
+
+
+# -- BPO funnel (notebooks/analysis/bpo_funnel.ipynb) ---------------------------------------------
+
+
+def bpo_world() -> None:
+    """A BPO venture in Kolkata (INR): agents Asha and Bo. On 10 November: Loans, Asha 10 calls
+    (4 connects, 2 appointments, 1 deal of 5,000), Bo 10 calls (6 connects, 3 appointments, 3
+    deals of 1,000); Cards, Asha 5 calls, none connected. Two more unanswered Cards calls of Bo
+    around the start of 1 November in Kolkata: 01:30 there (1 November, counted from that date)
+    and 23:30 there the evening before (31 October, left out)."""
+    from domain.bpo.models import BpoAgent, BpoCallLog, BpoCampaign
+    from domain.org.models import VentureUser
+
+    with unit_of_work() as uow:
+        s = uow.session
+        v = Venture(
+            code="PBP",
+            slug="pbp",
+            name="Pinnacle",
+            type=VentureType.BPO,
+            currency="INR",
+            timezone="Asia/Kolkata",
+        )
+        s.add(v)
+        s.flush()
+        office = Office(venture_id=pk(v), name="Salt Lake", timezone="Asia/Kolkata")
+        asha = User(email="asha@example.com", name="Asha", role="EMPLOYEE")  # type: ignore[arg-type]
+        bo = User(email="bo@example.com", name="Bo", role="EMPLOYEE")  # type: ignore[arg-type]
+        s.add_all([office, asha, bo])
+        s.flush()
+        s.add_all([VentureUser(user_id=pk(u), venture_id=pk(v)) for u in (asha, bo)])
+        loans = BpoCampaign(venture_id=pk(v), office_id=pk(office), name="Loans", client="L")
+        cards = BpoCampaign(venture_id=pk(v), office_id=pk(office), name="Cards", client="C")
+        s.add_all([loans, cards])
+        s.flush()
+        agents = {}
+        for user in (asha, bo):
+            for campaign in (loans, cards):
+                a = BpoAgent(user_id=pk(user), venture_id=pk(v), campaign_id=pk(campaign))
+                s.add(a)
+                s.flush()
+                agents[(user.name, campaign.name)] = a
+        noon = datetime(2026, 11, 10, 6, 30, tzinfo=UTC)  # 12:00 in Kolkata
+
+        def calls(
+            who: str,
+            campaign: str,
+            n: int,
+            connects: int,
+            appts: int,
+            deals: int,
+            revenue: int,
+            at: datetime = noon,
+        ) -> list[BpoCallLog]:
+            a = agents[(who, campaign)]
+            return [
+                BpoCallLog(
+                    venture_id=pk(v),
+                    agent_id=pk(a),
+                    campaign_id=a.campaign_id,
+                    started_at=at + timedelta(minutes=i),
+                    ended_at=at + timedelta(minutes=i, seconds=30),
+                    connected=i < connects,
+                    appointment_set=i < appts,
+                    deal_won=i < deals,
+                    revenue=Decimal(revenue if i < deals else 0),
+                )
+                for i in range(n)
+            ]
+
+        s.add_all(
+            calls("Asha", "Loans", 10, 4, 2, 1, 5000)
+            + calls("Bo", "Loans", 10, 6, 3, 3, 1000)
+            + calls("Asha", "Cards", 5, 0, 0, 0, 0)
+            + calls("Bo", "Cards", 1, 0, 0, 0, 0, datetime(2026, 10, 31, 20, 0, tzinfo=UTC))
+            + calls("Bo", "Cards", 1, 0, 0, 0, 0, datetime(2026, 10, 31, 18, 0, tzinfo=UTC))
+        )
+
+
+def test_the_bpo_funnel_notebook_runs(db: TestDatabase, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from domain.jobs.config import NOTEBOOKS_DIR
+    from domain.jobs.execution import execute
+    from domain.jobs.runner import _kernel_env
+
+    bpo_world()
+    actor_with_role("COO")
+    source = NOTEBOOKS_DIR / "analysis" / "bpo_funnel.ipynb"
+    ran = execute(
+        source,
+        tmp_path / "out.ipynb",
+        {"start": "2026-11-01", "end": "2026-11-30", "as_user": "coo@example.com"},
+        kernel_name="vcc",
+        timeout_seconds=120,
+        env=_kernel_env(db.engine, "analysis"),
+        cwd=source.parent,
+    )
+    assert ran.ok, (ran.error, ran.error_cell)
+    text = (tmp_path / "out.ipynb").read_text()
+    assert "26 calls of 2 agents" in text  # the call of 31 October in Kolkata left out
+    # Loans: 20 dials, 10 connects, 4 deals: connect rate 0.5, conversion 0.4, 8,000.00
+    assert "8000.00" in text and "<svg" in text and "Conversion % by campaign" in text
+
+
+def test_the_funnel_is_ratios_of_sums_in_the_readers_scope(db: TestDatabase) -> None:
+    """Conversion = deals / connects of the sums (Loans: 4 / 10, not the mean of Asha's 1/4 and
+    Bo's 3/6); a campaign without a connect has no conversion (null, never 0); an agent reads
+    only their own calls."""
+    from domain.analytics import actor_of, read_frame
+    from domain.bpo.analysis import call_facts, frame, funnel
+
+    bpo_world()
+    actor_with_role("COO")
+    start, end = date(2026, 11, 1), date(2026, 11, 30)
+    frames = {}
+    for email in ("coo@example.com", "asha@example.com"):
+        with read_only() as uow:
+            query = call_facts(uow, actor_of(email), start=start, end=end)
+        frames[email] = frame(read_frame(query), start, end)
+    assert frames["asha@example.com"].height == 15  # her own: 10 Loans, 5 Cards
+    by_campaign = {
+        r["campaign"]: r for r in funnel(frames["coo@example.com"], ["campaign"]).to_dicts()
+    }
+    loans, cards = by_campaign["Loans"], by_campaign["Cards"]
+    assert (loans["dials"], loans["connects"], loans["deals"]) == (20, 10, 4)
+    assert loans["connect_rate"] == 0.5 and loans["conversion"] == 0.4
+    assert loans["appointment_rate"] == 0.5 and loans["revenue"] == Decimal("8000.00")
+    assert cards["calls"] == 6 and cards["connects"] == 0 and cards["conversion"] is None
+    by_agent = {
+        (r["agent"], r["campaign"]): r["conversion"]
+        for r in funnel(frames["coo@example.com"], ["agent", "campaign"]).to_dicts()
+    }
+    assert by_agent[("Asha", "Loans")] == 0.25 and by_agent[("Bo", "Loans")] == 0.5
