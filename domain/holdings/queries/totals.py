@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlmodel import col, select
 
-from domain import clock
+from domain import cache, clock
 from domain.access.actor import Actor
 from domain.analytics.kpi_days import DaysRead, read_kpi_days
 from domain.analytics.overview import OverviewPart, number
@@ -146,6 +146,30 @@ def holdings_dashboard(
     actor.require("holdings.dashboard.read")
     period = resolve_range(start, end, preset, _today(uow, actor, venture_id))
     ventures = _ventures(uow, actor, venture_id)
+    ids = [pk(v) for v in ventures]
+    return cache.cached(
+        kpi.DASHBOARD,
+        actor,
+        {"start": period.start, "end": period.end, "ventures": ids, "venture": venture_id},
+        ids,
+        lambda: _dashboard(uow, actor, ventures, period, venture_id),
+        DashboardView,
+        on_hit=_nothing_computed_now,
+    )
+
+
+def _nothing_computed_now(dash: DashboardView) -> DashboardView:
+    """A cached dashboard computed nothing now (the days it computed are stored since)."""
+    return dash.model_copy(update={"computed_now": [], "computed_note": ""})
+
+
+def _dashboard(
+    uow: UnitOfWork,
+    actor: Actor,
+    ventures: list[Venture],
+    period: DateRange,
+    venture_id: int | None,
+) -> DashboardView:
     prev_end = period.previous().end
     days, read = balance_days(uow, ventures, prev_end, period.end)
     series: dict[Currency, list[SeriesPoint]] = {}

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from domain import clock
+from domain import cache, clock
 from domain.access.actor import Actor
 from domain.access.audit import audit
 from domain.db import UnitOfWork, pk
 from domain.holdings.access import get_asset, require_holdings_venture
 from domain.holdings.audit import HoldingsAudit
+from domain.holdings.kpi import DASHBOARD
 from domain.holdings.models import HoldingAsset
 from domain.holdings.schemas import AssetInput, AssetPatch, AssetView
 from domain.holdings.views import asset_view
@@ -37,6 +38,7 @@ def create_asset(uow: UnitOfWork, actor: Actor, data: Mapping[str, Any] | AssetI
         venture_id=asset.venture_id,
         detail=_jsonable({"name": asset.name, "type": asset.type, "value": asset.value_estimate}),
     )
+    cache.invalidate_after_commit(uow, DASHBOARD, asset.venture_id)  # assets by type
     return asset_view(asset)
 
 
@@ -58,4 +60,5 @@ def update_asset(
         venture_id=asset.venture_id,
         detail={"before": _jsonable(before), "after": _jsonable(changes)},
     )
+    cache.invalidate_after_commit(uow, DASHBOARD, asset.venture_id)  # assets by type
     return asset_view(asset)

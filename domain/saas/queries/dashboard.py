@@ -17,7 +17,7 @@ from decimal import Decimal
 from sqlalchemy import Connection
 from sqlmodel import col, select
 
-from domain import clock
+from domain import cache, clock
 from domain.access.actor import Actor
 from domain.analytics.kpi_days import DaysRead, read_kpi_days
 from domain.analytics.overview import OverviewPart, number
@@ -84,6 +84,24 @@ def saas_dashboard(
         rng = default_range(clock.today(venture.timezone))
     else:
         rng = check_range(start, end)
+    vid = pk(venture)
+    return cache.cached(
+        kpi.DASHBOARD,
+        actor,
+        {"start": rng.start, "end": rng.end, "venture": vid},
+        [vid],
+        lambda: _dashboard(uow, venture, rng),
+        SaasDashboardView,
+        on_hit=_nothing_computed_now,
+    )
+
+
+def _nothing_computed_now(dash: SaasDashboardView) -> SaasDashboardView:
+    """A cached dashboard computed nothing now (the days it computed are stored since)."""
+    return dash.model_copy(update={"computed_now": [], "computed_note": ""})
+
+
+def _dashboard(uow: UnitOfWork, venture: Venture, rng: DateRange) -> SaasDashboardView:
     # The first month's opening is the day before it starts.
     subs = _subs(uow, pk(venture), rules.month_start(rng.start) - timedelta(days=1), rng.end)
     read = mrr_days(uow, [venture], rng.start, rng.end)

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from domain import cache
 from domain.access.actor import Actor
 from domain.access.audit import audit
 from domain.db import UnitOfWork, pk
 from domain.errors import Unique, duplicates_as_conflict
 from domain.saas.access import get_customer, require_saas_venture
 from domain.saas.audit import SaasAudit
+from domain.saas.kpi import DASHBOARD
 from domain.saas.models import SaasCustomer
 from domain.saas.schemas import CustomerInput, CustomerPatch, CustomerView
 from domain.saas.views import customer_views
@@ -39,6 +41,7 @@ def create_customer(
         venture_id=customer.venture_id,
         detail={"name": customer.name, "domain": customer.domain},
     )
+    cache.invalidate_after_commit(uow, DASHBOARD, customer.venture_id)  # top customers' names
     return customer_views(uow, [customer])[0]
 
 
@@ -59,4 +62,5 @@ def update_customer(
         venture_id=customer.venture_id,
         detail={"before": before, "after": changes},
     )
+    cache.invalidate_after_commit(uow, DASHBOARD, customer.venture_id)  # top customers' names
     return customer_views(uow, [customer])[0]
