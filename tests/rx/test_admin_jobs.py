@@ -181,8 +181,8 @@ def test_run_now_form_errors_come_from_the_runner(demo) -> None:
     tab.call(AdminJobsState, "open_run_dialog", "kpi-aggregate")
     assert state.run_open and state.run_job == "kpi-aggregate" and state.run_takes_venture
     codes = {o.value for o in state.run_venture_options}
-    # the ventures with a daily KPI table (freight, hotels, BPO), not the SaaS one
-    assert {"all", "AFL", "MBR", "HHG", "PBP"} <= codes and "LGY" not in codes
+    # the ventures with a daily KPI table: every wing has one (SaaS MRR, holdings balances too)
+    assert {"all", "AFL", "MBR", "HHG", "PBP", "LGY", "KSH"} <= codes
     assert state.run_date == (clock.today("America/New_York") - timedelta(days=1)).isoformat()
     tab.call(AdminJobsState, "choose_job", "housekeeping")
     assert (
@@ -193,8 +193,8 @@ def test_run_now_form_errors_come_from_the_runner(demo) -> None:
     before = _snapshot()
     tab.call(AdminJobsState, "start_run", {"job": "kpi-aggregate", "business_date": "26/11/2026"})
     assert state.err_date == "Must be a date (YYYY-MM-DD)" and state.run_open
-    tab.call(AdminJobsState, "start_run", {"job": "kpi-aggregate", "venture": "LGY"})
-    assert "ventures only" in state.err_venture and "SAAS" not in state.err_venture
+    tab.call(AdminJobsState, "start_run", {"job": "kpi-aggregate", "venture": "ZZZ"})
+    assert state.err_venture == "No venture with code 'ZZZ'"
     tab.call(AdminJobsState, "start_run", {"job": "housekeeping", "venture": "AFL"})
     assert "always covers every venture" in state.err_venture
     tab.call(AdminJobsState, "start_run", {"job": "nope"})
