@@ -9,8 +9,9 @@ production), so the pages show them on the next load with no job to run.
 
 (a) needs a reader who is behind someone before the delivery and ahead after it, whatever other
 tests did earlier in the session: a fresh CSR made for this run (``vcc user create``) signs in
-after a colleague (carriers.afl, who then has at least the same 1 login point, reached earlier)
-and delivers a load they created: 26 points put them ahead of that colleague, and nobody else
+after a fresh colleague (made the same way, who then has the same 1 login point, reached
+earlier; a demo user would not do: another test locks carriers.afl with wrong passwords) and
+delivers a load they created: 26 points put them ahead of that colleague, and nobody else
 moves.
 """
 
@@ -35,12 +36,11 @@ from tests.e2e.helpers import TIMEOUT, login, wait_ready
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "points-e2e-pass-2026"
-RIVAL = "carriers.afl@vcc.example"  # an AFL member who earns no points but logging in
 ADMIN = "admin@vcc.example"
 MBR_CSR = "csr.mbr@vcc.example"
 
 
-def _new_csr(database_url: str) -> str:
+def _new_csr(database_url: str, name: str = "Paula Points") -> str:
     email = f"csr.points.{uuid.uuid4().hex[:8]}@vcc.example"
     env = {"DATABASE_URL": database_url} if database_url else {}
     subprocess.run(
@@ -51,7 +51,7 @@ def _new_csr(database_url: str) -> str:
             "--email",
             email,
             "--name",
-            "Paula Points",
+            name,
             "--role",
             "CSR",
             "--venture",
@@ -148,10 +148,11 @@ def _deliver(page: Page) -> None:
 def test_a_csr_delivers_a_load_and_sees_points_and_rank_move(
     page: Page, browser: Browser, base_url: str, e2e_database_url: str
 ) -> None:
+    rival_email = _new_csr(e2e_database_url, "Rita Rival")  # earns points only by signing in
     csr = _new_csr(e2e_database_url)
     rival = browser.new_context(base_url=base_url)
     try:
-        login(rival.new_page(), RIVAL)  # at least 1 point this week, before the CSR's first
+        login(rival.new_page(), rival_email, PASSWORD)  # 1 point this week, before the CSR's
     finally:
         rival.close()
 
