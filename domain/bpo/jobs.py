@@ -15,6 +15,7 @@ from sqlalchemy import Engine, select
 from sqlmodel import col
 
 from domain import clock
+from domain.analytics import kpi_jobs
 from domain.bpo.models import BPO_VENTURE_TYPES, BpoCallLog, BpoKpiDaily, BpoKpiRecord
 from domain.jobs.hashing import TableInputs, table_inputs
 from domain.org.models import Venture
@@ -35,9 +36,7 @@ KPI_COLUMNS = (
 
 
 def _canonical(row: dict[str, Any], codes: dict[int, str]) -> dict[str, Any]:
-    return {"venture": codes[int(row["venture_id"])], "day": row["day"]} | {
-        k: row[k] for k in KPI_COLUMNS
-    }
+    return kpi_jobs.canonical_row(row, codes, KPI_COLUMNS)
 
 
 def compute_kpi_day(
@@ -63,17 +62,8 @@ def compute_kpi_day(
 
 
 def stored_kpi_rows(engine: Engine, run_id: str) -> list[dict[str, Any]]:
-    table = BpoKpiDaily.__table__  # type: ignore[attr-defined]
-    with engine.connect() as conn:
-        stmt = (
-            select(
-                col(Venture.code).label("venture"), table.c.day, *[table.c[c] for c in KPI_COLUMNS]
-            )
-            .select_from(table)
-            .join(Venture, col(Venture.id) == table.c.venture_id)
-            .where(table.c.run_id == run_id)
-        )
-        return [dict(r) for r in conn.execute(stmt).mappings()]
+    """The rows of BpoKpiDaily a run wrote, canonically."""
+    return kpi_jobs.stored_rows(engine, BpoKpiDaily, KPI_COLUMNS, run_id)
 
 
 def kpi_history(

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
+from domain.analytics import kpi_jobs
 from domain.db import unit_of_work
 from domain.freight.models import (
     FREIGHT_VENTURE_TYPES,
@@ -47,9 +48,7 @@ KPI_COLUMNS = (
 
 
 def _canonical(row: dict[str, Any], codes: dict[int, str]) -> dict[str, Any]:
-    out = {"venture": codes[int(row["venture_id"])], "day": row["day"]}
-    out.update({k: row[k] for k in KPI_COLUMNS})
-    return out
+    return kpi_jobs.canonical_row(row, codes, KPI_COLUMNS)
 
 
 def compute_kpi_day(
@@ -77,18 +76,8 @@ def compute_kpi_day(
 
 
 def stored_kpi_rows(engine: Engine, run_id: str) -> list[dict[str, Any]]:
-    """The FreightKpiDaily rows a run wrote, canonically."""
-    table = FreightKpiDaily.__table__  # type: ignore[attr-defined]
-    with engine.connect() as conn:
-        stmt = (
-            select(
-                col(Venture.code).label("venture"), table.c.day, *[table.c[c] for c in KPI_COLUMNS]
-            )
-            .select_from(table)
-            .join(Venture, col(Venture.id) == table.c.venture_id)
-            .where(table.c.run_id == run_id)
-        )
-        return [dict(r) for r in conn.execute(stmt).mappings()]
+    """The rows of FreightKpiDaily a run wrote, canonically."""
+    return kpi_jobs.stored_rows(engine, FreightKpiDaily, KPI_COLUMNS, run_id)
 
 
 def kpi_history(

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select
 from sqlmodel import col
 
+from domain.analytics import kpi_jobs
 from domain.holdings.models import HOLDINGS_VENTURE_TYPES, BankSnapshot, HoldingsBalanceDaily
 from domain.jobs.hashing import TableInputs, table_inputs
 from domain.org.models import Venture
@@ -21,20 +22,11 @@ KPI_COLUMNS = ("currency", "balance", "accounts")
 
 
 def _holdings_ids(conn: Connection, ids: list[int]) -> list[int]:
-    return sorted(
-        int(v or 0)
-        for v in conn.execute(
-            select(col(Venture.id)).where(
-                col(Venture.id).in_(ids), col(Venture.type).in_(sorted(HOLDINGS_VENTURE_TYPES))
-            )
-        ).scalars()
-    )
+    return kpi_jobs.ventures_of_types(conn, ids, HOLDINGS_VENTURE_TYPES)
 
 
 def _canonical(row: dict[str, Any], codes: dict[int, str]) -> dict[str, Any]:
-    return {"venture": codes[int(row["venture_id"])], "day": row["day"]} | {
-        k: str(row[k]) if k == "currency" else row[k] for k in KPI_COLUMNS
-    }
+    return kpi_jobs.canonical_row(row, codes, KPI_COLUMNS, as_text=("currency",))
 
 
 def compute_kpi_day(
@@ -61,17 +53,10 @@ def compute_kpi_day(
 
 
 def stored_kpi_rows(engine: Engine, run_id: str) -> list[dict[str, Any]]:
-    table = HoldingsBalanceDaily.__table__  # type: ignore[attr-defined]
-    with engine.connect() as conn:
-        stmt = (
-            select(
-                col(Venture.code).label("venture"), table.c.day, *[table.c[c] for c in KPI_COLUMNS]
-            )
-            .select_from(table)
-            .join(Venture, col(Venture.id) == table.c.venture_id)
-            .where(table.c.run_id == run_id)
-        )
-        return [dict(r) | {"currency": str(r["currency"])} for r in conn.execute(stmt).mappings()]
+    """The rows of HoldingsBalanceDaily a run wrote, canonically."""
+    return kpi_jobs.stored_rows(
+        engine, HoldingsBalanceDaily, KPI_COLUMNS, run_id, as_text=("currency",)
+    )
 
 
 def kpi_history(

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select
 from sqlmodel import col
 
+from domain.analytics import kpi_jobs
 from domain.jobs.hashing import TableInputs, table_inputs
 from domain.org.models import Venture
 from domain.saas.models import SAAS_VENTURE_TYPES, SaasMrrDaily, SaasSubscription
@@ -20,20 +21,11 @@ KPI_COLUMNS = ("mrr", "customers", "active_subscriptions")
 
 
 def _saas_ids(conn: Connection, ids: list[int]) -> list[int]:
-    return sorted(
-        int(v or 0)
-        for v in conn.execute(
-            select(col(Venture.id)).where(
-                col(Venture.id).in_(ids), col(Venture.type).in_(sorted(SAAS_VENTURE_TYPES))
-            )
-        ).scalars()
-    )
+    return kpi_jobs.ventures_of_types(conn, ids, SAAS_VENTURE_TYPES)
 
 
 def _canonical(row: dict[str, Any], codes: dict[int, str]) -> dict[str, Any]:
-    return {"venture": codes[int(row["venture_id"])], "day": row["day"]} | {
-        k: row[k] for k in KPI_COLUMNS
-    }
+    return kpi_jobs.canonical_row(row, codes, KPI_COLUMNS)
 
 
 def compute_kpi_day(
@@ -58,17 +50,8 @@ def compute_kpi_day(
 
 
 def stored_kpi_rows(engine: Engine, run_id: str) -> list[dict[str, Any]]:
-    table = SaasMrrDaily.__table__  # type: ignore[attr-defined]
-    with engine.connect() as conn:
-        stmt = (
-            select(
-                col(Venture.code).label("venture"), table.c.day, *[table.c[c] for c in KPI_COLUMNS]
-            )
-            .select_from(table)
-            .join(Venture, col(Venture.id) == table.c.venture_id)
-            .where(table.c.run_id == run_id)
-        )
-        return [dict(r) for r in conn.execute(stmt).mappings()]
+    """The rows of SaasMrrDaily a run wrote, canonically."""
+    return kpi_jobs.stored_rows(engine, SaasMrrDaily, KPI_COLUMNS, run_id)
 
 
 def kpi_history(
