@@ -10,10 +10,9 @@ from sqlmodel import select
 from domain.bpo import services
 from domain.bpo.models import BpoKpiDaily, BpoKpiRecord
 from domain.db import read_only, unit_of_work
-from tests.helpers import actor
+from tests.helpers import actor, at_once
 from tests.integration.bpo.conftest import HEAD, LEAD, build_world
 from tests.integration.bpo.test_bpo_services import _kpi
-from tests.integration.hospitality.conftest import at_once
 
 N = 20
 

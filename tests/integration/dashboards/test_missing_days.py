@@ -33,8 +33,7 @@ from domain.org.models import Venture
 from domain.saas import kpi as saas_kpi
 from domain.saas.models import SaasMrrDaily
 from domain.saas.queries import saas_dashboard
-from tests.helpers import actor, venture_id
-from tests.integration.hospitality.conftest import at_once
+from tests.helpers import actor, at_once, venture_id
 
 FINANCE = "finance@vcc.example"  # reads every wing's dashboard, every demo venture in scope
 

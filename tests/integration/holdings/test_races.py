@@ -14,9 +14,8 @@ from domain.errors import Conflict
 from domain.holdings.models import BankSnapshot
 from domain.holdings.services import accounts
 from domain.money import Currency
-from tests.helpers import actor
+from tests.helpers import actor, at_once
 from tests.integration.holdings.conftest import FINANCE, account_of
-from tests.integration.hospitality.conftest import at_once
 
 N = 20
 

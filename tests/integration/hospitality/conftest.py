@@ -3,8 +3,6 @@ numbers) is the world; these build CSV files and rows through the real services.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -86,29 +84,3 @@ def open_dispute(**overrides: Any) -> int:
     } | overrides
     with unit_of_work() as uow:
         return services.create_dispute(uow, actor(MANAGER), data).id
-
-
-def at_once(n: int, fn: Callable[[int], Any]) -> tuple[list[Any], list[BaseException]]:
-    """Run ``fn(i)`` in ``n`` threads released together: (results, errors)."""
-    barrier = threading.Barrier(n)
-    results: list[Any] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-
-    def work(i: int) -> None:
-        try:
-            barrier.wait(timeout=60)
-            out = fn(i)
-            with lock:
-                results.append(out)
-        except BaseException as exc:
-            with lock:
-                errors.append(exc)
-
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=600)
-    assert not any(t.is_alive() for t in threads), "a thread is stuck"
-    return results, errors

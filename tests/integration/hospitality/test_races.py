@@ -13,10 +13,9 @@ from domain.errors import Conflict
 from domain.events.models import OutboxEvent
 from domain.hospitality import services
 from domain.hospitality.models import HotelKpiDaily, HotelReview
-from tests.helpers import actor
+from tests.helpers import actor, at_once
 from tests.integration.hospitality.conftest import (
     MANAGER,
-    at_once,
     hhg,
     kpi_csv,
     open_dispute,

@@ -21,9 +21,8 @@ from domain.incentives.commit import (
     write_engine,
 )
 from domain.org.models import Venture
-from tests.helpers import venture_id
+from tests.helpers import at_once, venture_id
 from tests.integration.incentives.conftest import rows_of, without_run
-from tests.integration.incentives.test_races import at_once
 
 
 def _yesterday() -> date:
@@ -160,7 +159,7 @@ def test_overlapping_backfills_and_commits_at_once_leave_each_day_as_one_commit(
             commit_incentives(vid, day, run_id=f"day-{i}", dry_run=False, engine=engine)
 
     for _ in range(3):
-        assert at_once(len(ranges) + len(singles), work) == []  # no deadlock, no error
+        assert at_once(len(ranges) + len(singles), work)[1] == []  # no deadlock, no error
         assert _stored("AFL", start, end) == expected
         for day in expected:
             assert len({r["run_id"] for r in rows_of("AFL", day)}) <= 1

@@ -3,10 +3,6 @@ concurrent membership edits of one user."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from typing import Any
-
 import pytest
 from sqlalchemy import select
 
@@ -14,31 +10,10 @@ from domain.db import get_engine, read_only, unit_of_work
 from domain.incentives.commit import commit_incentives
 from domain.org.models import MembershipPeriod
 from domain.org.services import set_user_ventures
-from tests.helpers import actor, user_id, venture_id
+from tests.helpers import actor, at_once, user_id, venture_id
 from tests.integration.incentives.conftest import busiest_day, rows_of, without_run
 
 THREADS = 50
-
-
-def at_once(n: int, fn: Callable[[int], Any]) -> list[BaseException]:
-    """Run ``fn(i)`` in ``n`` threads released together; the errors they raised."""
-    barrier = threading.Barrier(n)
-    errors: list[BaseException] = []
-
-    def work(i: int) -> None:
-        try:
-            barrier.wait(timeout=60)
-            fn(i)
-        except BaseException as exc:
-            errors.append(exc)
-
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=300)
-    assert not any(t.is_alive() for t in threads), "a thread is stuck"
-    return errors
 
 
 @pytest.mark.postgres_only
@@ -49,7 +24,7 @@ def test_fifty_concurrent_commits_leave_the_rows_of_one(demo) -> None:
     assert expected
     engine = get_engine()  # the process-wide pool, as the web app and the API share it
 
-    errors = at_once(
+    _, errors = at_once(
         THREADS,
         lambda i: commit_incentives(vid, day, run_id=f"race-{i:02d}", dry_run=False, engine=engine),
     )
@@ -73,7 +48,7 @@ def test_concurrent_venture_edits_of_one_user_leave_one_open_period(demo) -> Non
         with unit_of_work() as uow:
             set_user_ventures(uow, admin, uid, choices[i % len(choices)])
 
-    errors = at_once(12, edit)
+    _, errors = at_once(12, edit)
     assert errors == []
     with read_only() as uow:
         open_periods = list(

@@ -3,8 +3,6 @@ extra rows a test needs through the real services."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, select
@@ -72,29 +70,3 @@ def eod_count(email: str) -> int:
                 .where(EodReport.user_id == user_id(email))
             ).scalar_one()
         )
-
-
-def at_once(n: int, fn: Callable[[int], Any]) -> tuple[list[Any], list[BaseException]]:
-    """Run ``fn(i)`` in ``n`` threads released together: (results, errors)."""
-    barrier = threading.Barrier(n)
-    results: list[Any] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-
-    def work(i: int) -> None:
-        try:
-            barrier.wait(timeout=60)
-            out = fn(i)
-            with lock:
-                results.append(out)
-        except BaseException as exc:
-            with lock:
-                errors.append(exc)
-
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=300)
-    assert not any(t.is_alive() for t in threads), "a thread is stuck"
-    return results, errors

@@ -9,11 +9,10 @@ import pytest
 from domain.db import unit_of_work
 from domain.operations import services
 from domain.operations.models import TaskStatus
-from tests.helpers import actor, venture_id
+from tests.helpers import actor, at_once, venture_id
 from tests.integration.operations.conftest import (
     CSR,
     MANAGER,
-    at_once,
     eod_count,
     events_of,
     make_task,

@@ -3,13 +3,11 @@ temp folder, a period inside the committed days, and helpers reading what was wr
 
 from __future__ import annotations
 
-import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -64,29 +62,3 @@ def payouts_of(code: str, *, run_id: str | None = None) -> list[IncentivePayout]
         rows = list(uow.session.execute(stmt.order_by(IncentivePayout.id)).scalars())
         uow.session.expunge_all()
         return rows
-
-
-def at_once(n: int, fn: Callable[[int], Any]) -> tuple[list[Any], list[BaseException]]:
-    """Run ``fn(i)`` in ``n`` threads released together: (results, errors)."""
-    barrier = threading.Barrier(n)
-    results: list[Any] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-
-    def work(i: int) -> None:
-        try:
-            barrier.wait(timeout=60)
-            out = fn(i)
-            with lock:
-                results.append(out)
-        except BaseException as exc:
-            with lock:
-                errors.append(exc)
-
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=600)
-    assert not any(t.is_alive() for t in threads), "a thread is stuck"
-    return results, errors

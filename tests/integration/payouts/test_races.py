@@ -16,8 +16,8 @@ from domain.incentives import payout_services as svc
 from domain.incentives import payouts
 from domain.incentives.models import PayoutStatus
 from domain.jobs.queries import find_run
-from tests.helpers import actor
-from tests.integration.payouts.conftest import at_once, dailies_per_user, payouts_of, period
+from tests.helpers import actor, at_once
+from tests.integration.payouts.conftest import dailies_per_user, payouts_of, period
 
 FINANCE = "finance@vcc.example"
 N = 20

@@ -12,8 +12,7 @@ from domain.db import read_only, unit_of_work
 from domain.errors import Conflict
 from domain.saas import services
 from domain.saas.models import SaasSubscription
-from tests.helpers import actor, venture_id
-from tests.integration.hospitality.conftest import at_once
+from tests.helpers import actor, at_once, venture_id
 
 N = 20
 MANAGER = "coo@vcc.example"
