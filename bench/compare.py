@@ -16,6 +16,7 @@ import sys
 import time
 import tracemalloc
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -115,3 +116,101 @@ def table(
             f"| {', '.join(f'{k} {v:.3f}' for k, v in split.items())} | {speed} | {rss} "
             f"| {traced:.1f} |"
         )
+
+
+# -- the whole run of a KPI backfill bench ------------------------------------------------------
+
+KpiPath = Callable[[list[int], Any, Any, dict[str, float]], list[Any]]
+
+
+@dataclass(frozen=True)
+class KpiBench:
+    """A KPI backfill bench (``hospitality_kpi.py``, ``bpo_kpi.py``): its paths over the
+    (ventures, start, end) of ``setup``, the rows each wrote read back by ``stored``, and how its
+    output names things."""
+
+    script: str  # the bench's __file__ (rerun with --memory-child for the memory runs)
+    doc: str
+    paths: dict[str, KpiPath]  # ours first
+    labels: dict[str, str]
+    run_ids: dict[str, str]
+    days: int
+    setup: Callable[[], tuple[list[int], Any, Any, Any]]  # (ids, timezones, start, end)
+    volumes: Callable[[list[int], Any, Any], dict[str, int]]
+    stored: Callable[[list[int], Any, Any, str], list[Any]]  # (ids, start, end, run id) -> rows
+    ventures_noun: str  # "BPO venture(s)"
+    table_name: str  # "BpoKpiDaily"
+
+    def run_once(self, name: str) -> Callable[[], Any]:
+        """One run of path ``name`` over the bench's range (the range read before, not timed)."""
+        ids, _, start, end = self.setup()
+        return lambda: self.paths[name](ids, start, end, {})
+
+
+def kpi_main(bench: KpiBench) -> None:
+    """Parse the arguments, seed the large demo when asked, time every path in ``rounds``, assert
+    the rows equal (computed and stored), measure memory and print the table."""
+    import argparse
+
+    from domain.db import get_engine, use_database
+    from domain.settings import Settings
+
+    parser = argparse.ArgumentParser(
+        description=bench.doc, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--db", required=True, help="database URL (the large demo)")
+    parser.add_argument("--seed", action="store_true", help="migrate and seed large when empty")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs per path (median)")
+    parser.add_argument("--paths", default=",".join(bench.paths), help="comma-separated subset")
+    parser.add_argument("--no-memory", action="store_true", help="skip the memory runs")
+    parser.add_argument("--memory-child", choices=list(bench.paths), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    url = Settings(DATABASE_URL=args.db).database_url  # type: ignore[call-arg]
+    use_database(url)
+    if args.memory_child:
+        memory_child(bench.run_once(args.memory_child))
+        return
+    if args.repeat < 3:
+        parser.error("--repeat must be at least 3 (a median of 3 at least)")
+    engine = get_engine(url)
+    if args.seed:
+        from domain.demo import database_is_empty, seed
+        from domain.migrations import upgrade
+
+        upgrade(url)
+        if database_is_empty(engine):
+            t = time.perf_counter()
+            summary = seed("large", 7, engine=engine)
+            print(f"seeded large in {time.perf_counter() - t:.0f} s: {summary}", flush=True)
+    print(f"database: {engine.url.render_as_string(hide_password=True)}", flush=True)
+    print(f"load: {os.getloadavg()}", flush=True)
+    ids, _, start, end = bench.setup()
+    names = [n for n in args.paths.split(",") if n]
+    print(f"  {len(ids)} {bench.ventures_noun}, {start}..{end}: {bench.volumes(ids, start, end)}")
+    bench.paths["ours"](ids, start, end, {})  # warm: imports, pools, caches alike for every path
+
+    def check(name: str, got: list[Any]) -> None:
+        assert bench.stored(ids, start, end, bench.run_ids[name]) == got, (
+            f"{name}: the rows written differ from the rows computed"
+        )
+
+    runs, rows = rounds(
+        {n: (lambda t, n=n: bench.paths[n](ids, start, end, t)) for n in names},
+        args.repeat,
+        check,
+    )
+    ref = rows[names[0]]
+    for name in names[1:]:
+        assert rows[name] == ref, f"{name} and {names[0]} give different rows"
+    assert len(ref) == len(ids) * bench.days, "the large demo has rows every day"
+    print(f"  {len(ref)} {bench.table_name} rows, equal on every path (computed and stored)")
+    memory: dict[str, tuple[dict[str, float], float]] = {}
+    if not args.no_memory:
+        for name in names:
+            memory[name] = (
+                memory_of(bench.script, name, args.db),
+                traced_peak(bench.run_once(name)),
+            )
+            print(f"  memory {name}: {memory[name]}", flush=True)
+    print(f"load: {os.getloadavg()}", flush=True)
+    table({n: bench.labels[n] for n in names}, runs, memory)

@@ -28,8 +28,6 @@ process under ``tracemalloc`` (Arrow memory is not seen by it).
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
 import time
 from collections import defaultdict
@@ -58,7 +56,6 @@ from domain.hospitality.models import (
 )
 from domain.hospitality.rules import hotel_ratios, ratio
 from domain.org.models import Venture
-from domain.settings import Settings
 
 DAYS = 90
 RUN_IDS = {"ours": "bench-ours", "handler": "bench-handler", "orm": "bench-orm"}
@@ -247,12 +244,6 @@ def stored_rows(ids: list[int], start: date, end: date, run_id: str) -> list[kpi
 # -- memory ---------------------------------------------------------------------------------------
 
 
-def run_once(name: str) -> Callable[[], Any]:
-    """One run of path ``name`` over the bench's range (the range read before, not measured)."""
-    ids, _, start, end = setup()
-    return lambda: PATHS[name](ids, start, end, {})
-
-
 # -- main -----------------------------------------------------------------------------------------
 
 
@@ -275,68 +266,20 @@ def volumes(ids: list[int], start: date, end: date) -> dict[str, int]:
         return {k: int(uow.session.execute(q).scalar_one()) for k, q in counts.items()}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--db", required=True, help="database URL (the large demo)")
-    parser.add_argument("--seed", action="store_true", help="migrate and seed large when empty")
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs per path (median)")
-    parser.add_argument("--paths", default=",".join(PATHS), help="comma-separated subset")
-    parser.add_argument("--no-memory", action="store_true", help="skip the memory runs")
-    parser.add_argument("--memory-child", choices=list(PATHS), help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    url = Settings(DATABASE_URL=args.db).database_url  # type: ignore[call-arg]
-    from domain.db import use_database
-
-    use_database(url)
-    if args.memory_child:
-        compare.memory_child(run_once(args.memory_child))
-        return
-    if args.repeat < 3:
-        parser.error("--repeat must be at least 3 (a median of 3 at least)")
-    engine = get_engine(url)
-    if args.seed:
-        from domain.demo import database_is_empty, seed
-        from domain.migrations import upgrade
-
-        upgrade(url)
-        if database_is_empty(engine):
-            t = time.perf_counter()
-            summary = seed("large", 7, engine=engine)
-            print(f"seeded large in {time.perf_counter() - t:.0f} s: {summary}", flush=True)
-    print(f"database: {engine.url.render_as_string(hide_password=True)}", flush=True)
-    print(f"load: {os.getloadavg()}", flush=True)
-    ids, _, start, end = setup()
-    names = [n for n in args.paths.split(",") if n]
-    print(f"  {len(ids)} hospitality venture(s), {start}..{end}: {volumes(ids, start, end)}")
-    PATHS["ours"](ids, start, end, {})  # warm: imports, pools, caches alike for every path
-
-    def check(name: str, got: list[kpi.KpiRow]) -> None:
-        assert stored_rows(ids, start, end, RUN_IDS[name]) == got, (
-            f"{name}: the rows written differ from the rows computed"
-        )
-
-    runs, rows = compare.rounds(
-        {n: (lambda t, n=n: PATHS[n](ids, start, end, t)) for n in names}, args.repeat, check
-    )
-    ref = rows[names[0]]
-    for name in names[1:]:
-        assert rows[name] == ref, f"{name} and {names[0]} give different rows"
-    assert len(ref) == len(ids) * DAYS
-    print(f"  {len(ref)} HospitalityKpiDaily rows, equal on every path (computed and stored)")
-    memory: dict[str, tuple[dict[str, float], float]] = {}
-    if not args.no_memory:
-        for name in names:
-            memory[name] = (
-                compare.memory_of(__file__, name, args.db),
-                compare.traced_peak(run_once(name)),
-            )
-            print(f"  memory {name}: {memory[name]}", flush=True)
-    print(f"load: {os.getloadavg()}", flush=True)
-
-    compare.table({n: LABELS[n] for n in names}, runs, memory)
+BENCH = compare.KpiBench(
+    script=__file__,
+    doc=__doc__ or "",
+    paths=PATHS,
+    labels=LABELS,
+    run_ids=RUN_IDS,
+    days=DAYS,
+    setup=setup,
+    volumes=volumes,
+    stored=stored_rows,
+    ventures_noun="hospitality venture(s)",
+    table_name="HospitalityKpiDaily",
+)
 
 
 if __name__ == "__main__":
-    main()
+    compare.kpi_main(BENCH)
