@@ -299,7 +299,7 @@ def leaderboard(
         actor,
         params,
         [venture_id],
-        lambda: _Ranking(rows=_ranked(uow, venture_id, office_id, start, end)),
+        lambda: _Ranking(rows=_ranked(uow, venture_id, office_id, start, end, _seen_by(actor))),
         _Ranking,
     ).rows
     me = next((r for r in rows if r.user_id == actor.user_id), None)
@@ -315,10 +315,25 @@ def leaderboard(
     )
 
 
+def _seen_by(actor: Actor) -> tuple[int, frozenset[int]] | None:
+    """Whom a reader's board may show beyond the venture's or office's membership: None for a
+    reader with every office in scope; otherwise (the reader, the reader's offices): members of
+    those offices and the reader themselves (spec: only users in scope are shown)."""
+    if actor.scope.all_offices:
+        return None
+    return actor.user_id, actor.scope.office_ids
+
+
 def _ranked(
-    uow: UnitOfWork, venture_id: int, office_id: int | None, start: date | None, end: date
+    uow: UnitOfWork,
+    venture_id: int,
+    office_id: int | None,
+    start: date | None,
+    end: date,
+    seen_by: tuple[int, frozenset[int]] | None = None,
 ) -> list[LeaderRow]:
-    """Every member of the venture (or office) with points in the period, ranked."""
+    """Every member of the venture (or office) with points in the period, ranked; for a reader
+    with assigned offices (``seen_by``) only the members of those offices and the reader."""
     members = select(col(VentureUser.user_id)).where(col(VentureUser.venture_id) == venture_id)
     if office_id is not None:
         members = select(col(OfficeUser.user_id)).where(col(OfficeUser.office_id) == office_id)
@@ -338,6 +353,12 @@ def _ranked(
     )
     if start is not None:
         stmt = stmt.where(_E.c.business_date >= start)
+    if seen_by is not None:
+        reader, offices = seen_by
+        colleagues = select(col(OfficeUser.user_id)).where(
+            col(OfficeUser.office_id).in_(sorted(offices))
+        )
+        stmt = stmt.where(_E.c.user_id.in_(colleagues) | (_E.c.user_id == reader))
     scored = uow.session.execute(stmt).all()
     names: dict[int, str] = {
         int(i): str(n)

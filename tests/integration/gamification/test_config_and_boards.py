@@ -149,6 +149,37 @@ def test_leaderboard_ties_go_to_who_reached_the_score_first(db, demo) -> None:
         queries.leaderboard(uow, actor(CSR), afl, period="year")
 
 
+def test_a_reader_with_assigned_offices_sees_only_the_users_of_those_offices(db, demo) -> None:
+    """Spec: only users in scope are shown. The CSR works in AFL's New York HQ; the dispatcher
+    in AFL's Newark Desk. The CSR's AFL board leaves the dispatcher out (ranks among the users
+    it shows); the office manager of both offices and the freight head (every office) see both."""
+    afl = venture_id("AFL")
+    csr, dispatcher = user_id(CSR), user_id("dispatch.rtr@vcc.example")
+    day = clock.today("America/New_York")
+    noon = datetime.combine(day, datetime.min.time(), tzinfo=UTC) + timedelta(hours=17)
+    _give(dispatcher, afl, "t:d", day, noon)
+    _give(dispatcher, afl, "t:d2", day, noon)  # 20 points: ahead of the CSR's 10
+    _give(csr, afl, "t:c", day, noon)
+
+    def seen(email: str, **kw: object) -> dict[int, int]:
+        with read_only() as uow:
+            board = queries.leaderboard(uow, actor(email), afl, period="week", **kw)
+        return {r.user_id: r.rank for r in board.rows}
+
+    mine = seen(CSR)
+    assert dispatcher not in mine and csr in mine
+    assert seen(MANAGER)[dispatcher] < seen(MANAGER)[csr]
+    assert seen("head.freight@vcc.example")[dispatcher] < seen("head.freight@vcc.example")[csr]
+    # The office board of Newark: the manager sees the dispatcher; the CSR may not open it.
+    assert dispatcher in seen(MANAGER, office_id=office_id("AFL", "Newark Desk"))
+    with pytest.raises(NotFound):
+        seen(CSR, office_id=office_id("AFL", "Newark Desk"))
+    # My Day's rank this week is the rank on the board the reader sees.
+    with read_only() as uow:
+        card = queries.my_day_card(uow, actor(CSR))
+    assert [c.rank_this_week for c in card if c.venture_id == afl] == [mine[csr]]
+
+
 def test_my_points_shows_balances_history_and_a_perfect_week_badge(db, demo) -> None:
     monday = date(2026, 6, 1)
     for d in range(5):
