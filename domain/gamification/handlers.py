@@ -25,12 +25,12 @@ from domain.gamification.models import GamificationBalance, GamificationEvent
 from domain.gamification.queries import LEADERBOARD
 from domain.hospitality.events import HotelDisputeResolved, HotelReviewResponded
 from domain.operations.events import EodSubmitted, TaskCompleted
-from domain.org.models import Venture, VentureUser
+from domain.org.models import MembershipPeriod, Venture
 
 _EVENT = GamificationEvent.__table__  # type: ignore[attr-defined]
 _BALANCE = GamificationBalance.__table__  # type: ignore[attr-defined]
 _VENTURE = Venture.__table__  # type: ignore[attr-defined]
-_MEMBER = VentureUser.__table__  # type: ignore[attr-defined]
+_PERIOD = MembershipPeriod.__table__  # type: ignore[attr-defined]
 
 Awarder = Callable[[Connection, RecordedEvent], None]
 # Set by the rebuild of one venture: a login replays into that venture only.
@@ -221,20 +221,26 @@ def _dispute_resolved(conn: Connection, event: RecordedEvent) -> None:
 
 @_awards(UserLoggedIn.type)
 def _logged_in(conn: Connection, event: RecordedEvent) -> None:
-    """FIRST_DAILY_LOGIN in each of the user's (active) ventures, on the business date of the
-    login in that venture's timezone: the key makes later logins of that date award nothing."""
+    """FIRST_DAILY_LOGIN in each (active) venture the user belonged to on the business date of
+    the login in that venture's timezone (the membership history, not today's memberships: a
+    sweeper's late delivery and ``rebuild`` after the user left a venture award what the login
+    earned then); the key makes later logins of that date award nothing."""
     ev = event.parse(UserLoggedIn)
-    ventures = conn.execute(
-        select(_VENTURE.c.id, _VENTURE.c.timezone)
-        .join(_MEMBER, _MEMBER.c.venture_id == _VENTURE.c.id)
-        .where(_MEMBER.c.user_id == ev.user_id, _VENTURE.c.is_active.is_(True))
-        .order_by(_VENTURE.c.id)
+    periods = conn.execute(
+        select(_VENTURE.c.id, _VENTURE.c.timezone, _PERIOD.c.valid_from, _PERIOD.c.valid_to)
+        .join(_PERIOD, _PERIOD.c.venture_id == _VENTURE.c.id)
+        .where(_PERIOD.c.user_id == ev.user_id, _VENTURE.c.is_active.is_(True))
+        .order_by(_VENTURE.c.id, _PERIOD.c.valid_from)
     ).all()
     only = replaying_venture.get()
-    for venture_id, tz in ventures:
-        if only is not None and venture_id != only:
+    awarded: set[int] = set()
+    for venture_id, tz, valid_from, valid_to in periods:
+        if (only is not None and venture_id != only) or venture_id in awarded:
             continue
         day = clock.business_date(ev.logged_in_at, tz)
+        if day < valid_from or (valid_to is not None and day > valid_to):
+            continue
+        awarded.add(venture_id)
         award(
             conn,
             user_id=ev.user_id,

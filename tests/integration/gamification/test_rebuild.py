@@ -150,3 +150,37 @@ def test_rebuild_of_every_venture_of_a_demo_world_equals_the_live_path(db, demo)
     rebuilt, _ = _everything()
     assert rebuilt == live
     assert mismatches() == []
+
+
+def test_a_login_is_rebuilt_in_the_ventures_the_user_belonged_to_that_day(db, demo) -> None:
+    """The dispatcher (AFL and RTR) signs in on 10 Nov: a first-login award in each. Later they
+    leave RTR. Rebuilding RTR replays the login into RTR still (they were a member that day):
+    the same events as live. A login after leaving awards RTR nothing."""
+    from domain.org.services import set_user_ventures
+    from tests.helpers import user_id
+
+    rtr, afl = venture_id("RTR"), venture_id("AFL")
+    dispatcher = user_id(DISPATCHER)
+    with clock.frozen(datetime(2026, 11, 10, 15, 0, tzinfo=UTC)), unit_of_work() as uow:
+        auth.login_with_password(uow, DISPATCHER, DEMO_PASSWORD)
+    live = _state(rtr)
+    assert [e[1] for e in live[0] if e[0] == dispatcher] == ["FIRST_DAILY_LOGIN"]
+    with unit_of_work() as uow:
+        set_user_ventures(uow, actor("admin@vcc.example"), dispatcher, [afl])
+    with unit_of_work() as uow:
+        uow.session.execute(delete(GamificationEvent).where(GamificationEvent.venture_id == rtr))  # type: ignore[arg-type]
+        uow.session.execute(
+            delete(GamificationBalance).where(GamificationBalance.venture_id == rtr)
+        )  # type: ignore[arg-type]
+    result = CliRunner().invoke(app, ["gamification", "rebuild", "--venture", "RTR"])
+    assert result.exit_code == 0, result.output
+    assert _state(rtr) == live
+    # Signing in now (no longer a member of RTR): AFL awards the day's first login, RTR nothing.
+    with unit_of_work() as uow:
+        auth.login_with_password(uow, DISPATCHER, DEMO_PASSWORD)
+    assert _state(rtr) == live
+    today_afl = clock.today("America/New_York")
+    assert any(
+        e[0] == dispatcher and e[1] == "FIRST_DAILY_LOGIN" and e[5] == today_afl
+        for e in _state(afl)[0]
+    )
