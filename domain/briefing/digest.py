@@ -14,9 +14,11 @@ message id, or FAILED with the reason). A FAILED digest is claimed again by the 
 atomic UPDATE FAILED -> SENDING); a SENDING row left by a process that died in between is never
 sent again on its own (whether the provider got it is unknown), exactly like outreach.
 
-Opting out: there is no per-user email setting in the product yet. The digest as a whole is
-optional: an operator disables the ``briefing-digest`` job in the schedule (``enabled = false``,
-docs/RUNBOOK.md).
+Optional twice: each reader switches their own email off (and on again) on the briefing page or
+with ``PUT /api/v1/me/briefing-digest`` (``DigestPreference``; no row: they receive it); a reader
+who switched it off is listed in the run as ``opted_out`` and gets nothing. An operator can stop
+the digest for everyone by disabling the ``briefing-digest`` job in the schedule (``enabled =
+false``, docs/RUNBOOK.md).
 """
 
 from __future__ import annotations
@@ -27,18 +29,28 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, update
+from pydantic import StrictBool
+from sqlalchemy import Engine, exists, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 
 from domain import clock
-from domain.access.roles import LEADERSHIP
+from domain.access.actor import Actor
+from domain.access.roles import LEADERSHIP, Role
 from domain.access.scope import actor_for
-from domain.briefing.models import SEVERITY_ORDER, BriefingDigest, DigestStatus, Severity
+from domain.briefing.models import (
+    SEVERITY_ORDER,
+    BriefingDigest,
+    DigestPreference,
+    DigestStatus,
+    Severity,
+)
 from domain.briefing.queries import BriefingDay, briefing_day
-from domain.db import get_engine, read_only, unit_of_work
+from domain.db import UnitOfWork, get_engine, read_only, unit_of_work
+from domain.errors import Forbidden
 from domain.integrations.email import EmailSender, get_email_sender
 from domain.org.models import User
+from domain.schemas import Input, View, parse
 from domain.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -82,7 +94,8 @@ def body_of(name: str, day: BriefingDay, base_url: str) -> str:
         "",
         f"Open the briefing: {base}/briefing?date={day.day.isoformat()}",
         "",
-        "You receive this digest as a leader of these ventures.",
+        "You receive this digest as a leader of these ventures; switch it off on the briefing",
+        f'page ({base}/briefing, "Morning email").',
     ]
     return "\n".join(lines) + "\n"
 
@@ -105,14 +118,26 @@ class DigestRun:
             "already": n("already"),
             "empty": n("empty"),
             "would_send": n("would_send"),
+            "opted_out": n("opted_out"),
         }
 
 
-def readers(engine: Engine) -> list[tuple[int, str]]:
-    """(id, email) of the active leadership people, by id."""
+def receives_digest(role: Role, is_service_account: bool) -> bool:
+    """Whom the digest is for: leadership people (never a service account)."""
+    return role in LEADERSHIP and not is_service_account
+
+
+def _opted_out() -> Any:
+    p = DigestPreference
+    return exists().where(col(p.user_id) == col(User.id), col(p.receive).is_(False))
+
+
+def readers(engine: Engine) -> list[tuple[int, str, bool]]:
+    """(id, email, receives) of the active leadership people, by id; ``receives`` is False for
+    one who switched the digest off."""
     with read_only(engine) as uow:
         rows = uow.session.execute(
-            select(User.id, User.email)
+            select(User.id, User.email, ~_opted_out())
             .where(
                 col(User.role).in_(sorted(LEADERSHIP)),
                 col(User.is_active).is_(True),
@@ -120,7 +145,47 @@ def readers(engine: Engine) -> list[tuple[int, str]]:
             )
             .order_by(col(User.id))
         ).all()
-    return [(int(i), str(e)) for i, e in rows]
+    return [(int(i), str(e), bool(r)) for i, e, r in rows]
+
+
+class DigestChoice(View):
+    """The reader's morning email: whether it is for them at all, and whether they receive it."""
+
+    eligible: bool
+    receive: bool
+
+
+class DigestChoiceInput(Input):
+    receive: StrictBool
+
+
+def digest_choice(uow: UnitOfWork, actor: Actor) -> DigestChoice:
+    """The acting user's own digest choice (impersonating: the impersonated user's)."""
+    user = uow.session.get(User, actor.user_id)
+    eligible = user is not None and receives_digest(actor.role, user.is_service_account)
+    pref = uow.session.get(DigestPreference, actor.user_id)
+    return DigestChoice(eligible=eligible, receive=eligible and (pref is None or pref.receive))
+
+
+def set_digest_choice(uow: UnitOfWork, actor: Actor, data: Any) -> DigestChoice:
+    """Switch the acting user's own morning email on or off. Refused (Forbidden) for someone the
+    digest is not for; ``receive`` must be true or false (Invalid naming it). One upsert on the
+    user's key: two switches at once leave one row, the last one's."""
+    inp = parse(DigestChoiceInput, data)
+    if not digest_choice(uow, actor).eligible:
+        raise Forbidden("The morning email of the briefing goes to leadership only.")
+    table = DigestPreference.__table__  # type: ignore[attr-defined]
+    dialect = uow.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    now = clock.now()
+    stmt = insert(table).values(user_id=actor.user_id, receive=inp.receive, updated_at=now)
+    uow.session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["user_id"], set_={"receive": inp.receive, "updated_at": now}
+        )
+    )
+    uow.session.expire_all()
+    return DigestChoice(eligible=True, receive=inp.receive)
 
 
 def reader_day(engine: Engine, user_id: int, day: date) -> tuple[str, str, BriefingDay] | None:
@@ -233,11 +298,26 @@ def send_digests(
     """Every leadership reader's digest of ``day`` (a dry run says who would get one)."""
     engine = engine or get_engine()
     run = DigestRun(day, dry_run)
-    for user_id, _ in readers(engine):
+    for user_id, email, receives in readers(engine):
+        if not receives:
+            none = dict.fromkeys(("items", "fires", "storms", "wins"))  # not read for them
+            run.rows.append({"user_id": user_id, "email": email} | none | {"status": "opted_out"})
+            continue
         row = send_digest(engine, user_id, day, dry_run=dry_run, sender=sender)
         if row is not None:
             run.rows.append(row)
     return run
 
 
-__all__ = ["DigestRun", "body_of", "claim", "send_digest", "send_digests", "subject_of"]
+__all__ = [
+    "DigestChoice",
+    "DigestRun",
+    "body_of",
+    "claim",
+    "digest_choice",
+    "receives_digest",
+    "send_digest",
+    "send_digests",
+    "set_digest_choice",
+    "subject_of",
+]

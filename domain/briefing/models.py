@@ -78,3 +78,15 @@ class BriefingDigest(SQLModel, table=True):
     last_error: str | None = Field(default=None, max_length=1000)
     created_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class DigestPreference(SQLModel, table=True):
+    """A reader's choice about the morning email. No row: they receive it (leadership gets the
+    digest unless they switch it off); a row says ``receive`` either way and when it was set.
+    Written by one upsert on the primary key, so two tabs switching at once leave one row."""
+
+    __tablename__ = "briefing_digest_preference"
+
+    user_id: int = Field(foreign_key="user_account.id", primary_key=True)
+    receive: bool
+    updated_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)

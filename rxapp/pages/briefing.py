@@ -60,6 +60,26 @@ def _day_picker() -> rx.Component:
             on_click=rx.call_script("window.print()"),
             id="briefing-print",
         ),
+        rx.cond(
+            S.digest_eligible,
+            rx.tooltip(
+                rx.el.label(
+                    rx.switch(
+                        checked=S.digest_on,
+                        on_change=S.set_digest,
+                        id="briefing-digest",
+                        size="1",
+                    ),
+                    rx.text("Morning email", size="2"),
+                    display="flex",
+                    align_items="center",
+                    gap="6px",
+                    padding_bottom="6px",
+                ),
+                content="This briefing by email at 08:00, your ventures only",
+            ),
+            rx.fragment(),
+        ),
         spacing="2",
         align="end",
         class_name="no-print",

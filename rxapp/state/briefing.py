@@ -10,8 +10,9 @@ from typing import Any
 import reflex as rx
 
 from domain.access.actor import Actor
+from domain.briefing.digest import digest_choice, set_digest_choice
 from domain.briefing.queries import BriefingItemView, briefing_day, default_briefing_day
-from domain.db import read_only
+from domain.db import read_only, unit_of_work
 from rxapp.format import fmt_date
 from rxapp.state.forms import as_date, query_params
 from rxapp.state.guards import guarded
@@ -66,6 +67,9 @@ class BriefingState(SessionState):
     storms: list[BriefingRow] = []
     wins: list[BriefingRow] = []
     left_out: int = 0
+    # The reader's own morning email (the domain says whether it is for them at all).
+    digest_eligible: bool = False
+    digest_on: bool = False
 
     def _query(self, actor: Actor) -> None:
         day = as_date(self.f_day) or default_briefing_day()
@@ -86,6 +90,9 @@ class BriefingState(SessionState):
         day = as_date(query_params(self).get("date"))
         self.f_day = day.isoformat() if day else ""
         self._query(actor)
+        with read_only() as uow:
+            choice = digest_choice(uow, actor)
+        self.digest_eligible, self.digest_on = choice.eligible, choice.receive
         self._ready("briefing")
 
     @rx.event
@@ -101,3 +108,13 @@ class BriefingState(SessionState):
         day = as_date(self.f_day) or default_briefing_day()
         self.f_day = (day + timedelta(days=int(days))).isoformat()
         self._query(actor)
+
+    @rx.event
+    @guarded
+    def set_digest(self, actor: Actor, receive: bool):
+        with unit_of_work() as uow:
+            choice = set_digest_choice(uow, actor, {"receive": receive})
+        self.digest_eligible, self.digest_on = choice.eligible, choice.receive
+        if choice.receive:
+            return rx.toast.success("The briefing will come by email each morning.")
+        return rx.toast.success("No more morning email of the briefing.")

@@ -164,6 +164,8 @@ def test_mounted_like_reflex_other_paths_fall_through(db) -> None:
 AUTHENTICATED = [
     ("GET", "/api/v1/me"),
     ("GET", "/api/v1/me/sections"),
+    ("GET", "/api/v1/me/briefing-digest"),
+    ("PUT", "/api/v1/me/briefing-digest"),
     ("GET", "/api/v1/quick-links"),
     ("GET", "/api/v1/quick-links/groups"),
     ("POST", "/api/v1/quick-links"),

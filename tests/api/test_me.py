@@ -9,7 +9,7 @@ from domain.access.auth import authenticate, start_impersonation
 from domain.access.roles import Role
 from domain.db import unit_of_work
 from domain.demo.org import STAFF, VENTURES
-from tests.api.conftest import as_user, bearer, session_token
+from tests.api.conftest import as_user, assert_error, bearer, session_token
 from tests.helpers import user_id
 
 # spec/access.md, written out again on purpose (not imported from the code under test).
@@ -90,3 +90,18 @@ def test_acting_as_someone_shows_their_sections_and_the_real_user(
         s["key"] for s in client.get("/api/v1/me/sections", headers=bearer(token)).json()["items"]
     }
     assert keys == expected_sections("CSR", ["AFL"])
+
+
+def test_the_callers_morning_email_over_http(org_demo, client: TestClient) -> None:
+    """``/api/v1/me/briefing-digest``: a leader reads and switches their own choice; someone the
+    digest is not for reads eligible false and is refused (403); a bad value names the field."""
+    coo, csr = as_user("coo@vcc.example"), as_user("csr.afl@vcc.example")
+    url = "/api/v1/me/briefing-digest"
+    assert client.get(url, headers=coo).json() == {"eligible": True, "receive": True}
+    resp = client.put(url, headers=coo, json={"receive": False})
+    assert resp.status_code == 200 and resp.json() == {"eligible": True, "receive": False}
+    assert client.get(url, headers=coo).json()["receive"] is False
+    bad = client.put(url, headers=coo, json={"receive": "off"})
+    assert bad.status_code == 400 and "receive" in bad.json()["error"]["fields"]
+    assert client.get(url, headers=csr).json() == {"eligible": False, "receive": False}
+    assert_error(client.put(url, headers=csr, json={"receive": True}), 403, "forbidden")

@@ -72,3 +72,25 @@ def test_my_day_card_says_the_morning_briefing(tab: Tab) -> None:
     s = tab.state(MyDayState)
     assert s.briefing_summary.endswith(("win", "wins")) and " fire" in s.briefing_summary
     assert s.briefing_day
+
+
+def test_a_leader_switches_the_morning_email_off_and_on(tab: Tab) -> None:
+    """The page's "Morning email" switch: shown to leadership with their own choice (on by
+    default), saved by the domain; not shown to someone the digest is not for."""
+    tab.login("coo@vcc.example")
+    tab.call(BriefingState, "load")
+    s = tab.state(BriefingState)
+    assert s.digest_eligible and s.digest_on
+    tab.call(BriefingState, "set_digest", False)
+    assert not tab.state(BriefingState).digest_on
+    tab.call(BriefingState, "load")  # read back from the database
+    assert not tab.state(BriefingState).digest_on
+    tab.call(BriefingState, "set_digest", True)
+    assert tab.state(BriefingState).digest_on
+
+    other = Tab()
+    other.login("csr.afl@vcc.example")
+    other.call(BriefingState, "load")
+    assert not other.state(BriefingState).digest_eligible
+    other.call(BriefingState, "set_digest", False)  # a forged event: refused by the domain
+    assert not other.state(BriefingState).digest_on

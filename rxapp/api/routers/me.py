@@ -6,7 +6,13 @@ from fastapi import APIRouter
 
 from domain.access.navigation import SECTION_TITLES, accessible_sections
 from domain.access.roles import ROLE_LABELS
-from domain.db import read_only
+from domain.briefing.digest import (
+    DigestChoice,
+    DigestChoiceInput,
+    digest_choice,
+    set_digest_choice,
+)
+from domain.db import read_only, unit_of_work
 from domain.org.queries import list_ventures
 from rxapp.api.deps import CurrentActor, auth_kind
 from rxapp.api.schemas import ItemsOut, MeOut, RealUserRef, SectionOut, UserRef, error_responses
@@ -52,3 +58,26 @@ def sections(actor: CurrentActor) -> ItemsOut[SectionOut]:
     with read_only() as uow:
         keys = accessible_sections(uow, actor)
     return ItemsOut[SectionOut](items=[SectionOut(key=k, title=SECTION_TITLES[k]) for k in keys])
+
+
+@router.get(
+    "/briefing-digest",
+    response_model=DigestChoice,
+    summary="Whether the caller gets the briefing's morning email",
+    description="`eligible`: the digest is for leadership people only; `receive`: the caller's "
+    "own choice (on unless they switched it off).",
+)
+def get_briefing_digest(actor: CurrentActor) -> DigestChoice:
+    with read_only() as uow:
+        return digest_choice(uow, actor)
+
+
+@router.put(
+    "/briefing-digest",
+    response_model=DigestChoice,
+    summary="Switch the caller's morning email of the briefing on or off",
+    responses=error_responses(400, 403),
+)
+def put_briefing_digest(actor: CurrentActor, body: DigestChoiceInput) -> DigestChoice:
+    with unit_of_work() as uow:
+        return set_digest_choice(uow, actor, body)

@@ -31,7 +31,7 @@ from domain.db import read_only, unit_of_work
 from domain.integrations.sendgrid import SendGridEmailSender
 from domain.jobs.models import RunStatus
 from domain.jobs.runner import run_job
-from tests.helpers import user_id, venture_id
+from tests.helpers import actor, user_id, venture_id
 
 D = date(2025, 1, 7)  # a day the demo has no briefing item on
 MAIL = "/v3/mail/send"
@@ -136,6 +136,7 @@ def test_each_reader_gets_one_email_with_their_ventures_only(demo, sendgrid) -> 
         "already": 0,
         "empty": 0,
         "would_send": 0,
+        "opted_out": 0,
     }
     # The BPO head has no item on D: no email, no row.
     assert "head.bpo@vcc.example" not in sendgrid.requests
@@ -237,3 +238,61 @@ def test_the_job_runs_through_the_runner(demo, tmp_path: Path, monkeypatch) -> N
     again = run_job("briefing-digest", business_date=D, venture="all")
     assert again.status == RunStatus.SUCCEEDED and again.result_summary["sent"] == 0
     assert len(mail.read_text().splitlines()) == 5
+
+
+def choose(email: str, receive: object) -> digest.DigestChoice:
+    with unit_of_work() as uow:
+        return digest.set_digest_choice(uow, actor(email), {"receive": receive})
+
+
+def test_a_reader_who_switched_the_email_off_gets_none_until_they_switch_it_on(
+    demo, sendgrid
+) -> None:
+    """The digest is optional per reader: the COO switches it off and is listed as opted out
+    (no email, no row) while the others get theirs; switched on again, the next day's comes."""
+    items_of_the_day()
+    with read_only() as uow:
+        assert digest.digest_choice(uow, actor("coo@vcc.example")) == digest.DigestChoice(
+            eligible=True, receive=True
+        )  # on unless switched off
+    assert choose("coo@vcc.example", False).receive is False
+    run = send(sendgrid)
+    assert "coo@vcc.example" not in sendgrid.requests and stored("coo@vcc.example") is None
+    assert run.summary["opted_out"] == 1 and run.summary["sent"] == 4
+    assert [r["status"] for r in run.rows if r["email"] == "coo@vcc.example"] == ["opted_out"]
+
+    assert choose("coo@vcc.example", True).receive is True
+    assert send(sendgrid).summary["sent"] == 1  # the COO's, the others' are sent already
+    assert sendgrid.requests["coo@vcc.example"] == 1
+
+
+def test_only_leadership_chooses_and_a_bad_choice_names_the_field(demo) -> None:
+    from domain.briefing.models import DigestPreference
+    from domain.errors import Forbidden, Invalid
+
+    with read_only() as uow:
+        assert digest.digest_choice(uow, actor("csr.afl@vcc.example")) == digest.DigestChoice(
+            eligible=False, receive=False
+        )
+    with pytest.raises(Forbidden):
+        choose("csr.afl@vcc.example", False)
+    for bad in ("no", None, 0):
+        with pytest.raises(Invalid) as err:
+            choose("coo@vcc.example", bad)
+        assert "receive" in err.value.fields
+    with read_only() as uow:
+        assert uow.session.execute(select(DigestPreference)).all() == []  # nothing written
+
+
+@pytest.mark.postgres_only
+def test_switches_at_once_leave_one_row(demo) -> None:
+    """Twelve switches of one reader from separate connections: one row (the upsert on the
+    user's key), holding one of the values sent, and no error."""
+    from domain.briefing.models import DigestPreference
+    from tests.helpers import at_once
+
+    _, errors = at_once(12, lambda i: choose("coo@vcc.example", i % 2 == 0))
+    assert errors == []
+    with read_only() as uow:
+        rows = uow.session.execute(select(DigestPreference)).scalars().all()
+    assert len(rows) == 1 and rows[0].user_id == user_id("coo@vcc.example")
