@@ -54,8 +54,21 @@ def test_the_coo_follows_a_fire_and_prints_the_briefing(
         assert fire.title in text and "Daily briefing" in text
         summary = page.locator("#briefing-summary").inner_text()
         assert summary in text
-        for chrome in ("Ventures", "Sign out", "Ctrl K", "Command center"):
+        for chrome in ("Ventures", "Sign out", "Ctrl K", "Command center", "Morning email"):
             assert chrome not in text, chrome
+
+        # The morning email: on by default for the COO; switched off, the page reads it back off
+        # after a reload; switched on again (the e2e database is shared with the digest job).
+        switch = page.locator("#briefing-digest")
+        expect(switch).to_have_attribute("aria-checked", "true", timeout=TIMEOUT)
+        switch.click()
+        expect(switch).to_have_attribute("aria-checked", "false", timeout=TIMEOUT)
+        page.reload()
+        wait_ready(page)
+        switch = page.locator("#briefing-digest")
+        expect(switch).to_have_attribute("aria-checked", "false", timeout=TIMEOUT)
+        switch.click()
+        expect(switch).to_have_attribute("aria-checked", "true", timeout=TIMEOUT)
 
         # The fire links to its evidence: the lost load.
         item.locator("a.briefing-link").click()
