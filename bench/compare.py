@@ -118,6 +118,19 @@ def table(
         )
 
 
+def seed_large(url: str, engine: Any) -> None:
+    """``--seed`` of every bench: migrate, then seed the large demo (seed 7) when the database is
+    empty, timed."""
+    from domain.demo import database_is_empty, seed
+    from domain.migrations import upgrade
+
+    upgrade(url)
+    if database_is_empty(engine):
+        t = time.perf_counter()
+        summary = seed("large", 7, engine=engine)
+        print(f"seeded large in {time.perf_counter() - t:.0f} s: {summary}", flush=True)
+
+
 # -- the whole run of a KPI backfill bench ------------------------------------------------------
 
 KpiPath = Callable[[list[int], Any, Any, dict[str, float]], list[Any]]
@@ -174,14 +187,7 @@ def kpi_main(bench: KpiBench) -> None:
         parser.error("--repeat must be at least 3 (a median of 3 at least)")
     engine = get_engine(url)
     if args.seed:
-        from domain.demo import database_is_empty, seed
-        from domain.migrations import upgrade
-
-        upgrade(url)
-        if database_is_empty(engine):
-            t = time.perf_counter()
-            summary = seed("large", 7, engine=engine)
-            print(f"seeded large in {time.perf_counter() - t:.0f} s: {summary}", flush=True)
+        seed_large(url, engine)
     print(f"database: {engine.url.render_as_string(hide_password=True)}", flush=True)
     print(f"load: {os.getloadavg()}", flush=True)
     ids, _, start, end = bench.setup()

@@ -351,14 +351,9 @@ def main() -> None:
     use_database(url)
     engine = get_engine(url)
     if args.seed:
-        from domain.demo import database_is_empty, seed
-        from domain.migrations import upgrade
+        from bench.compare import seed_large
 
-        upgrade(url)
-        if database_is_empty(engine):
-            t = time.perf_counter()
-            summary = seed("large", 7, engine=engine)
-            print(f"seeded large in {time.perf_counter() - t:.0f} s: {summary}", flush=True)
+        seed_large(url, engine)
     print(f"database: {engine.url.render_as_string(hide_password=True)}", flush=True)
     rows: list[tuple[str, str, str]] = []
     if args.only in (None, "kpi"):
