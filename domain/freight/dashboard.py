@@ -25,8 +25,7 @@ from domain.analytics.ranges import (
 from domain.db import UnitOfWork, pk
 from domain.errors import Invalid, NotFound
 from domain.freight import kpi
-from domain.freight.access import freight_venture_ids
-from domain.freight.models import FreightKpiDaily
+from domain.freight.models import FREIGHT_VENTURE_TYPES, FreightKpiDaily
 from domain.freight.rules import check_dates, margin
 from domain.freight.schemas import FreightDashboard, Headline, KpiDayView, KpiPoint, KpiTotals
 from domain.freight.views import kpi_day_view
@@ -38,20 +37,18 @@ DASHBOARD = "freight.dashboard"
 
 
 def _dashboard_ventures(uow: UnitOfWork, actor: Actor, venture_id: int | None) -> list[Venture]:
-    ids = freight_venture_ids(uow, actor)
-    if venture_id is not None:
-        if venture_id not in ids:
-            raise NotFound("venture", venture_id)
-        ids = [venture_id]
-    if not ids:
-        return []
-    return list(
-        uow.session.execute(
-            select(Venture).where(col(Venture.id).in_(ids)).order_by(col(Venture.id))
-        )
-        .scalars()
-        .all()
+    """The freight ventures in the actor's scope (or the one asked for: NotFound outside it), in
+    one query: a cache hit still runs it, so scope is decided by the database on every read."""
+    stmt = select(Venture).where(
+        col(Venture.type).in_(sorted(FREIGHT_VENTURE_TYPES)),
+        actor.scope.venture_clause(Venture.id),
     )
+    if venture_id is not None:
+        stmt = stmt.where(col(Venture.id) == venture_id)
+    ventures = list(uow.session.execute(stmt.order_by(col(Venture.id))).scalars().all())
+    if venture_id is not None and not ventures:
+        raise NotFound("venture", venture_id)
+    return ventures
 
 
 def _compute_days(conn: Connection, venture_id: int, days: list[date]) -> None:
