@@ -55,7 +55,8 @@ EXPECTED: dict[type[rx.State], set[str]] = {
     LoginState: {"load", "toggle_code_mode", "submit", "start_over"},
     PaletteState: {"set_palette_open", "search"},
     MyDayState: {"load"},
-    BriefingState: {"load", "apply_day", "shift_day"},
+    # The day picker, and the reader's own morning email (the domain refuses a non-leader).
+    BriefingState: {"load", "apply_day", "shift_day", "set_digest"},
     # Points: my own awards (cursor pages), the leaderboard's switches, a venture's config.
     MyPointsState: {"load", "older", "newer"},
     LeaderboardState: {"load", "choose_venture", "choose_period", "choose_office"},
