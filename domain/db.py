@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlmodel import Session
@@ -102,6 +103,13 @@ def dispose_engines() -> None:
     for engine in _engines.values():
         engine.dispose()
     _engines.clear()
+
+
+def dialect_insert(bind: Any) -> Any:
+    """The ``insert`` of ``bind``'s dialect (an Engine, Connection or a session's bind), whose
+    ``on_conflict_do_nothing`` / ``on_conflict_do_update`` every race-safe "insert once" and
+    upsert of the domain uses: PostgreSQL's or SQLite's, the same statement on both."""
+    return (postgresql if bind.dialect.name == "postgresql" else sqlite).insert
 
 
 def pk(row: Any) -> int:

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import and_, case, func, literal, or_, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 
 from domain import clock
@@ -41,7 +40,7 @@ from domain.access.passwords import (
 from domain.access.roles import Role
 from domain.access.scope import actor_for
 from domain.columns import UTCDateTime
-from domain.db import UnitOfWork, pk, read_only, unit_of_work
+from domain.db import UnitOfWork, dialect_insert, pk, read_only, unit_of_work
 from domain.errors import (
     DomainError,
     Forbidden,
@@ -150,8 +149,7 @@ def _count_attempt(uow: UnitOfWork, key: str) -> tuple[int, _Slot]:
     key = key[:120]
     start = _window_start(clock.now())
     table = LoginThrottle.__table__  # type: ignore[attr-defined]
-    dialect = uow.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = dialect_insert(uow.session.get_bind())
     stmt = (
         insert(table)
         .values(key=key, window_start=start, attempts=1)

@@ -5,12 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
-
 from domain import clock
 from domain.briefing.entities import check_source_key
 from domain.briefing.models import BriefingItem, Section, Severity
-from domain.db import UnitOfWork
+from domain.db import UnitOfWork, dialect_insert
 
 
 def add_item(
@@ -44,8 +42,7 @@ def add_item(
         "created_at": clock.now(),
     }
     table = BriefingItem.__table__  # type: ignore[attr-defined]
-    dialect = uow.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = dialect_insert(uow.session.get_bind())
     stmt = insert(table).values(**values)
     stmt = stmt.on_conflict_do_nothing(index_elements=["venture_id", "business_date", "source_key"])
     # RETURNING, not rowcount: SQLAlchemy reports -1 as the rowcount of an INSERT (truthy).

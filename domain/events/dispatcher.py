@@ -18,11 +18,10 @@ from datetime import timedelta
 from enum import StrEnum
 
 from sqlalchemy import Engine, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 
 from domain import clock
-from domain.db import UnitOfWork, get_engine, pk, read_only, unit_of_work
+from domain.db import UnitOfWork, dialect_insert, get_engine, pk, read_only, unit_of_work
 from domain.events.models import OutboxDelivery, OutboxEvent
 from domain.events.outbox import MAX_ATTEMPTS
 from domain.events.registry import handlers_for
@@ -64,8 +63,7 @@ def _delivery(uow: UnitOfWork, event_id: int, handler: str) -> OutboxDelivery:
     """The (event, handler) delivery row, created if missing and locked until the transaction
     ends: the unique (event_id, handler) decides who creates it, never a prior read."""
     table = OutboxDelivery.__table__  # type: ignore[attr-defined]
-    dialect = uow.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = dialect_insert(uow.session.get_bind())
     uow.session.execute(
         insert(table)
         .values(event_id=event_id, handler=handler, attempts=0)

@@ -27,9 +27,9 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from domain import clock
+from domain.db import dialect_insert
 from domain.gamification.models import (
     CAPPED,
     DEFAULT_POINTS,
@@ -99,10 +99,6 @@ def rules_of(conn: Connection, venture_id: int) -> Rules:
     if row is None:
         return Rules(True, {}, {})
     return Rules(bool(row.enabled), dict(row.points or {}), dict(row.daily_caps or {}))
-
-
-def dialect_insert(conn: Connection) -> Any:
-    return (postgresql if conn.dialect.name == "postgresql" else sqlite).insert
 
 
 def award(

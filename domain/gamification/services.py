@@ -16,9 +16,8 @@ from sqlmodel import select
 from domain import clock
 from domain.access.actor import Actor
 from domain.access.audit import audit
-from domain.db import UnitOfWork
+from domain.db import UnitOfWork, dialect_insert
 from domain.errors import Invalid, NotFound
-from domain.gamification.award import dialect_insert
 from domain.gamification.models import DEFAULT_POINTS, GamificationConfig
 from domain.org.models import Venture
 from domain.schemas import Input, View

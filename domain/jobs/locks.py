@@ -31,11 +31,10 @@ from types import TracebackType
 from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col
 
 from domain import clock
-from domain.db import get_engine, is_sqlite
+from domain.db import dialect_insert, get_engine, is_sqlite
 from domain.jobs.models import JobLock
 
 log = logging.getLogger(__name__)
@@ -71,9 +70,9 @@ def _values(holder: str, lease_seconds: float, now: datetime) -> dict[str, Any]:
 
 def _take(conn: Connection, key: str, values: dict[str, Any], now: datetime) -> bool:
     """Insert ``key`` or take it over from an expired lease, inside the caller's transaction."""
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    insert = dialect_insert(conn)
     stmt = (
-        dialect.insert(JobLock)
+        insert(JobLock)
         .values(key=key, **values)
         .on_conflict_do_nothing(index_elements=["key"])
         .returning(col(JobLock.key))  # rowcount is not reliable here on psycopg 3

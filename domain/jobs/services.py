@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 
 from domain import clock
 from domain.access.audit import audit
+from domain.db import dialect_insert
 from domain.errors import Conflict, Invalid
 from domain.jobs.models import JobState
 from domain.jobs.registry import all_jobs, get_job
@@ -31,12 +31,10 @@ def locked_state(uow: UnitOfWork, job: str) -> JobState:
     locked until the caller's transaction ends (``FOR UPDATE`` on PostgreSQL; SQLite's write
     transaction already excludes other writers). Read fresh: what a concurrent holder committed
     is what the caller sees."""
-    dialect = postgresql if uow.session.get_bind().dialect.name == "postgresql" else sqlite
+    insert = dialect_insert(uow.session.get_bind())
     table = JobState.__table__  # type: ignore[attr-defined]
     uow.session.execute(
-        dialect.insert(table)
-        .values(job=job, paused=False)
-        .on_conflict_do_nothing(index_elements=["job"])
+        insert(table).values(job=job, paused=False).on_conflict_do_nothing(index_elements=["job"])
     )
     return uow.session.execute(
         select(JobState)

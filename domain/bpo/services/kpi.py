@@ -11,7 +11,6 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 
 from domain import clock
@@ -30,7 +29,7 @@ from domain.bpo.events import BpoKpiImported, BpoKpiUpserted
 from domain.bpo.models import BpoKpiRecord
 from domain.bpo.rules import qa_problem
 from domain.bpo.schemas import KpiImportResult, KpiRecordInput, KpiRecordView
-from domain.db import UnitOfWork, pk
+from domain.db import UnitOfWork, dialect_insert, pk
 from domain.errors import Invalid
 from domain.events.outbox import record
 from domain.org.models import Venture
@@ -54,10 +53,10 @@ def write_records(uow: UnitOfWork, rows: Sequence[dict[str, Any]]) -> None:
     wrote them) by their (campaign, agent, day): created, or the numbers replaced. The rows
     must not repeat a key (one statement cannot change a row twice)."""
     conn = uow.session.connection()
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    insert = dialect_insert(conn)
     table = BpoKpiRecord.__table__  # type: ignore[attr-defined]
     for i in range(0, len(rows), CHUNK):
-        stmt = dialect.insert(table).values(list(rows[i : i + CHUNK]))
+        stmt = insert(table).values(list(rows[i : i + CHUNK]))
         stmt = stmt.on_conflict_do_update(
             index_elements=["campaign_id", "agent_id", "day"],
             set_={name: stmt.excluded[name] for name in _UPDATED},

@@ -13,13 +13,12 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 
 from domain import clock
 from domain.access.actor import Actor
 from domain.access.audit import audit
-from domain.db import UnitOfWork, pk
+from domain.db import UnitOfWork, dialect_insert, pk
 from domain.errors import Invalid
 from domain.events.outbox import record
 from domain.hospitality.access import (
@@ -53,9 +52,9 @@ _UPDATED = (
 def upsert_rows(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
     """``INSERT ... ON CONFLICT (hotel_id, day) DO UPDATE`` in chunks (one statement each)."""
     table = HotelKpiDaily.__table__  # type: ignore[attr-defined]
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    insert = dialect_insert(conn)
     for i in range(0, len(rows), UPSERT_CHUNK):
-        stmt = dialect.insert(table).values(list(rows[i : i + UPSERT_CHUNK]))
+        stmt = insert(table).values(list(rows[i : i + UPSERT_CHUNK]))
         stmt = stmt.on_conflict_do_update(
             index_elements=["hotel_id", "day"],
             set_={name: stmt.excluded[name] for name in _UPDATED},

@@ -22,13 +22,12 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Engine, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col
 
 from domain import clock
 from domain.briefing.models import SEVERITY_ORDER, BriefingItem
 from domain.briefing.signals import SIGNAL_PREFIX, Draft, SignalVenture
-from domain.db import get_engine
+from domain.db import dialect_insert, get_engine
 from domain.org.models import Venture
 from domain.verticals import BriefingSignal, briefing_signals
 
@@ -121,7 +120,7 @@ def _write(engine: Engine, v: SignalVenture, drafts: list[Draft]) -> tuple[int, 
         removed = conn.execute(stale).rowcount or 0
         if not drafts:
             return 0, removed
-        insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+        insert = dialect_insert(conn)
         stmt = insert(table).values(
             [
                 {

@@ -12,12 +12,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from domain import clock
 from domain.access.actor import Actor
 from domain.access.audit import audit
-from domain.db import UnitOfWork, pk
+from domain.db import UnitOfWork, dialect_insert, pk
 from domain.errors import Forbidden, Invalid
 from domain.events.outbox import record
 from domain.operations.access import get_eod, require_venture
@@ -52,8 +51,7 @@ def submit_eod(
         "hours": inp.hours,
     }
     table = EodReport.__table__  # type: ignore[attr-defined]
-    dialect = uow.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = dialect_insert(uow.session.get_bind())
     stmt = (
         insert(table)
         .values(
