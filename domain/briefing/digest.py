@@ -31,7 +31,6 @@ from typing import Any
 
 from pydantic import StrictBool
 from sqlalchemy import Engine, exists, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 
 from domain import clock
@@ -46,7 +45,7 @@ from domain.briefing.models import (
     Severity,
 )
 from domain.briefing.queries import BriefingDay, briefing_day
-from domain.db import UnitOfWork, get_engine, read_only, unit_of_work
+from domain.db import UnitOfWork, dialect_insert, get_engine, read_only, unit_of_work
 from domain.errors import Forbidden
 from domain.integrations.email import EmailSender, get_email_sender
 from domain.org.models import User
@@ -159,10 +158,14 @@ class DigestChoiceInput(Input):
     receive: StrictBool
 
 
+def _eligible(uow: UnitOfWork, actor: Actor) -> bool:
+    user = uow.session.get(User, actor.user_id)
+    return user is not None and receives_digest(actor.role, user.is_service_account)
+
+
 def digest_choice(uow: UnitOfWork, actor: Actor) -> DigestChoice:
     """The acting user's own digest choice (impersonating: the impersonated user's)."""
-    user = uow.session.get(User, actor.user_id)
-    eligible = user is not None and receives_digest(actor.role, user.is_service_account)
+    eligible = _eligible(uow, actor)
     pref = uow.session.get(DigestPreference, actor.user_id)
     return DigestChoice(eligible=eligible, receive=eligible and (pref is None or pref.receive))
 
@@ -172,11 +175,10 @@ def set_digest_choice(uow: UnitOfWork, actor: Actor, data: Any) -> DigestChoice:
     digest is not for; ``receive`` must be true or false (Invalid naming it). One upsert on the
     user's key: two switches at once leave one row, the last one's."""
     inp = parse(DigestChoiceInput, data)
-    if not digest_choice(uow, actor).eligible:
+    if not _eligible(uow, actor):
         raise Forbidden("The morning email of the briefing goes to leadership only.")
     table = DigestPreference.__table__  # type: ignore[attr-defined]
-    dialect = uow.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = dialect_insert(uow.session.get_bind())
     now = clock.now()
     stmt = insert(table).values(user_id=actor.user_id, receive=inp.receive, updated_at=now)
     uow.session.execute(
@@ -206,7 +208,7 @@ def claim(engine: Engine, user_id: int, day: date, items: int) -> bool:
     table = BriefingDigest.__table__  # type: ignore[attr-defined]
     with unit_of_work(engine) as uow:
         conn = uow.session.connection()
-        insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+        insert = dialect_insert(conn)
         new = conn.execute(
             insert(table)
             .values(
