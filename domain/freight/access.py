@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import false, or_, true
+from sqlalchemy import and_, false, or_, true
 from sqlalchemy.sql import ColumnElement
 from sqlmodel import col, select
 
@@ -40,12 +40,17 @@ from domain.org.schemas import VentureView
 COVERAGE_BOARD_ROLES = frozenset({Role.DISPATCHER, Role.CARRIER_TEAM})
 
 
-def freight_venture_ids(uow: UnitOfWork, actor: Actor, *, active_only: bool = False) -> list[int]:
-    """Ids of the freight ventures in the actor's scope."""
-    stmt = select(Venture.id).where(
+def freight_ventures_clause(actor: Actor) -> ColumnElement[bool]:
+    """The freight ventures in the actor's scope, as one condition on Venture."""
+    return and_(
         col(Venture.type).in_(sorted(FREIGHT_VENTURE_TYPES)),
         actor.scope.venture_clause(Venture.id),
     )
+
+
+def freight_venture_ids(uow: UnitOfWork, actor: Actor, *, active_only: bool = False) -> list[int]:
+    """Ids of the freight ventures in the actor's scope."""
+    stmt = select(Venture.id).where(freight_ventures_clause(actor))
     if active_only:
         stmt = stmt.where(col(Venture.is_active).is_(True))
     return sorted(uow.session.execute(stmt).scalars())

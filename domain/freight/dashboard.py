@@ -25,7 +25,8 @@ from domain.analytics.ranges import (
 from domain.db import UnitOfWork, pk
 from domain.errors import Invalid, NotFound
 from domain.freight import kpi
-from domain.freight.models import FREIGHT_VENTURE_TYPES, FreightKpiDaily
+from domain.freight.access import freight_ventures_clause
+from domain.freight.models import FreightKpiDaily
 from domain.freight.rules import check_dates, margin
 from domain.freight.schemas import FreightDashboard, Headline, KpiDayView, KpiPoint, KpiTotals
 from domain.freight.views import kpi_day_view
@@ -39,10 +40,7 @@ DASHBOARD = "freight.dashboard"
 def _dashboard_ventures(uow: UnitOfWork, actor: Actor, venture_id: int | None) -> list[Venture]:
     """The freight ventures in the actor's scope (or the one asked for: NotFound outside it), in
     one query: a cache hit still runs it, so scope is decided by the database on every read."""
-    stmt = select(Venture).where(
-        col(Venture.type).in_(sorted(FREIGHT_VENTURE_TYPES)),
-        actor.scope.venture_clause(Venture.id),
-    )
+    stmt = select(Venture).where(freight_ventures_clause(actor))
     if venture_id is not None:
         stmt = stmt.where(col(Venture.id) == venture_id)
     ventures = list(uow.session.execute(stmt.order_by(col(Venture.id))).scalars().all())
