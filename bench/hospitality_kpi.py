@@ -241,9 +241,6 @@ def stored_rows(ids: list[int], start: date, end: date, run_id: str) -> list[kpi
     return [kpi.KpiRow(**{n: getattr(r, n) for n in names}) for r in found]
 
 
-# -- memory ---------------------------------------------------------------------------------------
-
-
 # -- main -----------------------------------------------------------------------------------------
 
 

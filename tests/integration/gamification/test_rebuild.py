@@ -58,6 +58,20 @@ def _state(venture: int) -> tuple[list[tuple], list[tuple]]:
     return events, balances
 
 
+def _wipe_and_rebuild(venture: int, code: str) -> str:
+    """Delete the venture's awards and balances, then ``vcc gamification rebuild``: its output."""
+    with unit_of_work() as uow:
+        uow.session.execute(
+            delete(GamificationEvent).where(GamificationEvent.venture_id == venture)
+        )  # type: ignore[arg-type]
+        uow.session.execute(
+            delete(GamificationBalance).where(GamificationBalance.venture_id == venture)
+        )  # type: ignore[arg-type]
+    result = CliRunner().invoke(app, ["gamification", "rebuild", "--venture", code])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
 def test_rebuild_equals_the_live_path(db, demo) -> None:
     afl = venture_id("AFL")
     set_config(afl, daily_caps={"LOAD_COMPLETED": 1})
@@ -72,14 +86,8 @@ def test_rebuild_equals_the_live_path(db, demo) -> None:
     other = _state(venture_id("RTR"))
     assert any(e[1] == "PERFECT_WEEK_EOD" for e in live[0])
     assert any(e[4] == "capped" for e in live[0])
-    with unit_of_work() as uow:
-        uow.session.execute(delete(GamificationEvent).where(GamificationEvent.venture_id == afl))  # type: ignore[arg-type]
-        uow.session.execute(
-            delete(GamificationBalance).where(GamificationBalance.venture_id == afl)
-        )  # type: ignore[arg-type]
-    result = CliRunner().invoke(app, ["gamification", "rebuild", "--venture", "AFL"])
-    assert result.exit_code == 0, result.output
-    assert "rebuilt AFL" in result.output
+    result = _wipe_and_rebuild(afl, "AFL")
+    assert "rebuilt AFL" in result
     assert _state(afl) == live
     assert _state(venture_id("RTR")) == other  # the other venture untouched
 
@@ -167,13 +175,7 @@ def test_a_login_is_rebuilt_in_the_ventures_the_user_belonged_to_that_day(db, de
     assert [e[1] for e in live[0] if e[0] == dispatcher] == ["FIRST_DAILY_LOGIN"]
     with unit_of_work() as uow:
         set_user_ventures(uow, actor("admin@vcc.example"), dispatcher, [afl])
-    with unit_of_work() as uow:
-        uow.session.execute(delete(GamificationEvent).where(GamificationEvent.venture_id == rtr))  # type: ignore[arg-type]
-        uow.session.execute(
-            delete(GamificationBalance).where(GamificationBalance.venture_id == rtr)
-        )  # type: ignore[arg-type]
-    result = CliRunner().invoke(app, ["gamification", "rebuild", "--venture", "RTR"])
-    assert result.exit_code == 0, result.output
+    _wipe_and_rebuild(rtr, "RTR")
     assert _state(rtr) == live
     # Signing in now (no longer a member of RTR): AFL awards the day's first login, RTR nothing.
     with unit_of_work() as uow:
