@@ -4,17 +4,24 @@ required) voids the period's payouts, audits, and recomputes the days."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from domain.access.audit import AuditLog
-from domain.db import read_only
+from domain.db import get_engine, read_only
 from domain.errors import Conflict, Forbidden, Invalid
 from domain.incentives import payout_services as svc
 from domain.incentives import services
-from domain.incentives.commit import DayLocked, backfill, commit_incentives
+from domain.incentives.commit import (
+    DayLocked,
+    backfill,
+    commit_incentives,
+    compute,
+    write_days,
+    write_engine,
+)
 from domain.incentives.models import IncentiveDaily, PayoutStatus
 from tests.helpers import actor, venture_id
 from tests.integration.payouts.conftest import payouts_of, period
@@ -85,3 +92,38 @@ def test_a_locked_day_is_refused_and_force_reopen_voids_audits_and_recomputes(
     # The period is open again: payouts may be created anew.
     again = svc.create_payouts(actor(FINANCE), "AFL", start, end)
     assert again.status == "SUCCEEDED", again.error
+
+
+def test_a_backfill_stops_at_a_period_approved_while_it_ran(demo, reports) -> None:
+    """The backfill checks the locked periods before it starts and again in each day's
+    transaction: a period approved after it started stops it at the period's first day, the
+    days before written, the period's days left as they were signed."""
+    start, end = period(days=3)
+    created = svc.create_payouts(actor(FINANCE), "AFL", start, end)
+    assert created.status == "SUCCEEDED", created.error
+    vid = venture_id("AFL")
+    first = start - timedelta(days=2)
+    computed = compute(vid, first, end).rows  # read before the approval, as a running backfill
+    svc.approve_run(actor(FINANCE), created.run_id)
+    signed = {day: _run_ids(day) for day in (start, end)}
+
+    with write_engine(get_engine()).connect() as conn, pytest.raises(DayLocked) as refused:
+        write_days(conn, vid, first, end, computed, "approved-meanwhile")
+    assert f"{start} is locked: it lies in the APPROVED payout period {start} to {end} of AFL" in (
+        str(refused.value)
+    )
+    assert _run_ids(first) == _run_ids(first + timedelta(days=1)) == {"approved-meanwhile"}
+    assert {day: _run_ids(day) for day in (start, end)} == signed
+    assert "approved-meanwhile" not in signed[start] | signed[end]
+
+
+def _run_ids(day: date) -> set[str]:
+    with read_only() as uow:
+        return set(
+            uow.session.execute(
+                select(IncentiveDaily.run_id).where(
+                    IncentiveDaily.venture_id == venture_id("AFL"),
+                    IncentiveDaily.business_date == day,
+                )
+            ).scalars()
+        )
