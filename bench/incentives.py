@@ -25,6 +25,11 @@ path run once more in a fresh process (``ru_maxrss``; the imports' RSS shown apa
 under ``tracemalloc`` (Python allocations only: Arrow/connectorx memory is not seen by it).
 Then one live ``commit_incentives`` of one (venture, day), in process, median of 10.
 
+The floor, timed in the same run: the bare driver (sqlite3, psycopg) fetching the rows the metrics
+read, and writing the computed rows each (venture, day) in its own transaction as the commit does
+(lock, locked-period check, DELETE, INSERT or COPY, COMMIT), the JSON already serialized: no
+compute, no SQLAlchemy. Each goal is printed as the time ours must stay under, against that floor.
+
     python bench/incentives.py --db sqlite:////tmp/vcc-bench/large.db --seed
     python bench/incentives.py --db postgresql://vcc_test:vcc_test@localhost:5432/vcc_bench --seed
 
@@ -344,6 +349,123 @@ def sql_pass(ids: list[int], start: date, end: date, timings: dict[str, float]) 
     return out
 
 
+# -- the write floor --------------------------------------------------------------------------
+
+
+def _bare(engine: Engine) -> Any:
+    """A bare driver connection to the bench's database (no SQLAlchemy, no pool)."""
+    if engine.dialect.name == "sqlite":
+        import sqlite3
+
+        raw = sqlite3.connect(str(engine.url.database), isolation_level=None)
+        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL"):
+            raw.execute(f"PRAGMA {pragma}")
+        return raw
+    import psycopg
+
+    return psycopg.connect(engine.url.set(drivername="postgresql").render_as_string(False))
+
+
+def read_floor(ids: list[int], start: date, end: date) -> float:
+    """Seconds the bare driver takes to fetch the rows the metrics read (the freight source's
+    narrow projection: load id, sales user, billing date, bill and cost in cents, miles),
+    nothing done with them, the faster of two ways: as tuples, or as the source's own transfer
+    (SQLite: one CSV text, ``group_concat``; PostgreSQL: connectorx's Arrow table). No
+    implementation that reads source rows, as the metric registry does, reads them faster."""
+    from domain.freight.metrics import _SQLITE_CSV
+
+    engine = _engine()
+    sqlite = engine.dialect.name == "sqlite"
+    mark, big = ("?", "INTEGER") if sqlite else ("%s", "BIGINT")
+    where = (
+        f"FROM freight_load WHERE venture_id = {mark} AND billing_date >= {mark} "
+        f"AND billing_date <= {mark} AND status = {mark}"
+    )
+    sql = (
+        f"SELECT id, sales_user_id, billing_date, "
+        f"CAST(round(coalesce(bill_amount, 0) * 100) AS {big}), "
+        f"CAST(round(coalesce(cost_amount, 0) * 100) AS {big}), coalesce(miles, 0) {where}"
+    )
+    first, last = (start.isoformat(), end.isoformat()) if sqlite else (start, end)
+    delivered = LoadStatus.DELIVERED.name
+    raw = _bare(engine)
+    try:
+        t = time.perf_counter()
+        for v in ids:
+            raw.execute(sql, (v, first, last, delivered)).fetchall()
+        tuples = time.perf_counter() - t
+        t = time.perf_counter()
+        if sqlite:
+            for v in ids:
+                raw.execute(_SQLITE_CSV, (v, first, last, delivered)).fetchone()
+        else:
+            import connectorx
+
+            url = engine.url.set(drivername="postgresql").render_as_string(False)
+            for v in ids:
+                literal = sql.replace("%s", "{}").format(
+                    v, f"'{first}'", f"'{last}'", "'DELIVERED'"
+                )
+                connectorx.read_sql(url, literal, return_type="arrow")
+        return min(tuples, time.perf_counter() - t)
+    finally:
+        raw.close()
+
+
+def write_floor(ids: list[int], start: date, end: date, rows: list[DailyRow]) -> float:
+    """Seconds the issue's write rule takes at its cheapest: the rows already computed and bound
+    (JSON text already serialized), replayed by the bare driver (sqlite3, psycopg) on a
+    connection of its own, each (venture, day) in its own transaction as the commit writes it:
+    the day's lock (SQLite: ``BEGIN IMMEDIATE``; PostgreSQL: the advisory lock, the relaxed
+    flush), the locked-period check, the DELETE, the INSERT (PostgreSQL: COPY), the COMMIT. No
+    read, no compute, no SQLAlchemy. No path that writes each day in its own transaction can
+    take less; a goal below it is out of reach of any read and compute, however fast."""
+    engine = _engine()
+    by_day: dict[tuple[int, date], list[DailyRow]] = {}
+    for r in rows:
+        by_day.setdefault((r.venture_id, r.business_date), []).append(r)
+    with engine.connect() as conn:
+        writer = commit._DayWriter(conn)
+        signed = writer.signed
+        days = []
+        for v in ids:
+            for d in commit._days(start, end):
+                params = writer.params(v, by_day.get((v, d), []), "bench-floor")
+                if writer.postgresql:  # serialized now, not inside the timed COPY
+                    params = [(*p[:5], json.dumps(p[5].obj), *p[6:]) for p in params]
+                day = writer._bind("business_date", d)
+                days.append((v, d, day, params))
+    raw = _bare(engine)
+    check = writer.locked_sql
+    try:
+        cursor = raw.cursor()
+        t = time.perf_counter()
+        for v, d, day, params in days:
+            if writer.postgresql:
+                key = commit._lock_key(v, d)
+                cursor.execute(
+                    "SET LOCAL synchronous_commit TO OFF; "
+                    f"SELECT pg_advisory_xact_lock({commit._LOCK_CLASS}, {key})"
+                )
+            else:
+                cursor.execute("BEGIN IMMEDIATE")
+            assert cursor.execute(check, (v, *signed, day, day)).fetchone() is None
+            cursor.execute(writer.delete_sql, (v, day, day))
+            if writer.postgresql and params:
+                with cursor.copy(writer.copy_sql) as copy:
+                    for p in params:
+                        copy.write_row(p)
+            elif params:
+                cursor.executemany(writer.insert_sql, params)
+            if writer.postgresql:
+                raw.commit()
+            else:
+                cursor.execute("COMMIT")
+        return time.perf_counter() - t
+    finally:
+        raw.close()
+
+
 PATHS: dict[str, Callable[[list[int], date, date, dict[str, float]], list[DailyRow]]] = {
     "ours": ours,
     "orm_rows": _orm_loop(whole_rows=True),
@@ -456,6 +578,7 @@ def main() -> None:
     PATHS["ours"](ids, start, end, {})  # warm: imports, pools, caches alike for every path
     runs: dict[str, list[tuple[float, dict[str, float]]]] = {n: [] for n in names}
     keys: dict[str, list[Key]] = {}
+    computed: dict[str, list[DailyRow]] = {}
     for r in range(args.repeat):
         # Rounds, each path once per round, the order turned each round: the box is shared,
         # so every path sees the same moments of load.
@@ -465,6 +588,7 @@ def main() -> None:
             rows = PATHS[name](ids, start, end, timings)
             runs[name].append((time.perf_counter() - t, timings))
             keys[name] = rows_key(rows)
+            computed[name] = rows
             written = {"ours": "bench-ours", "sql_pass": "bench-sql", "orm_rows": "bench-orm"}
             got = stored_keys(ids, start, end, written.get(name, "bench-orm"))
             assert got == keys[name], f"{name}: the rows written differ from the rows computed"
@@ -493,6 +617,14 @@ def main() -> None:
         "loops: one per day); rows equal",
         flush=True,
     )
+    reads, writes = [], []
+    for _ in range(args.repeat):
+        reads.append(read_floor(ids, start, end))
+        writes.append(write_floor(ids, start, end, computed[names[0]]))
+    assert stored_keys(ids, start, end, "bench-floor") == ref, "the floor wrote other rows"
+    floor = statistics.median(reads) + statistics.median(writes)
+    print(f"  read floor: {'; '.join(f'{t:.3f} s' for t in reads)}", flush=True)
+    print(f"  write floor: {'; '.join(f'{t:.3f} s' for t in writes)}", flush=True)
     memory: dict[str, tuple[dict[str, float], float]] = {}
     if not args.no_memory:
         for name in names:
@@ -522,6 +654,26 @@ def main() -> None:
             f"| {split['compute']:.2f} / {split['write']:.2f} | {speed} | {speed_c} | {rss} "
             f"| {traced:.0f} |"
         )
+    print(
+        f"\nfloor: the bare driver fetching the source rows, median {statistics.median(reads):.2f}"
+        f" s ({', '.join(f'{t:.2f}' for t in reads)}), + writing the computed rows, each day in "
+        f"its own transaction, median {statistics.median(writes):.2f} s "
+        f"({', '.join(f'{t:.2f}' for t in writes)}) = {floor:.2f} s, with no compute at all"
+    )
+    goals = {
+        "orm_rows": (20, "at least 20x the whole-row ORM loop"),
+        "orm_columns": (10, "at least 10x the column-only ORM loop"),
+        "sql_pass": (1, "faster than the SQL pass"),
+    }
+    for name, (factor, goal) in goals.items():
+        if name in results:
+            budget = results[name][0] / factor
+            verdict = (
+                f"{budget - floor:.2f} s above the floor for the compute"
+                if budget > floor
+                else "below the floor: out of reach"
+            )
+            print(f"  goal {goal}: ours must take under {budget:.2f} s; {verdict}")
     med1, lo1, hi1, n1, r1 = one
     print(
         f"\none live commit_incentives (venture, {end}), in process: median {med1:.3f} s "
