@@ -28,7 +28,8 @@ Then one live ``commit_incentives`` of one (venture, day), in process, median of
 The floor, timed in the same run: the bare driver (sqlite3, psycopg) fetching the rows the metrics
 read, and writing the computed rows each (venture, day) in its own transaction as the commit does
 (lock, locked-period check, DELETE, INSERT or COPY, COMMIT), the JSON already serialized: no
-compute, no SQLAlchemy. Each goal is printed as the time ours must stay under, against that floor.
+compute, no SQLAlchemy; the fastest of the repeats. Each goal is printed as the time ours must stay
+under, against that floor.
 
     python bench/incentives.py --db sqlite:////tmp/vcc-bench/large.db --seed
     python bench/incentives.py --db postgresql://vcc_test:vcc_test@localhost:5432/vcc_bench --seed
@@ -617,12 +618,12 @@ def main() -> None:
         "loops: one per day); rows equal",
         flush=True,
     )
-    reads, writes = [], []
-    for _ in range(args.repeat):
-        reads.append(read_floor(ids, start, end))
-        writes.append(write_floor(ids, start, end, computed[names[0]]))
+    # The floor is the fastest of the repeats (each part on its own, reads first): a goal below
+    # it is out of reach even in the best moment of the box.
+    reads = [read_floor(ids, start, end) for _ in range(args.repeat)]
+    writes = [write_floor(ids, start, end, computed[names[0]]) for _ in range(args.repeat)]
     assert stored_keys(ids, start, end, "bench-floor") == ref, "the floor wrote other rows"
-    floor = statistics.median(reads) + statistics.median(writes)
+    floor = min(reads) + min(writes)
     print(f"  read floor: {'; '.join(f'{t:.3f} s' for t in reads)}", flush=True)
     print(f"  write floor: {'; '.join(f'{t:.3f} s' for t in writes)}", flush=True)
     memory: dict[str, tuple[dict[str, float], float]] = {}
@@ -655,9 +656,9 @@ def main() -> None:
             f"| {traced:.0f} |"
         )
     print(
-        f"\nfloor: the bare driver fetching the source rows, median {statistics.median(reads):.2f}"
-        f" s ({', '.join(f'{t:.2f}' for t in reads)}), + writing the computed rows, each day in "
-        f"its own transaction, median {statistics.median(writes):.2f} s "
+        f"\nfloor (the fastest of {args.repeat}): the bare driver fetching the source rows, "
+        f"{min(reads):.2f} s ({', '.join(f'{t:.2f}' for t in reads)}), + writing the computed "
+        f"rows, each day in its own transaction, {min(writes):.2f} s "
         f"({', '.join(f'{t:.2f}' for t in writes)}) = {floor:.2f} s, with no compute at all"
     )
     goals = {
