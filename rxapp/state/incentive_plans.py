@@ -403,7 +403,7 @@ class IncentivePlansState(SessionState):
 
     @rx.event
     @guarded(busy="rule_busy", on_error=_rule_failed)
-    def save_rule(self, actor: Actor, form_data: dict[str, Any] | None = None):
+    def save_rule(self, actor: Actor):
         payload = self._payload()
         with unit_of_work() as uow:
             if self.rule_id:

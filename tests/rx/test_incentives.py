@@ -155,7 +155,7 @@ def test_rule_editor_checks_as_typed_previews_and_saves(demo: Any) -> None:
     tab.call(IncentivePlansState, "preview")
     assert st.previewed and st.preview_rows and "$" in st.preview_totals
     assert _rows() == before  # the preview writes nothing
-    events = tab.call(IncentivePlansState, "save_rule", {})
+    events = tab.call(IncentivePlansState, "save_rule")
     assert any("saved" in t for t in toasts(events)), events
     assert not st.rule_open
     with read_only() as uow:
