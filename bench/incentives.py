@@ -425,40 +425,41 @@ def write_floor(ids: list[int], start: date, end: date, rows: list[DailyRow]) ->
     by_day: dict[tuple[int, date], list[DailyRow]] = {}
     for r in rows:
         by_day.setdefault((r.venture_id, r.business_date), []).append(r)
+    postgresql = engine.dialect.name == "postgresql"
     with engine.connect() as conn:
         writer = commit._DayWriter(conn)
-        signed = writer.signed
         days = []
         for v in ids:
             for d in commit._days(start, end):
                 params = writer.params(v, by_day.get((v, d), []), "bench-floor")
-                if writer.postgresql:  # serialized now, not inside the timed COPY
+                if postgresql:  # serialized now, not inside the timed COPY
                     params = [(*p[:5], json.dumps(p[5].obj), *p[6:]) for p in params]
                 day = writer._bind("business_date", d)
                 days.append((v, d, day, params))
+    # ``commit.locked_periods``'s condition as bare SQL (its statuses are stored as their values)
+    mark = "?" if engine.dialect.name == "sqlite" else "%s"
+    check = (
+        f"SELECT 1 FROM incentive_payout WHERE venture_id = {mark} AND status IN ('APPROVED', "
+        f"'PAID') AND period_start <= {mark} AND period_end >= {mark} LIMIT 1"
+    )
     raw = _bare(engine)
-    check = writer.locked_sql
     try:
         cursor = raw.cursor()
         t = time.perf_counter()
         for v, d, day, params in days:
-            if writer.postgresql:
-                key = commit._lock_key(v, d)
-                cursor.execute(
-                    "SET LOCAL synchronous_commit TO OFF; "
-                    f"SELECT pg_advisory_xact_lock({commit._LOCK_CLASS}, {key})"
-                )
+            if postgresql:
+                cursor.execute(f"{commit.RELAXED_FLUSH}; {commit.lock_sql(v, d)}")
             else:
                 cursor.execute("BEGIN IMMEDIATE")
-            assert cursor.execute(check, (v, *signed, day, day)).fetchone() is None
+            assert cursor.execute(check, (v, day, day)).fetchone() is None
             cursor.execute(writer.delete_sql, (v, day, day))
-            if writer.postgresql and params:
+            if postgresql and params:
                 with cursor.copy(writer.copy_sql) as copy:
                     for p in params:
                         copy.write_row(p)
             elif params:
                 cursor.executemany(writer.insert_sql, params)
-            if writer.postgresql:
+            if postgresql:
                 raw.commit()
             else:
                 cursor.execute("COMMIT")

@@ -26,7 +26,7 @@ from decimal import Decimal
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Connection, Engine, and_
+from sqlalchemy import Connection, Engine, and_, bindparam
 from sqlalchemy import select as columns
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
@@ -359,13 +359,16 @@ def _lock_key(venture_id: int, day: date) -> int:
     return int(venture_id) * 100_000 + day.toordinal() % 100_000
 
 
+def lock_sql(venture_id: int, day: date) -> str:
+    """PostgreSQL's statement taking the (venture, day) commit lock."""
+    return f"SELECT pg_advisory_xact_lock({_LOCK_CLASS}, {_lock_key(venture_id, day)})"
+
+
 def lock_day(conn: Connection, venture_id: int, day: date) -> None:
     """The (venture, day) commit lock (PostgreSQL; SQLite: the transaction's write lock). The
     payouts of a period take the same locks of each of its days (domain/incentives/payouts.py)."""
     if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql(
-            f"SELECT pg_advisory_xact_lock({_LOCK_CLASS}, {_lock_key(venture_id, day)})"
-        )
+        conn.exec_driver_sql(lock_sql(venture_id, day))
 
 
 def lock_days(conn: Connection, venture_id: int, start: date, end: date) -> None:
@@ -381,6 +384,9 @@ def lock_days(conn: Connection, venture_id: int, start: date, end: date) -> None
     ).all()
 
 
+RELAXED_FLUSH = "SET LOCAL synchronous_commit TO OFF"
+
+
 def _relaxed_flush(conn: Connection) -> None:
     """PostgreSQL: a backfill's day commits without waiting for its WAL flush (measured: about
     3 ms of each day's 7). Nothing is at risk: the run is recorded SUCCEEDED by a later, flushed
@@ -389,7 +395,19 @@ def _relaxed_flush(conn: Connection) -> None:
     so running it twice is harmless). SQLite's WAL with ``synchronous=NORMAL`` already commits
     without a flush."""
     if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
+        conn.exec_driver_sql(RELAXED_FLUSH)
+
+
+def _lock_block(conn: Connection, venture_id: int, start: date, end: date) -> None:
+    """A backfill block's commit locks (:func:`lock_days`) and its relaxed flush
+    (:func:`_relaxed_flush`); a single day's two in one round trip."""
+    if conn.dialect.name != "postgresql":
+        return
+    if start == end:
+        conn.exec_driver_sql(f"{RELAXED_FLUSH}; {lock_sql(venture_id, start)}")
+        return
+    lock_days(conn, venture_id, start, end)
+    _relaxed_flush(conn)
 
 
 @contextmanager
@@ -439,50 +457,6 @@ class _DayWriter:
             if dialect.name == "postgresql"
             else None
         )
-        # ``locked_periods``'s condition as one prepared statement: a backfill asks it once a
-        # day, and compiling the Core statement each time cost more than running it
-        payout = IncentivePayout.__table__  # type: ignore[attr-defined]
-        self.locked_sql = (
-            f"SELECT 1 FROM {payout.name} WHERE venture_id = {mark} "
-            f"AND status IN ({mark}, {mark}) AND period_start <= {mark} "
-            f"AND period_end >= {mark} LIMIT 1"
-        )
-        status = payout.c.status.type._cached_bind_processor(dialect)
-        self.signed = tuple(
-            s.value if status is None else status(s)
-            for s in (PayoutStatus.APPROVED, PayoutStatus.PAID)
-        )
-        self.postgresql = dialect.name == "postgresql"
-
-    def lock(self, conn: Connection, venture_id: int, start: date, end: date) -> None:
-        """The days' commit locks (:func:`lock_days`), and on PostgreSQL the relaxed flush of a
-        backfill's day (:func:`_relaxed_flush`) sent with the lock of a single day."""
-        if not self.postgresql:
-            return
-        if start == end:
-            conn.exec_driver_sql(
-                "SET LOCAL synchronous_commit TO OFF; "
-                f"SELECT pg_advisory_xact_lock({_LOCK_CLASS}, {_lock_key(venture_id, start)})"
-            )
-            return
-        lock_days(conn, venture_id, start, end)
-        _relaxed_flush(conn)
-
-    def refuse_locked(self, conn: Connection, venture_id: int, start: date, end: date) -> None:
-        """:func:`refuse_locked`, asking first with the prepared statement: the Core query and
-        its message only when a day is locked."""
-        bind = self._bind
-        found = conn.exec_driver_sql(
-            self.locked_sql,
-            (
-                bind("venture_id", venture_id),
-                *self.signed,
-                bind("business_date", end),
-                bind("business_date", start),
-            ),
-        ).first()
-        if found is not None:
-            refuse_locked(conn, venture_id, start, end)
 
     def _bind(self, column: str, value: Any) -> Any:
         proc = self.procs[column]
@@ -574,22 +548,33 @@ class DayLocked(CommitError):
     """A day inside an APPROVED or PAID payout period: its incentives are signed."""
 
 
+def _locked_periods_statement() -> Any:
+    t = IncentivePayout.__table__  # type: ignore[attr-defined]
+    return (
+        columns(t.c.period_start, t.c.period_end, t.c.status, t.c.run_id)
+        .where(
+            t.c.venture_id == bindparam("venture_id"),
+            t.c.status.in_([PayoutStatus.APPROVED.value, PayoutStatus.PAID.value]),
+            t.c.period_start <= bindparam("end"),
+            t.c.period_end >= bindparam("start"),
+        )
+        .distinct()
+        .order_by(t.c.period_start)
+    )
+
+
+# Built once, bound per call: a backfill asks once a day, and a call built the statement anew
+# took 0.28 ms on SQLite against 0.08 ms (0.42 / 0.19 ms on PostgreSQL)
+_LOCKED_PERIODS = _locked_periods_statement()
+
+
 def locked_periods(
     conn: Connection, venture_id: int, start: date, end: date
 ) -> list[tuple[date, date, str, str]]:
     """(period start, end, status, run id) of the venture's APPROVED or PAID payouts meeting
     ``[start, end]``."""
-    t = IncentivePayout.__table__  # type: ignore[attr-defined]
     found = conn.execute(
-        columns(t.c.period_start, t.c.period_end, t.c.status, t.c.run_id)
-        .where(
-            t.c.venture_id == venture_id,
-            t.c.status.in_([PayoutStatus.APPROVED.value, PayoutStatus.PAID.value]),
-            t.c.period_start <= end,
-            t.c.period_end >= start,
-        )
-        .distinct()
-        .order_by(t.c.period_start)
+        _LOCKED_PERIODS, {"venture_id": venture_id, "start": start, "end": end}
     ).all()
     return [(s, e, str(getattr(st, "value", st)), str(r)) for s, e, st, r in found]
 
@@ -711,8 +696,8 @@ def write_days(
         last = min(end, first + timedelta(days=days_per_transaction - 1))
         block = [r for d in _days(first, last) for r in by_day.get(d, ())]
         with conn.begin():
-            writer.lock(conn, venture_id, first, last)
-            writer.refuse_locked(conn, venture_id, first, last)  # a period approved meanwhile
+            _lock_block(conn, venture_id, first, last)
+            refuse_locked(conn, venture_id, first, last)  # a period approved meanwhile
             writer.replace_days(conn, venture_id, first, last, block, run_id)
         if progress is not None:
             for d in _days(first, last):
