@@ -37,7 +37,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "audit.read": GLOBAL_ADMIN | {R.COO, R.AUDITOR},
     "impersonate": GLOBAL_ADMIN,
     "tokens.others.manage": GLOBAL_ADMIN,  # service-account tokens
-    "admin.jobs.read": GLOBAL_ADMIN | {R.COO},
+    # The jobs page is job health (jobs-and-notebooks.md: "GET /api/v1/admin/jobs/health (global
+    # admins; also the admin jobs page)"), every run of every job, alerts and the outbox. The COO
+    # opens the finance jobs' runs through jobs.finance.read, as leadership.
+    "admin.jobs.read": GLOBAL_ADMIN,
     "admin.jobs.run": GLOBAL_ADMIN,
     "admin.jobs.manage": GLOBAL_ADMIN,  # pause / resume jobs, acknowledge job alerts
     # The finance jobs' runs (incentives, payouts) of the ventures in scope, with their reports

@@ -142,17 +142,19 @@ def _finance_jobs() -> list[str]:
 
 
 def _scoped(stmt: Any, actor: Actor) -> Any:
-    """Admins (admin.jobs.read) see every run; FINANCE and ACCOUNTING (jobs.finance.read) the
-    finance jobs' runs of one venture in their scope. A run over all ventures names no venture:
-    only the job admins (global roles) see it. Every read of a run and of its files goes through
+    """The job admins (admin.jobs.read: CEO, ADMIN) see every run; the readers of finance runs
+    (jobs.finance.read: the COO, FINANCE, ACCOUNTING) the finance jobs' runs of the ventures in
+    their scope. A run over all ventures names no venture: among those readers, only one whose
+    scope is every venture (the COO) sees it. Every read of a run and of its files goes through
     here."""
     if actor.can("admin.jobs.read"):
         return stmt
     actor.require("jobs.finance.read")
+    stmt = stmt.where(col(JobRun.job).in_(_finance_jobs()))
+    if actor.scope.all_ventures:
+        return stmt
     return stmt.where(
-        col(JobRun.job).in_(_finance_jobs()),
-        col(JobRun.venture_id).is_not(None),
-        actor.scope.venture_clause(JobRun.venture_id),
+        col(JobRun.venture_id).is_not(None), actor.scope.venture_clause(JobRun.venture_id)
     )
 
 

@@ -105,3 +105,47 @@ def test_a_run_over_all_ventures_opens_only_for_global_roles(
             )
     for email in ("ceo@vcc.example", "coo@vcc.example"):
         assert client.get(f"{RUNS}/{run_id}/html", headers=as_user(email)).status_code == 200
+
+
+def test_the_coo_opens_the_finance_runs_of_every_venture_and_no_other_job_s_run(
+    demo,
+    reports: Path,  # noqa: F811
+    client,
+) -> None:
+    """The COO is leadership over every venture and reads incentives and payouts, so opens their
+    runs; the other jobs' runs are on the jobs page, whose health is the global admins'
+    (jobs-and-notebooks.md): to the COO such a run answers like an unknown one."""
+    day = date(2026, 11, 26)
+    runs = {
+        "incentives-daily": "20261127T070000-c00c00c0",
+        "kpi-aggregate": "20261127T073000-c00c00c1",
+    }
+    with unit_of_work() as uow:
+        for job, run_id in runs.items():
+            folder = reports / job / day.isoformat()
+            folder.mkdir(parents=True)
+            (folder / f"{run_id}.html").write_text(f"<p>{job}</p>")
+            uow.session.add(
+                JobRun(
+                    run_id=run_id,
+                    job=job,
+                    venture="all",
+                    venture_id=None,
+                    business_date=day,
+                    status=RunStatus.SUCCEEDED,
+                    triggered_by=TriggeredBy.SCHEDULE,
+                    lock_key=f"{job}:all:{day.isoformat()}",
+                    timeout_seconds=60,
+                    started_at=clock.now(),
+                    ended_at=clock.now(),
+                    html_path=f"{job}/{day.isoformat()}/{run_id}.html",
+                )
+            )
+    coo, ceo = as_user("coo@vcc.example"), as_user("ceo@vcc.example")
+    finance_run, other_run = runs["incentives-daily"], runs["kpi-aggregate"]
+    assert client.get(f"{RUNS}/{finance_run}/html", headers=coo).status_code == 200
+    for path in (f"{RUNS}/{other_run}", f"{RUNS}/{other_run}/html"):
+        assert_error(client.get(path, headers=coo), 404, "not_found")
+        assert client.get(path, headers=ceo).status_code == 200
+    listed = {r["run_id"] for r in client.get(RUNS, headers=coo).json()["items"]}
+    assert finance_run in listed and other_run not in listed

@@ -1,6 +1,7 @@
 """/admin/jobs at the state level: who may open it, what a client calling the handlers directly
-can do (an EMPLOYEE or the COO: nothing is written), and the CEO's flow through the real runner
-(run now with progress until SUCCEEDED, verify, detail, pause / resume, acknowledge an alert)."""
+can do (an EMPLOYEE, or the COO, whose role does not have the page: nothing is written), and the
+CEO's flow through the real runner (run now with progress until SUCCEEDED, verify, detail, pause /
+resume, acknowledge an alert)."""
 
 from __future__ import annotations
 
@@ -122,10 +123,20 @@ def _try_everything(tab: Tab, run_id: str, alert_id: int) -> list[Any]:
     return events
 
 
-def test_an_employee_is_refused_everything_and_nothing_is_written(demo) -> None:
+@pytest.mark.parametrize(
+    "email",
+    [
+        EMPLOYEE,
+        # leadership, but the page is job health: the global admins' (jobs-and-notebooks.md)
+        "coo@vcc.example",
+    ],
+)
+def test_a_reader_without_the_page_is_refused_everything_and_nothing_is_written(
+    demo, email: str
+) -> None:
     run_id, alert_id = _succeeded_run(), _alert()
     before = _snapshot()
-    tab = _tab(EMPLOYEE)
+    tab = _tab(email)
 
     tab.call(AdminJobsState, "load")
     state = _state(tab)
@@ -138,32 +149,32 @@ def test_an_employee_is_refused_everything_and_nothing_is_written(demo) -> None:
     assert state.run_errors == ["Your role does not allow this."]
     assert any("Could not verify" in t for t in toasts(events))
     assert len([t for t in toasts(events) if "not allow" in t]) >= 3
+    # The runs CSV is the domain's list of runs: none for the EMPLOYEE (refused), for the COO
+    # the finance jobs' runs it reads elsewhere too (here none), not the kpi-aggregate run.
     events = tab.call(AdminJobsState, "export_csv")
-    assert not any("download" in str(e).lower() for e in events) and toasts(events)
+    if email == EMPLOYEE:
+        assert not any("download" in str(e).lower() for e in events) and toasts(events)
+    else:
+        assert len(list(csv.reader(io.StringIO(downloaded_text(events))))) == 1  # the header
     assert not state.exporting
     assert _snapshot() == before
 
 
-def test_the_coo_reads_the_page_but_cannot_run_or_pause(demo) -> None:
+def test_the_admin_reads_health_runs_alerts_and_the_runs_csv(demo) -> None:
     run_id, alert_id = _succeeded_run(), _alert()
-    before = _snapshot()
-    tab = _tab("coo@vcc.example")
+    tab = _tab("admin@vcc.example")
     tab.call(AdminJobsState, "load")
     state = _state(tab)
     assert tab.session.ready_page == "admin_jobs"
     assert {j.job for j in state.jobs} >= {"kpi-aggregate", "housekeeping"}
-    assert [r.run_id for r in state.runs] == [run_id] and not state.runs[0].can_verify
+    assert [r.run_id for r in state.runs] == [run_id] and state.runs[0].can_verify
     assert [a.id for a in state.alerts] == [alert_id]
-    assert not state.can_run and not state.can_manage
+    assert state.can_run and state.can_manage
 
-    # Reading includes the CSV of the runs the filters match.
     rows = list(csv.reader(io.StringIO(downloaded_text(tab.call(AdminJobsState, "export_csv")))))
     assert rows[0][:5] == ["Run", "Job", "Venture", "Business date", "Status"]
     assert [(r[0], r[4]) for r in rows[1:]] == [(run_id, "SUCCEEDED")]
     assert rows[1][8].endswith("+00:00") and rows[1][10] == "3.0"  # UTC start, duration
-
-    _try_everything(tab, run_id, alert_id)
-    assert _snapshot() == before
 
 
 def test_finance_does_not_get_the_jobs_page(demo) -> None:
@@ -270,7 +281,7 @@ def test_run_times_are_shown_in_the_viewer_timezone(demo) -> None:
     """Like every page (ui.md): a run started at 12:00 UTC reads 17:30 in Kolkata."""
     with clock.frozen(clock.now().replace(hour=12, minute=0, second=0, microsecond=0)):
         _succeeded_run()  # started an hour before the frozen now: 11:00 UTC
-        tab = _tab("coo@vcc.example")
+        tab = _tab("admin@vcc.example")
         tab.session.browser_timezone = "Asia%2FKolkata"
         tab.call(AdminJobsState, "load")
         state = _state(tab)

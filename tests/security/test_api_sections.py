@@ -181,13 +181,15 @@ def test_a_hotel_user_gets_403_not_empty_freight_data(org_demo, client: TestClie
 def test_admin_routes_need_the_admin_section_and_the_permission(
     org_demo, client: TestClient
 ) -> None:
-    # COO: admin section and admin.jobs.read.
-    coo = as_user("coo@vcc.example")
-    assert client.get(f"{API}/admin/jobs/health", headers=coo).status_code == 200
-    # FINANCE has the admin section but not admin.jobs.read: 403 from the permission table.
-    finance = as_user("finance@vcc.example")
-    err = assert_error(client.get(f"{API}/admin/jobs/health", headers=finance), 403, "forbidden")
-    assert "no access" not in str(err["message"]).lower()
+    # ADMIN: admin section and admin.jobs.read.
+    admin = as_user("admin@vcc.example")
+    assert client.get(f"{API}/admin/jobs/health", headers=admin).status_code == 200
+    # FINANCE and the COO have the admin section but not admin.jobs.read (job health is the
+    # global admins'): 403 from the permission table.
+    for email in ("finance@vcc.example", "coo@vcc.example"):
+        resp = client.get(f"{API}/admin/jobs/health", headers=as_user(email))
+        err = assert_error(resp, 403, "forbidden")
+        assert "no access" not in str(err["message"]).lower()
     # A VENTURE_HEAD has no admin section: 403 from the section rule.
     head = as_user("head.freight@vcc.example")
     err = assert_error(client.get(f"{API}/admin/jobs/health", headers=head), 403, "forbidden")

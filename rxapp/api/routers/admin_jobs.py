@@ -1,6 +1,7 @@
 """``/api/v1/admin/jobs/health``: job health, for the Admin section (``admin.jobs.read``: the
-global admins and the COO; anyone else 403). The runs and their files are in ``job_runs``:
-finance and accounting read those too, so they are not behind the Admin section."""
+global admins, as jobs-and-notebooks.md gives it; anyone else 403). The runs and their files
+are in ``job_runs``: the COO, finance and accounting read the finance jobs' runs too, so they
+are not behind the Admin section."""
 
 from __future__ import annotations
 

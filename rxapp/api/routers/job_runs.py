@@ -2,10 +2,10 @@
 
 Thin calls of ``domain.jobs.queries``: ``list_runs`` / ``get_run`` / ``run_file``. Who reads
 which run is decided there, once (``_scoped``): the job admins (``admin.jobs.read``) every run;
-FINANCE and ACCOUNTING (``jobs.finance.read``) the finance jobs' runs (incentives, payouts) of
-one venture in their scope; anyone else 403. A run outside the caller's scope answers 404
-exactly like an unknown one, for the run and for each of its files. These routes are not behind
-the Admin section (accounting has none), only authentication: the domain decides.
+the COO, FINANCE and ACCOUNTING (``jobs.finance.read``) the finance jobs' runs (incentives,
+payouts) of the ventures in their scope; anyone else 403. A run outside the caller's scope
+answers 404 exactly like an unknown one, for the run and for each of its files. These routes are
+not behind the Admin section (accounting has none), only authentication: the domain decides.
 
 The files open in the browser with the web session's ``vcc_session`` cookie: the HTML report
 (``text/html``), the manifest (JSON), the executed notebook and the result rows as Parquet
