@@ -69,35 +69,42 @@ def test_an_afl_run_opens_for_afl_accounting_and_for_no_finance_of_another_ventu
     )
 
 
-def test_a_run_over_all_ventures_opens_only_for_global_roles(
-    demo,
-    reports: Path,  # noqa: F811
-    client,
-) -> None:
-    run_id = "20261127T070000-a11a11a1"
-    day = date(2026, 11, 26)
-    folder = reports / "incentives-daily" / day.isoformat()
+DAY = date(2026, 11, 26)
+
+
+def _run_over_all_ventures(folder_of_reports: Path, job: str, run_id: str) -> str:
+    """A succeeded run of ``job`` that names no venture, with its HTML report and manifest."""
+    folder = folder_of_reports / job / DAY.isoformat()
     folder.mkdir(parents=True)
-    (folder / f"{run_id}.html").write_text("<p>all ventures</p>")
+    (folder / f"{run_id}.html").write_text(f"<p>{job}, all ventures</p>")
     (folder / f"{run_id}.manifest.json").write_text(json.dumps({"run_id": run_id}))
     with unit_of_work() as uow:
         uow.session.add(
             JobRun(
                 run_id=run_id,
-                job="incentives-daily",
+                job=job,
                 venture="all",
                 venture_id=None,
-                business_date=day,
+                business_date=DAY,
                 status=RunStatus.SUCCEEDED,
                 triggered_by=TriggeredBy.SCHEDULE,
-                lock_key=f"incentives-daily:all:{day.isoformat()}",
+                lock_key=f"{job}:all:{DAY.isoformat()}",
                 timeout_seconds=60,
                 started_at=clock.now(),
                 ended_at=clock.now(),
-                html_path=f"incentives-daily/{day.isoformat()}/{run_id}.html",
-                manifest_path=f"incentives-daily/{day.isoformat()}/{run_id}.manifest.json",
+                html_path=f"{job}/{DAY.isoformat()}/{run_id}.html",
+                manifest_path=f"{job}/{DAY.isoformat()}/{run_id}.manifest.json",
             )
         )
+    return run_id
+
+
+def test_a_run_over_all_ventures_opens_only_for_global_roles(
+    demo,
+    reports: Path,  # noqa: F811
+    client,
+) -> None:
+    run_id = _run_over_all_ventures(reports, "incentives-daily", "20261127T070000-a11a11a1")
     for email in ("finance@vcc.example", "accounting@vcc.example"):
         for kind in ("html", "manifest"):
             assert_error(
@@ -115,34 +122,9 @@ def test_the_coo_opens_the_finance_runs_of_every_venture_and_no_other_job_s_run(
     """The COO is leadership over every venture and reads incentives and payouts, so opens their
     runs; the other jobs' runs are on the jobs page, whose health is the global admins'
     (jobs-and-notebooks.md): to the COO such a run answers like an unknown one."""
-    day = date(2026, 11, 26)
-    runs = {
-        "incentives-daily": "20261127T070000-c00c00c0",
-        "kpi-aggregate": "20261127T073000-c00c00c1",
-    }
-    with unit_of_work() as uow:
-        for job, run_id in runs.items():
-            folder = reports / job / day.isoformat()
-            folder.mkdir(parents=True)
-            (folder / f"{run_id}.html").write_text(f"<p>{job}</p>")
-            uow.session.add(
-                JobRun(
-                    run_id=run_id,
-                    job=job,
-                    venture="all",
-                    venture_id=None,
-                    business_date=day,
-                    status=RunStatus.SUCCEEDED,
-                    triggered_by=TriggeredBy.SCHEDULE,
-                    lock_key=f"{job}:all:{day.isoformat()}",
-                    timeout_seconds=60,
-                    started_at=clock.now(),
-                    ended_at=clock.now(),
-                    html_path=f"{job}/{day.isoformat()}/{run_id}.html",
-                )
-            )
+    finance_run = _run_over_all_ventures(reports, "incentives-daily", "20261127T070000-c00c00c0")
+    other_run = _run_over_all_ventures(reports, "kpi-aggregate", "20261127T073000-c00c00c1")
     coo, ceo = as_user("coo@vcc.example"), as_user("ceo@vcc.example")
-    finance_run, other_run = runs["incentives-daily"], runs["kpi-aggregate"]
     assert client.get(f"{RUNS}/{finance_run}/html", headers=coo).status_code == 200
     for path in (f"{RUNS}/{other_run}", f"{RUNS}/{other_run}/html"):
         assert_error(client.get(path, headers=coo), 404, "not_found")
