@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -280,10 +280,7 @@ def lock_period(conn: Connection, venture_id: int, start: date, end: date) -> No
     if conn.dialect.name != "postgresql":
         return  # SQLite: the transaction began IMMEDIATE, holding the database's write lock
     conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PERIOD_LOCK_CLASS}, {int(venture_id)})")
-    day = start
-    while day <= end:
-        engine_commit.lock_day(conn, venture_id, day)
-        day += timedelta(days=1)
+    engine_commit.lock_days(conn, venture_id, start, end)
 
 
 def create(
