@@ -24,6 +24,7 @@ from domain.incentives.commit import (
 )
 from domain.incentives.models import IncentiveDaily, PayoutStatus
 from tests.helpers import actor, venture_id
+from tests.integration.incentives.conftest import rows_of
 from tests.integration.payouts.conftest import payouts_of, period
 
 FINANCE = "finance@vcc.example"
@@ -118,12 +119,4 @@ def test_a_backfill_stops_at_a_period_approved_while_it_ran(demo, reports) -> No
 
 
 def _run_ids(day: date) -> set[str]:
-    with read_only() as uow:
-        return set(
-            uow.session.execute(
-                select(IncentiveDaily.run_id).where(
-                    IncentiveDaily.venture_id == venture_id("AFL"),
-                    IncentiveDaily.business_date == day,
-                )
-            ).scalars()
-        )
+    return {r["run_id"] for r in rows_of("AFL", day)}
