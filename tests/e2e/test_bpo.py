@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -19,6 +20,7 @@ pytestmark = pytest.mark.e2e
 
 HEAD = "head.bpo@vcc.example"
 AGENT = "agent.pbp@vcc.example"
+KOLKATA = ZoneInfo("Asia/Kolkata")  # PBP's timezone in the demo data: its business date
 HEADER = (
     "agent_email,campaign,started_at,ended_at,dial_count,connected,appointment_set,deal_won,"
     "revenue,notes"
@@ -137,4 +139,11 @@ def test_head_imports_calls_and_the_funnel_moves_then_an_agent_logs_a_call(
     page.locator("#call-form-notes").fill("e2e logged call")
     page.locator("#call-form-save").click()
     expect(page.locator("#my-calls-table")).to_contain_text("e2e logged call", timeout=TIMEOUT)
-    expect(page.locator("#my-calls-summary")).to_contain_text("calls today")
+    # "Today" is PBP's business date in Kolkata: the two imported calls (started an hour ago)
+    # count only when that hour did not cross midnight there (18:30 UTC), the logged call always.
+    imported_today = start.astimezone(KOLKATA).date() == datetime.now(KOLKATA).date()
+    if imported_today:
+        summary = "3 calls today · 3 connected · 2 deals"
+    else:
+        summary = "1 call today · 1 connected · 0 deals"
+    expect(page.locator("#my-calls-summary")).to_have_text(summary, timeout=TIMEOUT)
