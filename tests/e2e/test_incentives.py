@@ -6,7 +6,7 @@ user then sees the day on My incentives with its explanation and the run that wr
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from playwright.sync_api import Browser, expect
@@ -99,7 +99,8 @@ def test_finance_edits_previews_commits_and_the_credited_user_sees_the_day(
         login(page, email)
         page.goto("/incentives")
         wait_ready(page)
-        if day.strftime("%Y-%m") != date.today().strftime("%Y-%m"):
+        # My incentives opens on this month in UTC (not the machine's local date).
+        if day.strftime("%Y-%m") != datetime.now(UTC).strftime("%Y-%m"):
             page.locator("#my-inc-month").click()
             page.get_by_role("option", name=day.strftime("%b %Y")).click()
         card = page.locator(f".my-inc-day[data-day^='{day.isoformat()}-AFL']")
