@@ -79,10 +79,17 @@ def _sqlite_copy(engine: Engine) -> sqlite3.Connection:
     return copy
 
 
+def _refuse_a_locked_database(status: int, _remaining: int, _total: int) -> None:
+    # A step that found the database locked has already waited the connection's busy timeout
+    # (30 s); Python would retry it for ever. A test that left a transaction open fails here.
+    if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        raise sqlite3.OperationalError("test database is locked: a connection holds a transaction")
+
+
 def _sqlite_put(engine: Engine, copy: sqlite3.Connection) -> None:
     raw = engine.raw_connection()
     try:
-        copy.backup(raw.driver_connection)  # type: ignore[arg-type]
+        copy.backup(raw.driver_connection, progress=_refuse_a_locked_database)  # type: ignore[arg-type]
     finally:
         raw.close()
 
