@@ -46,13 +46,15 @@ def _normalise(url: str) -> str:
 
 
 class TestDatabase:
-    def __init__(self, backend: str, url: str, cleanup: list[str]) -> None:
+    """A migrated database. ``reset()`` empties it: on SQLite by copying back the pages of the
+    database as migrated (taken here), on PostgreSQL with the ``cleanup`` statements."""
+
+    def __init__(self, backend: str, url: str, cleanup: list[str] | None = None) -> None:
         self.backend = backend
         self.url = url
         self.engine: Engine = dbmod.get_engine(url)
-        self.cleanup_statements = cleanup
-        # SQLite: the migrated, empty database's pages; reset() copies them back.
-        self.empty: sqlite3.Connection | None = None
+        self.cleanup_statements = cleanup or []
+        self.empty = _sqlite_copy(self.engine) if backend == "sqlite" else None
 
     def reset(self) -> None:
         if self.empty is not None:
@@ -107,11 +109,7 @@ def _make_sqlite(tmp: Path) -> TestDatabase:
 
     url = f"sqlite:///{tmp / 'test.db'}"
     upgrade(url)
-    tables = _tables_in_delete_order()
-    stmts = [f'DELETE FROM "{t}"' for t in tables]
-    database = TestDatabase("sqlite", url, stmts)
-    database.empty = _sqlite_copy(database.engine)
-    return database
+    return TestDatabase("sqlite", url)
 
 
 def _make_postgres() -> tuple[TestDatabase, str | None]:
@@ -183,12 +181,12 @@ _DEMO_SNAPSHOTS: dict[str, Any] = {}
 
 
 def _snapshot(engine: Engine) -> Any:
+    if engine.dialect.name == "sqlite":
+        return _sqlite_copy(engine)
     from sqlmodel import SQLModel
 
     import domain.models  # noqa: F401
 
-    if engine.dialect.name == "sqlite":
-        return _sqlite_copy(engine)
     raw = engine.raw_connection()
     try:
         out = []
